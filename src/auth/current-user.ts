@@ -1,0 +1,39 @@
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from '../app-env';
+import { findActiveUserWithProfile } from '../users/user-store';
+import { signInUrl } from './redirects';
+import { invalidateSession, saveRenewedSession, validateSessionToken } from './session';
+import { deleteSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie';
+
+// Puts the signed-in user (or null) on the context: no storage call without a cookie,
+// otherwise one KV read and one D1 query.
+export const loadCurrentUser = createMiddleware<AppEnv>(async (c, next) => {
+  c.set('user', null);
+  c.set('session', null);
+  const token = readSessionCookie(c);
+  if (token) {
+    const validated = await validateSessionToken(c.env.SESSIONS, token);
+    const user = validated ? await findActiveUserWithProfile(c.var.db, validated.session.userId) : null;
+    if (validated && user) {
+      c.set('user', user);
+      c.set('session', validated.session);
+      if (validated.renewed) {
+        c.executionCtx.waitUntil(saveRenewedSession(c.env.SESSIONS, validated.session));
+        setSessionCookie(c, token, validated.session.expiresAt);
+      }
+    } else {
+      if (validated) c.executionCtx.waitUntil(invalidateSession(c.env.SESSIONS, validated.session));
+      deleteSessionCookie(c);
+    }
+  }
+  await next();
+});
+
+// The edge version of Django's @login_required.
+export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
+  if (!c.var.user) {
+    const url = new URL(c.req.url);
+    return c.redirect(signInUrl(url.pathname + url.search), 302);
+  }
+  await next();
+});

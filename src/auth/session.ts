@@ -1,0 +1,120 @@
+import { sha256 } from '@oslojs/crypto/sha2';
+import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+
+// A session token is "<id>.<secret>": 120 random bits of id, 160 of secret. KV keeps
+// only the SHA-256 of the secret, so a leaked KV dump signs nobody in.
+//   session:<id>                  -> SessionRecord (expires with the session)
+//   user-sessions:<userId>:<id>   -> "" (an index to list or revoke one user's sessions)
+export const SESSION_IDLE_MS = 14 * 24 * 60 * 60 * 1000;
+export const SESSION_ABSOLUTE_MS = 60 * 24 * 60 * 60 * 1000;
+// Renew at most this often: KV allows one write per second per key and writes cost.
+export const SESSION_RENEW_AFTER_MS = 60 * 60 * 1000;
+const KV_MIN_TTL_SECONDS = 60;
+
+export interface SessionRecord {
+  userId: string;
+  secretHash: string;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+  absoluteExpiresAt: number;
+  userAgent?: string;
+}
+
+export interface Session extends SessionRecord {
+  id: string;
+}
+
+export interface ValidatedSession {
+  session: Session;
+  // Set when the session was extended and the cookie must be sent again.
+  renewed: boolean;
+}
+
+function randomToken(bytes: number): string {
+  return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+function hashSecret(secret: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(secret)));
+}
+
+export function sessionKey(id: string): string {
+  return `session:${id}`;
+}
+
+export function userSessionsPrefix(userId: string): string {
+  return `user-sessions:${userId}:`;
+}
+
+function expirationSeconds(ms: number, now: number): number {
+  return Math.max(Math.ceil(ms / 1000), Math.ceil(now / 1000) + KV_MIN_TTL_SECONDS);
+}
+
+async function writeSession(kv: KVNamespace, session: Session, now: number): Promise<void> {
+  const { id, ...record } = session;
+  await kv.put(sessionKey(id), JSON.stringify(record), { expiration: expirationSeconds(record.expiresAt, now) });
+}
+
+export async function createSession(
+  kv: KVNamespace,
+  userId: string,
+  details: { userAgent?: string } = {},
+  now = Date.now(),
+): Promise<{ token: string; session: Session }> {
+  const id = randomToken(15);
+  const secret = randomToken(20);
+  const session: Session = {
+    id,
+    userId,
+    secretHash: hashSecret(secret),
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: now + SESSION_IDLE_MS,
+    absoluteExpiresAt: now + SESSION_ABSOLUTE_MS,
+    userAgent: details.userAgent?.slice(0, 256),
+  };
+  await Promise.all([
+    writeSession(kv, session, now),
+    kv.put(`${userSessionsPrefix(userId)}${id}`, '', {
+      expiration: expirationSeconds(session.absoluteExpiresAt, now),
+    }),
+  ]);
+  return { token: `${id}.${secret}`, session };
+}
+
+export function parseSessionToken(token: string): { id: string; secret: string } | null {
+  const match = /^([a-z2-7]{24})\.([a-z2-7]{32})$/.exec(token);
+  return match ? { id: match[1]!, secret: match[2]! } : null;
+}
+
+// One KV read. Returns null for anything that is not a live session.
+export async function validateSessionToken(
+  kv: KVNamespace,
+  token: string,
+  now = Date.now(),
+): Promise<ValidatedSession | null> {
+  const parsed = parseSessionToken(token);
+  if (!parsed) return null;
+  const record = await kv.get<SessionRecord>(sessionKey(parsed.id), 'json');
+  if (!record) return null;
+  const expected = new TextEncoder().encode(record.secretHash);
+  const actual = new TextEncoder().encode(hashSecret(parsed.secret));
+  if (!constantTimeEqual(expected, actual)) return null;
+  if (now >= record.expiresAt || now >= record.absoluteExpiresAt) return null;
+  const session: Session = { id: parsed.id, ...record };
+  if (now - record.lastSeenAt < SESSION_RENEW_AFTER_MS) return { session, renewed: false };
+  session.lastSeenAt = now;
+  session.expiresAt = Math.min(now + SESSION_IDLE_MS, record.absoluteExpiresAt);
+  return { session, renewed: true };
+}
+
+export async function saveRenewedSession(kv: KVNamespace, session: Session, now = Date.now()): Promise<void> {
+  await writeSession(kv, session, now);
+}
+
+// KV deletes reach other locations within about a minute; this location sees it at once.
+export async function invalidateSession(kv: KVNamespace, session: Pick<Session, 'id' | 'userId'>): Promise<void> {
+  await Promise.all([kv.delete(sessionKey(session.id)), kv.delete(`${userSessionsPrefix(session.userId)}${session.id}`)]);
+}

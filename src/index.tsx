@@ -1,0 +1,48 @@
+import { Hono } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { trimTrailingSlash } from 'hono/trailing-slash';
+import type { AppEnv } from './app-env';
+import { loadCurrentUser } from './auth/current-user';
+import { isCrossSiteRequest } from './auth/csrf';
+import { readConfig } from './config';
+import { createDb } from './db/client';
+import { securityHeaders } from './http/security-headers';
+import { authRoutes } from './routes/auth';
+import { dashboardRoutes } from './routes/dashboard';
+import { homeRoutes } from './routes/home';
+import { profileRoutes } from './routes/profile';
+import { ErrorPage } from './views/pages/error';
+
+const app = new Hono<AppEnv>({ strict: true });
+
+// Order matters: canonical URLs first (no storage touched), then config and headers,
+// then CSRF before anything reads a session or a body.
+app.use(trimTrailingSlash({ alwaysRedirect: true }));
+app.use(securityHeaders);
+app.use(
+  createMiddleware<AppEnv>(async (c, next) => {
+    c.set('config', readConfig(c.env));
+    c.set('db', createDb(c.env.DB));
+    await next();
+  }),
+);
+app.use(
+  createMiddleware<AppEnv>(async (c, next) => {
+    if (isCrossSiteRequest(c)) return c.html(<ErrorPage status={403} />, 403);
+    await next();
+  }),
+);
+app.use(loadCurrentUser);
+
+app.route('/', homeRoutes);
+app.route('/', authRoutes);
+app.route('/', dashboardRoutes);
+app.route('/', profileRoutes);
+
+app.notFound((c) => c.html(<ErrorPage status={404} user={c.var.user} />, 404));
+app.onError((error, c) => {
+  console.error(`${c.req.method} ${new URL(c.req.url).pathname} failed:`, error);
+  return c.html(<ErrorPage status={500} />, 500);
+});
+
+export default app;

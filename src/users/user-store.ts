@@ -1,0 +1,84 @@
+import { eq, or } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { profiles, users, type ProfileRow, type UserRow } from '../db/schema';
+import { normalizeEmail, normalizeUsername, usernameKey } from './identity';
+
+export type UserWithProfile = UserRow & { avatarKey: string | null };
+
+export interface NewUser {
+  username: string;
+  email: string;
+  passwordHash: string;
+}
+
+export function newUserId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// User and profile in one D1 batch (one transaction): never a user without a profile.
+export async function createUserWithProfile(db: Db, input: NewUser, now = new Date()): Promise<UserRow> {
+  const row: UserRow = {
+    id: newUserId(),
+    username: normalizeUsername(input.username),
+    usernameKey: usernameKey(input.username),
+    email: normalizeEmail(input.email),
+    passwordHash: input.passwordHash,
+    isActive: true,
+    dateJoined: now,
+    lastLogin: now,
+  };
+  const profile: ProfileRow = { userId: row.id, avatarKey: null, updatedAt: now };
+  await db.batch([db.insert(users).values(row), db.insert(profiles).values(profile)]);
+  return row;
+}
+
+// Usernames may contain "@", so a login is looked up as both; an email match wins.
+export async function findUserByLogin(db: Db, login: string): Promise<UserRow | null> {
+  const email = normalizeEmail(login);
+  const rows = await db
+    .select()
+    .from(users)
+    .where(or(eq(users.email, email), eq(users.usernameKey, usernameKey(login))))
+    .all();
+  return rows.find((r) => r.email === email) ?? rows[0] ?? null;
+}
+
+// Which of a username and an email are already taken, in one query.
+export async function findTakenIdentity(db: Db, username: string, email: string) {
+  const key = usernameKey(username);
+  const normalizedEmail = normalizeEmail(email);
+  const rows = await db
+    .select({ usernameKey: users.usernameKey, email: users.email })
+    .from(users)
+    .where(or(eq(users.usernameKey, key), eq(users.email, normalizedEmail)))
+    .all();
+  return {
+    usernameTaken: rows.some((r) => r.usernameKey === key),
+    emailTaken: rows.some((r) => r.email === normalizedEmail),
+  };
+}
+
+// The one query a signed-in page needs: the user with their profile.
+export async function findActiveUserWithProfile(db: Db, userId: string): Promise<UserWithProfile | null> {
+  const row = await db
+    .select({ user: users, avatarKey: profiles.avatarKey })
+    .from(users)
+    .leftJoin(profiles, eq(profiles.userId, users.id))
+    .where(eq(users.id, userId))
+    .get();
+  if (!row || !row.user.isActive) return null;
+  return { ...row.user, avatarKey: row.avatarKey };
+}
+
+export async function recordSignIn(db: Db, userId: string, changes: { passwordHash?: string }, now = new Date()) {
+  await db
+    .update(users)
+    .set({ lastLogin: now, ...(changes.passwordHash ? { passwordHash: changes.passwordHash } : {}) })
+    .where(eq(users.id, userId));
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  const text = String((error as { cause?: unknown })?.cause ?? '') + String(error);
+  return /UNIQUE constraint failed/i.test(text);
+}

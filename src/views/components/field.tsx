@@ -1,0 +1,62 @@
+export type FieldErrors = Partial<Record<string, string[]>>;
+
+export interface FieldProps {
+  name: string;
+  label: string;
+  type?: 'text' | 'email' | 'password';
+  value?: string;
+  errors?: FieldErrors;
+  autocomplete?: string;
+  hint?: string;
+  required?: boolean;
+  autofocus?: boolean;
+  maxlength?: number;
+}
+
+// A labelled input whose errors are linked to it, so screen readers announce them.
+export function Field({ name, label, type = 'text', value, errors, autocomplete, hint, required = true, autofocus, maxlength }: FieldProps) {
+  const id = `field-${name}`;
+  const fieldErrors = errors?.[name] ?? [];
+  const describedBy = [hint ? `${id}-hint` : null, fieldErrors.length ? `${id}-error` : null].filter(Boolean).join(' ');
+  return (
+    <div class={fieldErrors.length ? 'field field-invalid' : 'field'}>
+      <label for={id}>{label}</label>
+      {hint ? (
+        <p class="field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <input
+        id={id}
+        name={name}
+        type={type}
+        value={type === 'password' ? undefined : value}
+        autocomplete={autocomplete}
+        required={required}
+        autofocus={autofocus}
+        maxlength={maxlength}
+        aria-invalid={fieldErrors.length ? 'true' : undefined}
+        aria-describedby={describedBy || undefined}
+      />
+      {fieldErrors.length ? (
+        <ul class="field-errors" id={`${id}-error`} role="alert">
+          {fieldErrors.map((message) => (
+            <li>{message}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+export function FormErrors({ errors }: { errors?: FieldErrors }) {
+  const messages = errors?.form ?? [];
+  if (!messages.length) return null;
+  return (
+    <div class="form-errors" role="alert">
+      {messages.map((message) => (
+        <p>{message}</p>
+      ))}
+    </div>
+  );
+}

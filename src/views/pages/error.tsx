@@ -1,0 +1,26 @@
+import type { UserWithProfile } from '../../users/user-store';
+import { Layout } from '../layout';
+
+const MESSAGES: Record<number, { title: string; text: string }> = {
+  403: { title: 'Request refused', text: 'This request did not come from one of our pages, so it was refused to protect your account. Go back, reload the page and try again.' },
+  404: { title: 'Page not found', text: 'There is nothing at this address. Check the link, or start again from the home page.' },
+  500: { title: 'Something went wrong', text: 'We could not complete your request. It has been logged; please try again in a moment.' },
+};
+
+export function ErrorPage({ status, user }: { status: number; user?: UserWithProfile | null }) {
+  const { title, text } = MESSAGES[status] ?? MESSAGES[500]!;
+  return (
+    <Layout title={title} user={user}>
+      <section class="card narrow error-page">
+        <p class="error-code">{status}</p>
+        <h1>{title}</h1>
+        <p>{text}</p>
+        <p>
+          <a class="button" href="/">
+            Home
+          </a>
+        </p>
+      </section>
+    </Layout>
+  );
+}

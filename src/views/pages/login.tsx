@@ -1,0 +1,25 @@
+import { Field, FormErrors, type FieldErrors } from '../components/field';
+import type { Flash } from '../components/flash';
+import { Layout } from '../layout';
+
+export function LoginPage({ login, next, errors, flash }: { login?: string; next?: string; errors?: FieldErrors; flash?: Flash | null }) {
+  const action = next ? `/login?next=${encodeURIComponent(next)}` : '/login';
+  return (
+    <Layout title="Sign in" flash={flash}>
+      <section class="card narrow">
+        <h1>Sign in</h1>
+        <form method="post" action={action} novalidate>
+          <FormErrors errors={errors} />
+          <Field name="login" label="Username or email" value={login} errors={errors} autocomplete="username" autofocus />
+          <Field name="password" label="Password" type="password" errors={errors} autocomplete="current-password" />
+          <button type="submit" class="button">
+            Sign in
+          </button>
+        </form>
+        <p class="muted">
+          New here? <a href="/register">Create an account</a>
+        </p>
+      </section>
+    </Layout>
+  );
+}
