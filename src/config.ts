@@ -1,9 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 const configSchema = z.object({
-  PUBLIC_ORIGIN: z
-    .url({ protocol: /^https?$/, error: 'PUBLIC_ORIGIN must be an http(s) URL such as https://accounts.example.com' })
-    .transform((value) => new URL(value).origin),
+  PUBLIC_ORIGIN: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://accounts.example.com' }),
 });
 
 export interface Config {
@@ -27,7 +25,7 @@ export function readConfig(env: Env): Config {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration (check wrangler.toml vars and secrets):\n  ${problems.join('\n  ')}`);
   }
-  const publicOrigin = result.data.PUBLIC_ORIGIN;
+  const publicOrigin = new URL(result.data.PUBLIC_ORIGIN).origin;
   const config: Config = { publicOrigin, secure: publicOrigin.startsWith('https:') };
   cache.set(env, config);
   return config;

@@ -103,3 +103,26 @@ describe('sign in', () => {
     expect(again.status).toBe(303);
   });
 });
+
+describe('no user enumeration through timing', () => {
+  // Not a speed goal: without the dummy hash an unknown login answers ~100x faster,
+  // so a generous bound still catches the leak.
+  it('spends a password hash on unknown accounts too', async () => {
+    const { createDb } = await import('../src/db/client');
+    const { authenticate } = await import('../src/auth/sign-in');
+    const { username } = await createAccount();
+    const db = createDb(env.DB);
+    const time = async (login: string) => {
+      const samples: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const start = performance.now();
+        await authenticate(db, login, 'wrong password here');
+        samples.push(performance.now() - start);
+      }
+      return samples.sort((a, b) => a - b)[1]!;
+    };
+    const known = await time(username);
+    const unknown = await time('no-such-account-anywhere');
+    expect(unknown).toBeGreaterThan(known * 0.5);
+  });
+});
