@@ -1,17 +1,30 @@
+import { fileURLToPath } from 'node:url';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { TEST_BUCKET } from './test/global-setup';
 
 export default defineConfig(async () => {
   // The same SQL files wrangler applies, fed to the tests through a binding.
   const migrations = await readD1Migrations('./migrations');
   return {
     plugins: [
-      cloudflareTest({
+      cloudflareTest(({ inject }) => ({
         wrangler: { configPath: './wrangler.toml' },
-        miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
-      }),
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            // The local S3 server started by test/global-setup.ts.
+            S3_ENDPOINT: inject('s3Endpoint'),
+            S3_BUCKET: TEST_BUCKET,
+            BROKEN_S3_ENDPOINT: inject('brokenS3Endpoint'),
+          },
+        },
+      })),
     ],
+    // Same alias as wrangler.toml [alias]: the SDK's browser XML parser needs DOMParser.
+    resolve: { alias: { '@aws-sdk/xml-builder': fileURLToPath(new URL('./node_modules/@aws-sdk/xml-builder/dist-cjs/index.js', import.meta.url)) } },
     test: {
+      globalSetup: ['./test/global-setup.ts'],
       setupFiles: ['./test/apply-migrations.ts'],
       include: ['test/**/*.test.{ts,tsx}'],
       exclude: ['test/e2e/**'],

@@ -1,14 +1,22 @@
 // `npm run dev`: everything the app needs on this machine, then wrangler dev.
-// Local D1 gets its migrations first; Ctrl-C stops every process started here.
+// A local S3 server (s3rver) holds avatars in .wrangler/state/s3 (kept across restarts),
+// local D1 gets its migrations, and Ctrl-C stops everything started here.
 import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import S3rver from 's3rver';
+
+// Must match S3_ENDPOINT and S3_BUCKET in wrangler.toml [vars].
+const S3_PORT = 4569;
+const S3_BUCKET = 'edge-accounts-media';
+const S3_DIRECTORY = '.wrangler/state/s3';
 
 const children = new Set();
-
+let s3;
 // No usage metrics from local development.
 const childEnv = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
 
-function run(command, args, options = {}) {
-  const child = spawn(command, args, { stdio: 'inherit', env: childEnv, ...options });
+function run(command, args) {
+  const child = spawn(command, args, { stdio: 'inherit', env: childEnv });
   children.add(child);
   child.on('exit', () => children.delete(child));
   return child;
@@ -20,22 +28,30 @@ function runToEnd(command, args) {
   });
 }
 
-function stopAll(code = 0) {
+async function stopAll(code = 0) {
   for (const child of children) child.kill('SIGTERM');
+  if (s3) await s3.close().catch(() => {});
   process.exit(code);
 }
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
 
-const wrangler = ['wrangler'];
-const port = process.env.PORT ?? '8787';
-
 try {
-  await runToEnd('npx', [...wrangler, 'd1', 'migrations', 'apply', 'DB', '--local']);
+  mkdirSync(S3_DIRECTORY, { recursive: true });
+  s3 = new S3rver({ port: S3_PORT, address: '127.0.0.1', directory: S3_DIRECTORY, silent: true, configureBuckets: [{ name: S3_BUCKET, configs: [] }] });
+  await s3.run();
+  console.log(`Local S3 (s3rver) on http://127.0.0.1:${S3_PORT}, bucket "${S3_BUCKET}", files in ${S3_DIRECTORY}`);
 } catch (error) {
-  console.error(error.message);
-  stopAll(1);
+  console.error(`Could not start the local S3 server on port ${S3_PORT}: ${error.message}\nIs another \`npm run dev\` running?`);
+  await stopAll(1);
 }
 
-const dev = run('npx', [...wrangler, 'dev', '--port', port, ...process.argv.slice(2)]);
-dev.on('exit', (code) => stopAll(code ?? 0));
+try {
+  await runToEnd('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local']);
+} catch (error) {
+  console.error(error.message);
+  await stopAll(1);
+}
+
+const port = process.env.PORT ?? '8787';
+run('npx', ['wrangler', 'dev', '--port', port, ...process.argv.slice(2)]).on('exit', (code) => stopAll(code ?? 0));

@@ -1,12 +1,15 @@
 import type { Session } from './auth/session';
 import type { Config } from './config';
 import type { Db } from './db/client';
-import type { UserWithProfile } from './users/user-store';
+import type { ObjectStore } from './storage/object-store';
+import type { CurrentUser } from './users/avatar-urls';
 
 export interface AppVariables {
   config: Config;
   db: Db;
-  user: UserWithProfile | null;
+  user: CurrentUser | null;
+  // Created on first use: pages that never touch S3 never build a client.
+  objectStore: () => ObjectStore;
   session: Session | null;
 }
 

@@ -1,13 +1,37 @@
 import * as z from 'zod/mini';
 
+const httpUrl = (example: string) => z.url({ protocol: /^https?$/, error: `must be an http(s) URL such as ${example}` });
+const required = (what: string) => z.string({ error: `is missing: ${what}` }).check(z.trim(), z.minLength(1, `is empty: ${what}`));
+const optionalUrl = (example: string) => z.optional(z.union([z.literal(''), httpUrl(example)]));
+
 const configSchema = z.object({
-  PUBLIC_ORIGIN: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://accounts.example.com' }),
+  PUBLIC_ORIGIN: httpUrl('https://accounts.example.com'),
+  S3_BUCKET: required('the bucket that stores avatars'),
+  S3_REGION: required('the bucket region, e.g. us-east-1 (AWS) or auto (R2)'),
+  S3_ENDPOINT: optionalUrl('https://<account id>.r2.cloudflarestorage.com'),
+  S3_ACCESS_KEY_ID: required('set it with `wrangler secret put S3_ACCESS_KEY_ID`'),
+  S3_SECRET_ACCESS_KEY: required('set it with `wrangler secret put S3_SECRET_ACCESS_KEY`'),
+  MEDIA_PUBLIC_URL: optionalUrl('https://media.example.com'),
+  IMAGES: z.custom<ImagesBinding>((value) => typeof (value as ImagesBinding | undefined)?.input === 'function', {
+    error: 'binding is missing: add [images] binding = "IMAGES" to wrangler.toml (avatars are never stored unprocessed)',
+  }),
 });
+
+export interface S3Config {
+  bucket: string;
+  region: string;
+  endpoint?: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
 
 export interface Config {
   publicOrigin: string;
   // https origin: Secure + __Host- cookies and HSTS. Plain http only makes sense locally.
   secure: boolean;
+  s3: S3Config;
+  // Where pages link avatars: a public bucket or CDN domain, or this Worker's /media/.
+  mediaBaseUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -16,17 +40,30 @@ export class ConfigError extends Error {
 
 const cache = new WeakMap<object, Config>();
 
-// Validated once per isolate and env object, on the first request that needs it.
+// Validated once per isolate and env object, on the first request: a wrong setting
+// fails every request loudly instead of one feature quietly.
 export function readConfig(env: Env): Config {
   const cached = cache.get(env);
   if (cached) return cached;
   const result = configSchema.safeParse(env);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration (check wrangler.toml vars and secrets):\n  ${problems.join('\n  ')}`);
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'config'} ${issue.message}`);
+    throw new ConfigError(`Invalid configuration (check wrangler.toml vars, secrets and bindings):\n  ${problems.join('\n  ')}`);
   }
-  const publicOrigin = new URL(result.data.PUBLIC_ORIGIN).origin;
-  const config: Config = { publicOrigin, secure: publicOrigin.startsWith('https:') };
+  const values = result.data;
+  const publicOrigin = new URL(values.PUBLIC_ORIGIN).origin;
+  const config: Config = {
+    publicOrigin,
+    secure: publicOrigin.startsWith('https:'),
+    s3: {
+      bucket: values.S3_BUCKET.trim(),
+      region: values.S3_REGION.trim(),
+      endpoint: values.S3_ENDPOINT || undefined,
+      accessKeyId: values.S3_ACCESS_KEY_ID.trim(),
+      secretAccessKey: values.S3_SECRET_ACCESS_KEY.trim(),
+    },
+    mediaBaseUrl: (values.MEDIA_PUBLIC_URL || '/media').replace(/\/+$/, ''),
+  };
   cache.set(env, config);
   return config;
 }

@@ -6,10 +6,12 @@ import { loadCurrentUser } from './auth/current-user';
 import { isCrossSiteRequest } from './auth/csrf';
 import { readConfig } from './config';
 import { createDb } from './db/client';
+import { createObjectStore, type ObjectStore } from './storage/object-store';
 import { securityHeaders } from './http/security-headers';
 import { authRoutes } from './routes/auth';
 import { dashboardRoutes } from './routes/dashboard';
 import { homeRoutes } from './routes/home';
+import { mediaRoutes } from './routes/media';
 import { profileRoutes } from './routes/profile';
 import { ErrorPage } from './views/pages/error';
 
@@ -21,8 +23,11 @@ app.use(trimTrailingSlash({ alwaysRedirect: true }));
 app.use(securityHeaders);
 app.use(
   createMiddleware<AppEnv>(async (c, next) => {
-    c.set('config', readConfig(c.env));
+    const config = readConfig(c.env);
+    c.set('config', config);
     c.set('db', createDb(c.env.DB));
+    let store: ObjectStore | undefined;
+    c.set('objectStore', () => (store ??= createObjectStore(config.s3)));
     await next();
   }),
 );
@@ -32,6 +37,8 @@ app.use(
     await next();
   }),
 );
+// Media is public and cacheable: served before any session is read.
+app.route('/', mediaRoutes);
 app.use(loadCurrentUser);
 
 app.route('/', homeRoutes);

@@ -27,8 +27,17 @@ describe('config', () => {
     expect(() => readConfig({ ...env, PUBLIC_ORIGIN: undefined } as unknown as Env)).toThrow(/PUBLIC_ORIGIN/);
   });
 
+  it('refuses to start without the Images binding rather than store unprocessed files', () => {
+    expect(() => readConfig({ ...env, IMAGES: undefined } as unknown as Env)).toThrow(/IMAGES binding is missing/);
+  });
+
+  it('names missing S3 credentials', () => {
+    expect(() => readConfig({ ...env, S3_SECRET_ACCESS_KEY: '' } as Env)).toThrow(/S3_SECRET_ACCESS_KEY/);
+    expect(() => readConfig({ ...env, S3_BUCKET: undefined } as unknown as Env)).toThrow(/S3_BUCKET/);
+  });
+
   it('turns on secure cookies for an https origin', () => {
-    expect(readConfig({ ...env, PUBLIC_ORIGIN: 'https://accounts.example.com/' } as Env)).toEqual({
+    expect(readConfig({ ...env, PUBLIC_ORIGIN: 'https://accounts.example.com/' } as Env)).toMatchObject({
       publicOrigin: 'https://accounts.example.com',
       secure: true,
     });

@@ -1,5 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env';
+import { withAvatarUrls } from '../users/avatar-urls';
 import { findActiveUserWithProfile } from '../users/user-store';
 import { signInUrl } from './redirects';
 import { invalidateSession, saveRenewedSession, validateSessionToken } from './session';
@@ -15,7 +16,7 @@ export const loadCurrentUser = createMiddleware<AppEnv>(async (c, next) => {
     const validated = await validateSessionToken(c.env.SESSIONS, token);
     const user = validated ? await findActiveUserWithProfile(c.var.db, validated.session.userId) : null;
     if (validated && user) {
-      c.set('user', user);
+      c.set('user', withAvatarUrls(user, c.var.config.mediaBaseUrl));
       c.set('session', validated.session);
       if (validated.renewed) {
         c.executionCtx.waitUntil(saveRenewedSession(c.env.SESSIONS, validated.session));

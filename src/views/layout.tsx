@@ -1,12 +1,12 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import type { UserWithProfile } from '../users/user-store';
+import type { CurrentUser } from '../users/avatar-urls';
 import { Avatar } from './components/avatar';
 import { FlashMessage, type Flash } from './components/flash';
 
 export interface LayoutProps {
   title: string;
-  user?: UserWithProfile | null;
+  user?: CurrentUser | null;
   flash?: Flash | null;
   children?: Child;
 }

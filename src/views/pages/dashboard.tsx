@@ -1,11 +1,11 @@
-import type { UserWithProfile } from '../../users/user-store';
+import type { CurrentUser } from '../../users/avatar-urls';
 import { Avatar } from '../components/avatar';
 import type { Flash } from '../components/flash';
 import { Layout } from '../layout';
 
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' });
 
-export function DashboardPage({ user, flash }: { user: UserWithProfile; flash?: Flash | null }) {
+export function DashboardPage({ user, flash }: { user: CurrentUser; flash?: Flash | null }) {
   return (
     <Layout title="Dashboard" user={user} flash={flash}>
       <section class="card profile-card">

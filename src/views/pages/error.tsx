@@ -1,4 +1,4 @@
-import type { UserWithProfile } from '../../users/user-store';
+import type { CurrentUser } from '../../users/avatar-urls';
 import { Layout } from '../layout';
 
 const MESSAGES: Record<number, { title: string; text: string }> = {
@@ -7,7 +7,7 @@ const MESSAGES: Record<number, { title: string; text: string }> = {
   500: { title: 'Something went wrong', text: 'We could not complete your request. It has been logged; please try again in a moment.' },
 };
 
-export function ErrorPage({ status, user }: { status: number; user?: UserWithProfile | null }) {
+export function ErrorPage({ status, user }: { status: number; user?: CurrentUser | null }) {
   const { title, text } = MESSAGES[status] ?? MESSAGES[500]!;
   return (
     <Layout title={title} user={user}>

@@ -1,8 +1,8 @@
-import type { UserWithProfile } from '../../users/user-store';
+import type { CurrentUser } from '../../users/avatar-urls';
 import type { Flash } from '../components/flash';
 import { Layout } from '../layout';
 
-export function HomePage({ user, flash }: { user: UserWithProfile | null; flash?: Flash | null }) {
+export function HomePage({ user, flash }: { user: CurrentUser | null; flash?: Flash | null }) {
   return (
     <Layout title="Welcome" user={user} flash={flash}>
       <section class="hero">

@@ -1,7 +1,7 @@
-import type { UserWithProfile } from '../../users/user-store';
+import type { CurrentUser } from '../../users/avatar-urls';
 import { Layout } from '../layout';
 
-export function LogoutPage({ user }: { user: UserWithProfile }) {
+export function LogoutPage({ user }: { user: CurrentUser }) {
   return (
     <Layout title="Sign out" user={user}>
       <section class="card narrow">

@@ -1,0 +1,78 @@
+import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import type { S3Config } from '../config';
+
+// The only module that knows about S3. Everything else sees put, get and delete.
+export interface StoredObject {
+  body: ReadableStream<Uint8Array>;
+  contentType: string;
+  etag?: string;
+  size?: number;
+}
+
+export interface ObjectStore {
+  put(key: string, body: Uint8Array, contentType: string): Promise<void>;
+  get(key: string): Promise<StoredObject | null>;
+  delete(keys: string[]): Promise<void>;
+}
+
+export class StorageError extends Error {
+  override name = 'StorageError';
+}
+
+const REQUEST_TIMEOUT_MS = 8000;
+
+export function createS3Client(config: S3Config): S3Client {
+  return new S3Client({
+    region: config.region,
+    endpoint: config.endpoint,
+    // Custom endpoints (R2, MinIO, a local server) take the bucket in the path.
+    forcePathStyle: Boolean(config.endpoint),
+    credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
+    // The SDK's default CRC32 checksums are refused by many S3-compatible stores.
+    ...(config.endpoint ? { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {}),
+    maxAttempts: 2,
+    requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS },
+  });
+}
+
+function describe(error: unknown): string {
+  if (error instanceof S3ServiceException) return `${error.name} (HTTP ${error.$metadata.httpStatusCode ?? '?'})`;
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+export function createObjectStore(config: S3Config, client = createS3Client(config)): ObjectStore {
+  const Bucket = config.bucket;
+  return {
+    async put(key, body, contentType) {
+      try {
+        await client.send(new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.byteLength }));
+      } catch (error) {
+        throw new StorageError(`S3 put ${key} failed: ${describe(error)}`, { cause: error });
+      }
+    },
+    async get(key) {
+      try {
+        const result = await client.send(new GetObjectCommand({ Bucket, Key: key }));
+        if (!result.Body) return null;
+        return {
+          body: result.Body.transformToWebStream() as ReadableStream<Uint8Array>,
+          contentType: result.ContentType ?? 'application/octet-stream',
+          etag: result.ETag,
+          size: result.ContentLength,
+        };
+      } catch (error) {
+        if (error instanceof NoSuchKey || (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)) return null;
+        throw new StorageError(`S3 get ${key} failed: ${describe(error)}`, { cause: error });
+      }
+    },
+    async delete(keys) {
+      if (!keys.length) return;
+      try {
+        // One request per key: DeleteObjects needs Content-MD5, which several S3-compatible stores handle differently.
+        await Promise.all(keys.map((Key) => client.send(new DeleteObjectCommand({ Bucket, Key }))));
+      } catch (error) {
+        throw new StorageError(`S3 delete ${keys.join(', ')} failed: ${describe(error)}`, { cause: error });
+      }
+    },
+  };
+}
