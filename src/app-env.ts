@@ -1,6 +1,7 @@
 import type { Session } from './auth/session';
 import type { Config } from './config';
 import type { Db } from './db/client';
+import type { Mailer } from './mail/mailer';
 import type { ObjectStore } from './storage/object-store';
 import type { CurrentUser } from './users/avatar-urls';
 
@@ -10,6 +11,7 @@ export interface AppVariables {
   user: CurrentUser | null;
   // Created on first use: pages that never touch S3 never build a client.
   objectStore: () => ObjectStore;
+  mailer: () => Mailer;
   session: Session | null;
 }
 

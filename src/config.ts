@@ -12,6 +12,12 @@ const configSchema = z.object({
   S3_ACCESS_KEY_ID: required('set it with `wrangler secret put S3_ACCESS_KEY_ID`'),
   S3_SECRET_ACCESS_KEY: required('set it with `wrangler secret put S3_SECRET_ACCESS_KEY`'),
   MEDIA_PUBLIC_URL: optionalUrl('https://media.example.com'),
+  MAIL_FROM: z.email({ error: 'must be the sender address, e.g. no-reply@accounts.example.com' }),
+  MAIL_FROM_NAME: z.optional(z.string()),
+  DEV_MAILBOX: z.optional(z.string()),
+  EMAIL: z.custom<SendEmail>((value) => typeof (value as SendEmail | undefined)?.send === 'function', {
+    error: 'binding is missing: add [[send_email]] name = "EMAIL" to wrangler.toml',
+  }),
   IMAGES: z.custom<ImagesBinding>((value) => typeof (value as ImagesBinding | undefined)?.input === 'function', {
     error: 'binding is missing: add [images] binding = "IMAGES" to wrangler.toml (avatars are never stored unprocessed)',
   }),
@@ -25,6 +31,12 @@ export interface S3Config {
   secretAccessKey: string;
 }
 
+export interface MailConfig {
+  from: { email: string; name: string };
+  // Development only: log each message with its link and list them at /dev/mail.
+  devMailbox: boolean;
+}
+
 export interface Config {
   publicOrigin: string;
   // https origin: Secure + __Host- cookies and HSTS. Plain http only makes sense locally.
@@ -32,6 +44,7 @@ export interface Config {
   s3: S3Config;
   // Where pages link avatars: a public bucket or CDN domain, or this Worker's /media/.
   mediaBaseUrl: string;
+  mail: MailConfig;
 }
 
 export class ConfigError extends Error {
@@ -63,6 +76,10 @@ export function readConfig(env: Env): Config {
       secretAccessKey: values.S3_SECRET_ACCESS_KEY.trim(),
     },
     mediaBaseUrl: (values.MEDIA_PUBLIC_URL || '/media').replace(/\/+$/, ''),
+    mail: {
+      from: { email: values.MAIL_FROM, name: values.MAIL_FROM_NAME?.trim() || 'Edge Accounts' },
+      devMailbox: values.DEV_MAILBOX === 'true',
+    },
   };
   cache.set(env, config);
   return config;

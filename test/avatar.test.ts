@@ -1,8 +1,8 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import app from '../src/index';
+import app from '../src/app';
 import { smallAvatarKey } from '../src/storage/avatar-keys';
-import { get, signUpAndSignIn } from './helpers';
+import { get, signUpAndSignIn, waitForMail } from './helpers';
 import { bytesContain, fixture, listKeys, postProfile, profileOf, readObject, type ProfileForm } from './profile-helpers';
 
 const photo = () => ({ bytes: fixture('photo-gps.jpg'), name: 'holiday.jpg', type: 'image/jpeg' });
@@ -171,11 +171,13 @@ describe('when S3 fails', () => {
 });
 
 describe('changing the email address', () => {
-  it('saves a valid new address, normalised', async () => {
-    const { cookie, username } = await signUpAndSignIn();
+  it('waits for the new address to be confirmed before using it', async () => {
+    const { cookie, username, email } = await signUpAndSignIn();
     const res = await postProfile(cookie, { email: `New.${username}@Example.com` });
     expect(res.status).toBe(303);
-    expect((await profileOf(username))!.email).toBe(`new.${username.toLowerCase()}@example.com`);
+    expect((await profileOf(username))!.email).toBe(email);
+    const mail = await waitForMail(`new.${username.toLowerCase()}@example.com`, 'Confirm your email address');
+    expect(mail.link).toMatch(/^http:\/\/localhost:8787\/verify-email\?token=/);
   });
 
   it('refuses an invalid address with the message beside the field', async () => {

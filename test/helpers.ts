@@ -1,4 +1,5 @@
-import { SELF } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
+import { listDevMail, type StoredMail } from '../src/mail/mailer';
 
 export const ORIGIN = 'http://localhost:8787';
 
@@ -6,6 +7,13 @@ let counter = 0;
 export function uniqueName(prefix = 'user'): string {
   counter += 1;
   return `${prefix}${Date.now().toString(36)}${counter}`;
+}
+
+// Each request from its own client address, so per-address limits only trip in the
+// tests that aim for them.
+export function randomAddress(): string {
+  const b = crypto.getRandomValues(new Uint8Array(3));
+  return `10.${b[0]}.${b[1]}.${b[2]}`;
 }
 
 // A browser's same-origin form POST: the Origin and Sec-Fetch-Site headers it sends.
@@ -17,6 +25,7 @@ export function postForm(path: string, fields: Record<string, string>, init: { c
       'content-type': 'application/x-www-form-urlencoded',
       origin: ORIGIN,
       'sec-fetch-site': 'same-origin',
+      'cf-connecting-ip': randomAddress(),
       ...(init.cookie ? { cookie: init.cookie } : {}),
       ...init.headers,
     },
@@ -54,4 +63,25 @@ export async function signUpAndSignIn() {
   const result = await signUp();
   if (result.response.status !== 303) throw new Error(`sign-up failed: ${result.response.status} ${await result.response.text()}`);
   return { ...result, cookie: sessionCookieFrom(result.response) };
+}
+
+// What the app handed to the EMAIL binding, from the development mailbox it keeps
+// (DEV_MAILBOX is on in the local config). Some mail is sent after the response.
+export async function waitForMail(to: string, subject: string, options: { after?: number } = {}): Promise<StoredMail> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const found = (await listDevMail(env.SESSIONS, 1000)).find(
+      (m) => m.to === to && m.subject.includes(subject) && m.sentAt >= (options.after ?? 0),
+    );
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no mail "${subject}" to ${to}`);
+}
+
+export async function mailsTo(to: string): Promise<StoredMail[]> {
+  return (await listDevMail(env.SESSIONS, 1000)).filter((m) => m.to === to);
+}
+
+export function cookieFrom(response: Response, name: string): string | undefined {
+  return response.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))?.split(';')[0];
 }

@@ -1,6 +1,6 @@
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import app from '../src/index';
+import app from '../src/app';
 import { ORIGIN, signUpAndSignIn } from './helpers';
 import { fixture, postProfile, profileOf, readObject, testStore } from './profile-helpers';
 

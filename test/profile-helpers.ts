@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { readConfig } from '../src/config';
 import { createObjectStore, createS3Client } from '../src/storage/object-store';
-import { ORIGIN } from './helpers';
+import { ORIGIN, randomAddress } from './helpers';
 
 export function fixture(name: string): Uint8Array {
   const base64 = inject('fixtures')[name];
@@ -30,7 +30,7 @@ export function postProfile(cookie: string, form: ProfileForm, fetcher: { fetch:
   return fetcher.fetch(`${ORIGIN}/profile`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { cookie, origin: ORIGIN, 'sec-fetch-site': 'same-origin' },
+    headers: { cookie, origin: ORIGIN, 'sec-fetch-site': 'same-origin', 'cf-connecting-ip': randomAddress() },
     body: profileBody(form),
   });
 }

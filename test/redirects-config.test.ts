@@ -2,7 +2,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:
 import { describe, expect, it } from 'vitest';
 import { safeNextPath } from '../src/auth/redirects';
 import { ConfigError, readConfig } from '../src/config';
-import app from '../src/index';
+import app from '../src/app';
 import { STRONG_PASSWORD, uniqueName } from './helpers';
 
 describe('safeNextPath', () => {

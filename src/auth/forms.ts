@@ -3,7 +3,7 @@
 import * as z from 'zod/mini';
 import type { FieldErrors } from '../views/components/field';
 import { EMAIL_MAX_LENGTH, USERNAME_MAX_LENGTH, USERNAME_PATTERN } from '../users/identity';
-import { PASSWORD_MAX_LENGTH, checkPasswordRules } from './password-rules';
+import { PASSWORD_MAX_LENGTH, newPasswordErrors } from './password-rules';
 
 function requiredText(missing: string, max: number, tooLong = `Use at most ${max} characters.`) {
   return z.string({ error: missing }).check(z.trim(), z.minLength(1, missing), z.maxLength(max, tooLong));
@@ -34,13 +34,14 @@ export const registerSchema = z
     z.superRefine(
       (raw, ctx) => {
         const values = raw as Record<string, unknown>;
-        const password = asText(values.password);
-        if (!password) return;
-        if (password !== asText(values.passwordConfirm)) {
-          ctx.addIssue({ code: 'custom', path: ['passwordConfirm'], message: 'The two passwords do not match.' });
-        }
-        for (const message of checkPasswordRules(password, { username: asText(values.username), email: asText(values.email) })) {
-          ctx.addIssue({ code: 'custom', path: ['password'], message });
+        const errors = newPasswordErrors(asText(values.password), asText(values.passwordConfirm), {
+          username: asText(values.username),
+          email: asText(values.email),
+        });
+        for (const [field, messages] of Object.entries(errors)) {
+          // An empty password is already reported by the field's own rule.
+          if (field === 'password' && !asText(values.password)) continue;
+          for (const message of messages) ctx.addIssue({ code: 'custom', path: [field], message });
         }
       },
       { when: () => true },
@@ -62,3 +63,19 @@ export function textValue(data: unknown, key: string): string | undefined {
   const value = (data as Record<string, unknown> | undefined)?.[key];
   return typeof value === 'string' ? value : undefined;
 }
+
+const anyText = z.optional(z.string());
+
+export const passwordChangeSchema = z.object({
+  currentPassword: z.string({ error: 'Enter your current password.' }).check(z.minLength(1, 'Enter your current password.'), z.maxLength(PASSWORD_MAX_LENGTH)),
+  password: anyText,
+  passwordConfirm: anyText,
+});
+
+export const newPasswordSchema = z.object({ password: anyText, passwordConfirm: anyText });
+
+export const passwordResetRequestSchema = z.object({ email });
+
+export const confirmPasswordSchema = z.object({
+  password: z.string({ error: 'Enter your password.' }).check(z.minLength(1, 'Enter your password.'), z.maxLength(PASSWORD_MAX_LENGTH)),
+});

@@ -61,3 +61,13 @@ export function checkPasswordRules(password: string, context: PasswordContext): 
   }
   return problems;
 }
+
+// Field errors for a "new password" + "confirm" pair, as every form that sets one shows them.
+export function newPasswordErrors(password: string, confirm: string, context: PasswordContext): Record<string, string[]> {
+  const errors: Record<string, string[]> = {};
+  if (!password) return { password: ['Enter a password.'] };
+  if (password !== confirm) errors.passwordConfirm = ['The two passwords do not match.'];
+  const problems = checkPasswordRules(password, context);
+  if (problems.length) errors.password = problems;
+  return errors;
+}

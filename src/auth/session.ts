@@ -1,6 +1,4 @@
-import { sha256 } from '@oslojs/crypto/sha2';
-import { constantTimeEqual } from '@oslojs/crypto/subtle';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { newIdAndSecret, secretMatches, splitToken } from './random-token';
 
 // A session token is "<id>.<secret>": 120 random bits of id, 160 of secret. KV keeps
 // only the SHA-256 of the secret, so a leaked KV dump signs nobody in.
@@ -20,6 +18,8 @@ export interface SessionRecord {
   expiresAt: number;
   absoluteExpiresAt: number;
   userAgent?: string;
+  // Approximate, from Cloudflare's request data: "Paris, FR".
+  location?: string;
 }
 
 export interface Session extends SessionRecord {
@@ -30,14 +30,6 @@ export interface ValidatedSession {
   session: Session;
   // Set when the session was extended and the cookie must be sent again.
   renewed: boolean;
-}
-
-function randomToken(bytes: number): string {
-  return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(bytes)));
-}
-
-function hashSecret(secret: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(secret)));
 }
 
 export function sessionKey(id: string): string {
@@ -60,20 +52,20 @@ async function writeSession(kv: KVNamespace, session: Session, now: number): Pro
 export async function createSession(
   kv: KVNamespace,
   userId: string,
-  details: { userAgent?: string } = {},
+  details: { userAgent?: string; location?: string } = {},
   now = Date.now(),
 ): Promise<{ token: string; session: Session }> {
-  const id = randomToken(15);
-  const secret = randomToken(20);
+  const { id, secretHash, token } = newIdAndSecret();
   const session: Session = {
     id,
     userId,
-    secretHash: hashSecret(secret),
+    secretHash,
     createdAt: now,
     lastSeenAt: now,
     expiresAt: now + SESSION_IDLE_MS,
     absoluteExpiresAt: now + SESSION_ABSOLUTE_MS,
     userAgent: details.userAgent?.slice(0, 256),
+    location: details.location?.slice(0, 100),
   };
   await Promise.all([
     writeSession(kv, session, now),
@@ -81,12 +73,7 @@ export async function createSession(
       expiration: expirationSeconds(session.absoluteExpiresAt, now),
     }),
   ]);
-  return { token: `${id}.${secret}`, session };
-}
-
-export function parseSessionToken(token: string): { id: string; secret: string } | null {
-  const match = /^([a-z2-7]{24})\.([a-z2-7]{32})$/.exec(token);
-  return match ? { id: match[1]!, secret: match[2]! } : null;
+  return { token, session };
 }
 
 // One KV read. Returns null for anything that is not a live session.
@@ -95,13 +82,11 @@ export async function validateSessionToken(
   token: string,
   now = Date.now(),
 ): Promise<ValidatedSession | null> {
-  const parsed = parseSessionToken(token);
+  const parsed = splitToken(token);
   if (!parsed) return null;
   const record = await kv.get<SessionRecord>(sessionKey(parsed.id), 'json');
   if (!record) return null;
-  const expected = new TextEncoder().encode(record.secretHash);
-  const actual = new TextEncoder().encode(hashSecret(parsed.secret));
-  if (!constantTimeEqual(expected, actual)) return null;
+  if (!secretMatches(parsed.secret, record.secretHash)) return null;
   if (now >= record.expiresAt || now >= record.absoluteExpiresAt) return null;
   const session: Session = { id: parsed.id, ...record };
   if (now - record.lastSeenAt < SESSION_RENEW_AFTER_MS) return { session, renewed: false };
@@ -117,4 +102,36 @@ export async function saveRenewedSession(kv: KVNamespace, session: Session, now 
 // KV deletes reach other locations within about a minute; this location sees it at once.
 export async function invalidateSession(kv: KVNamespace, session: Pick<Session, 'id' | 'userId'>): Promise<void> {
   await Promise.all([kv.delete(sessionKey(session.id)), kv.delete(`${userSessionsPrefix(session.userId)}${session.id}`)]);
+}
+
+// All live sessions of one user, newest first, through the per-user index (no scan).
+export async function listUserSessions(kv: KVNamespace, userId: string): Promise<Session[]> {
+  const prefix = userSessionsPrefix(userId);
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await kv.list({ prefix, cursor });
+    ids.push(...page.keys.map((key) => key.name.slice(prefix.length)));
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+  const records = await Promise.all(ids.map((id) => kv.get<SessionRecord>(sessionKey(id), 'json')));
+  const now = Date.now();
+  return records
+    .map((record, i) => (record && record.userId === userId && record.expiresAt > now ? { id: ids[i]!, ...record } : null))
+    .filter((session): session is Session => session !== null)
+    .sort((a, b) => b.lastSeenAt - a.lastSeenAt);
+}
+
+export async function invalidateUserSessions(kv: KVNamespace, userId: string, options: { except?: string } = {}): Promise<number> {
+  const prefix = userSessionsPrefix(userId);
+  let cursor: string | undefined;
+  let count = 0;
+  do {
+    const page = await kv.list({ prefix, cursor });
+    const ids = page.keys.map((key) => key.name.slice(prefix.length)).filter((id) => id !== options.except);
+    await Promise.all(ids.map((id) => invalidateSession(kv, { id, userId })));
+    count += ids.length;
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+  return count;
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const users = sqliteTable(
   'users',
@@ -13,6 +13,7 @@ export const users = sqliteTable(
     email: text('email').notNull(),
     passwordHash: text('password_hash').notNull(),
     isActive: integer('is_active', { mode: 'boolean' }).notNull().default(true),
+    emailVerifiedAt: integer('email_verified_at', { mode: 'timestamp_ms' }),
     dateJoined: integer('date_joined', { mode: 'timestamp_ms' }).notNull(),
     lastLogin: integer('last_login', { mode: 'timestamp_ms' }),
   },
@@ -33,5 +34,34 @@ export const profiles = sqliteTable('profiles', {
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });
 
+// One-time links sent by email: password reset, address verification and change.
+// The link carries "<id>.<secret>"; only a hash of the secret is stored.
+export const authTokens = sqliteTable(
+  'auth_tokens',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: ['password_reset', 'verify_email'] }).notNull(),
+    secretHash: text('secret_hash').notNull(),
+    // The address being verified (the current one, or the new one of a change).
+    email: text('email'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('auth_tokens_user_purpose').on(t.userId, t.purpose), index('auth_tokens_expires').on(t.expiresAt)],
+);
+
+// Failed sign-ins per account (or per unknown login), counted in D1 so that attempts
+// spread over many Cloudflare locations still add up.
+export const loginFailures = sqliteTable('login_failures', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  windowStart: integer('window_start').notNull(),
+  lockedUntil: integer('locked_until'),
+});
+
 export type UserRow = typeof users.$inferSelect;
 export type ProfileRow = typeof profiles.$inferSelect;
+export type AuthTokenRow = typeof authTokens.$inferSelect;

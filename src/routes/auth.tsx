@@ -7,6 +7,9 @@ import { createSession, invalidateSession } from '../auth/session';
 import { deleteSessionCookie, setSessionCookie } from '../auth/session-cookie';
 import { INACTIVE_ACCOUNT, INVALID_CREDENTIALS, authenticate } from '../auth/sign-in';
 import { signUp } from '../auth/sign-up';
+import { clientAddress, takeClientToken } from '../auth/rate-limits';
+import { tooManyRequests } from '../http/too-many-requests';
+import { sendEmailVerification } from '../users/email-verification';
 import { setFlash, takeFlash } from '../http/flash';
 import { LoginPage } from '../views/pages/login';
 import { LogoutPage } from '../views/pages/logout';
@@ -15,7 +18,9 @@ import { RegisterPage } from '../views/pages/register';
 // A new session on every sign-in (no fixation); any previous one on this browser ends.
 async function startSession(c: Context<AppEnv>, userId: string) {
   if (c.var.session) await invalidateSession(c.env.SESSIONS, c.var.session);
-  const { token, session } = await createSession(c.env.SESSIONS, userId, { userAgent: c.req.header('user-agent') });
+  const cf = c.req.raw.cf as { city?: string; country?: string } | undefined;
+  const location = [cf?.city, cf?.country].filter(Boolean).join(', ') || undefined;
+  const { token, session } = await createSession(c.env.SESSIONS, userId, { userAgent: c.req.header('user-agent'), location });
   setSessionCookie(c, token, session.expiresAt);
 }
 
@@ -31,10 +36,14 @@ export const authRoutes = new Hono<AppEnv>()
     }),
     async (c) => {
       const input = c.req.valid('form');
+      const limit = await takeClientToken(c.env.SIGN_UP_LIMITER, 'sign-up', clientAddress(c.req.raw.headers));
+      if (!limit.ok) return tooManyRequests(c, limit.retryAfterSeconds);
       const result = await signUp(c.var.db, input);
       if (!result.ok) return c.html(<RegisterPage values={input} errors={result.errors} />, 422);
       await startSession(c, result.user.id);
-      setFlash(c, { kind: 'success', message: `Welcome, ${result.user.username}! Your account is ready.` });
+      const sent = await sendEmailVerification(c.var.db, c.var.mailer(), c.var.config, result.user);
+      const confirm = sent ? ` We sent a link to ${result.user.email} to confirm your address.` : '';
+      setFlash(c, { kind: 'success', message: `Welcome, ${result.user.username}! Your account is ready.${confirm}` });
       return c.redirect('/dashboard', 303);
     },
   )
@@ -53,7 +62,10 @@ export const authRoutes = new Hono<AppEnv>()
     async (c) => {
       const { login, password } = c.req.valid('form');
       const next = c.req.query('next');
+      const limit = await takeClientToken(c.env.SIGN_IN_LIMITER, 'sign-in', clientAddress(c.req.raw.headers));
+      if (!limit.ok) return tooManyRequests(c, limit.retryAfterSeconds);
       const result = await authenticate(c.var.db, login, password);
+      if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
       if (!result.ok) {
         const message = result.reason === 'inactive' ? INACTIVE_ACCOUNT : INVALID_CREDENTIALS;
         return c.html(<LoginPage login={login} next={next} errors={{ form: [message] }} />, 401);

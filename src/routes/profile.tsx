@@ -8,8 +8,14 @@ import { requireUser } from '../auth/current-user';
 import { email, fieldErrors, textValue } from '../auth/forms';
 import { setFlash, takeFlash } from '../http/flash';
 import { AVATAR_MAX_BYTES, processAvatarUpload } from '../images/avatar-image';
-import { updateProfile } from '../users/profile-update';
+import { sendEmailVerification } from '../users/email-verification';
+import { normalizeEmail } from '../users/identity';
+import { changeAvatar } from '../users/profile-update';
+import { isEmailTakenByOther } from '../users/user-store';
+import type { FieldErrors } from '../views/components/field';
 import { ProfilePage } from '../views/pages/profile';
+
+export const EMAIL_TAKEN = 'An account with this email address already exists.';
 
 const profileSchema = z.object({
   email,
@@ -50,17 +56,29 @@ export const profileRoutes = new Hono<AppEnv>()
       const user = c.var.user!;
       const form = c.req.valid('form');
       const values = { email: form.email, removeAvatar: form.removeAvatar === 'on' };
+      const render = (errors: FieldErrors, status: 409 | 422 | 503) => c.html(<ProfilePage user={user} values={values} errors={errors} />, status);
+
+      // Everything that can be refused is checked before anything is written.
+      const newEmail = normalizeEmail(form.email) !== user.email ? normalizeEmail(form.email) : null;
+      if (newEmail && (await isEmailTakenByOther(c.var.db, newEmail, user.id))) return render({ email: [EMAIL_TAKEN] }, 409);
       const file = chosenFile(form.avatar as File | string | undefined);
       let avatar;
       if (file) {
         const processed = await processAvatarUpload(c.env.IMAGES, file);
-        if (!processed.ok) return c.html(<ProfilePage user={user} values={values} errors={{ avatar: [processed.message] }} />, processed.retryable ? 503 : 422);
+        if (!processed.ok) return render({ avatar: [processed.message] }, processed.retryable ? 503 : 422);
         avatar = processed.avatar;
       }
-      const result = await updateProfile(c.var.db, c.var.objectStore(), user, { email: form.email, avatar, removeAvatar: values.removeAvatar });
-      if (!result.ok) return c.html(<ProfilePage user={user} values={values} errors={result.errors} />, result.status);
-      const saved = result.emailChanged || result.avatarChanged;
-      setFlash(c, saved ? { kind: 'success', message: 'Your profile has been saved.' } : { kind: 'info', message: 'Nothing to change.' });
+
+      const avatarResult = await changeAvatar(c.var.db, c.var.objectStore(), user, { avatar, removeAvatar: values.removeAvatar });
+      if (!avatarResult.ok) return render({ avatar: [avatarResult.message] }, 503);
+      // A new address replaces the current one only once its owner confirms it.
+      if (newEmail) await sendEmailVerification(c.var.db, c.var.mailer(), c.var.config, user, newEmail);
+
+      const messages = [
+        avatarResult.changed ? 'Your profile has been saved.' : null,
+        newEmail ? `We sent a confirmation link to ${newEmail}. Your email address changes once you open it.` : null,
+      ].filter(Boolean);
+      setFlash(c, messages.length ? { kind: 'success', message: messages.join(' ') } : { kind: 'info', message: 'Nothing to change.' });
       return c.redirect('/dashboard', 303);
     },
   );

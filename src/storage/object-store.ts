@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, ListObjectsV2Command, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import type { S3Config } from '../config';
 
 // The only module that knows about S3. Everything else sees put, get and delete.
@@ -9,8 +9,15 @@ export interface StoredObject {
   size?: number;
 }
 
+export interface ListedObject {
+  key: string;
+  lastModified?: Date;
+}
+
 export interface ObjectStore {
   put(key: string, body: Uint8Array, contentType: string): Promise<void>;
+  // Every object under a prefix, page by page (for the cleanup job).
+  list(prefix: string): AsyncIterable<ListedObject>;
   get(key: string): Promise<StoredObject | null>;
   delete(keys: string[]): Promise<void>;
 }
@@ -49,6 +56,19 @@ export function createObjectStore(config: S3Config, client = createS3Client(conf
       } catch (error) {
         throw new StorageError(`S3 put ${key} failed: ${describe(error)}`, { cause: error });
       }
+    },
+    async *list(prefix) {
+      let ContinuationToken: string | undefined;
+      do {
+        let page;
+        try {
+          page = await client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken }));
+        } catch (error) {
+          throw new StorageError(`S3 list ${prefix} failed: ${describe(error)}`, { cause: error });
+        }
+        for (const object of page.Contents ?? []) if (object.Key) yield { key: object.Key, lastModified: object.LastModified };
+        ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (ContinuationToken);
     },
     async get(key) {
       try {

@@ -25,6 +25,7 @@ export async function createUserWithProfile(db: Db, input: NewUser, now = new Da
     email: normalizeEmail(input.email),
     passwordHash: input.passwordHash,
     isActive: true,
+    emailVerifiedAt: null,
     dateJoined: now,
     lastLogin: now,
   };
@@ -59,6 +60,11 @@ export async function findTakenIdentity(db: Db, username: string, email: string)
   };
 }
 
+export async function isEmailTakenByOther(db: Db, email: string, userId: string): Promise<boolean> {
+  const row = await db.select({ id: users.id }).from(users).where(eq(users.email, normalizeEmail(email))).get();
+  return Boolean(row && row.id !== userId);
+}
+
 // The one query a signed-in page needs: the user with their profile.
 export async function findActiveUserWithProfile(db: Db, userId: string): Promise<UserWithProfile | null> {
   const row = await db
@@ -71,8 +77,8 @@ export async function findActiveUserWithProfile(db: Db, userId: string): Promise
   return { ...row.user, avatarKey: row.avatarKey };
 }
 
-export async function recordSignIn(db: Db, userId: string, changes: { passwordHash?: string }, now = new Date()) {
-  await db
+export function recordSignIn(db: Db, userId: string, changes: { passwordHash?: string }, now = new Date()) {
+  return db
     .update(users)
     .set({ lastLogin: now, ...(changes.passwordHash ? { passwordHash: changes.passwordHash } : {}) })
     .where(eq(users.id, userId));

@@ -16,6 +16,9 @@ export function LoginPage({ login, next, errors, flash }: { login?: string; next
             Sign in
           </button>
         </form>
+        <p>
+          <a href="/password-reset">Forgot your password?</a>
+        </p>
         <p class="muted">
           New here? <a href="/register">Create an account</a>
         </p>

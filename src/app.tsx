@@ -6,12 +6,17 @@ import { loadCurrentUser } from './auth/current-user';
 import { isCrossSiteRequest } from './auth/csrf';
 import { readConfig } from './config';
 import { createDb } from './db/client';
+import { createMailer } from './mail/mailer';
 import { createObjectStore, type ObjectStore } from './storage/object-store';
 import { securityHeaders } from './http/security-headers';
+import { accountRoutes } from './routes/account';
 import { authRoutes } from './routes/auth';
 import { dashboardRoutes } from './routes/dashboard';
+import { devMailRoutes } from './routes/dev-mail';
+import { emailVerificationRoutes } from './routes/email-verification';
 import { homeRoutes } from './routes/home';
 import { mediaRoutes } from './routes/media';
+import { passwordResetRoutes } from './routes/password-reset';
 import { profileRoutes } from './routes/profile';
 import { ErrorPage } from './views/pages/error';
 
@@ -28,6 +33,7 @@ app.use(
     c.set('db', createDb(c.env.DB));
     let store: ObjectStore | undefined;
     c.set('objectStore', () => (store ??= createObjectStore(config.s3)));
+    c.set('mailer', () => createMailer(c.env.EMAIL, c.env.SESSIONS, config.mail));
     await next();
   }),
 );
@@ -45,6 +51,10 @@ app.route('/', homeRoutes);
 app.route('/', authRoutes);
 app.route('/', dashboardRoutes);
 app.route('/', profileRoutes);
+app.route('/', accountRoutes);
+app.route('/', passwordResetRoutes);
+app.route('/', emailVerificationRoutes);
+app.route('/', devMailRoutes);
 
 app.notFound((c) => c.html(<ErrorPage status={404} user={c.var.user} />, 404));
 app.onError((error, c) => {

@@ -1,0 +1,38 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { users, type UserRow } from '../db/schema';
+import type { FieldErrors } from '../views/components/field';
+import { deleteUserTokens } from './one-time-tokens';
+import { hashPassword, verifyPassword } from './password-hash';
+import { newPasswordErrors } from './password-rules';
+import { invalidateUserSessions } from './session';
+
+export const WRONG_CURRENT_PASSWORD = 'Your current password is wrong.';
+
+// Stores a new hash and, in the same batch, voids outstanding reset links: a link sent
+// before the change must not undo it.
+export async function setPassword(db: Db, userId: string, password: string): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  await db.batch([db.update(users).set({ passwordHash }).where(eq(users.id, userId)), deleteUserTokens(db, userId, 'password_reset')]);
+}
+
+export type PasswordChangeResult = { ok: true; signedOut: number } | { ok: false; errors: FieldErrors };
+
+// The current session stays; every other one is signed out.
+export async function changePassword(
+  db: Db,
+  kv: KVNamespace,
+  user: Pick<UserRow, 'id' | 'username' | 'email' | 'passwordHash'>,
+  input: { currentPassword: string; password: string; passwordConfirm: string },
+  currentSessionId: string,
+): Promise<PasswordChangeResult> {
+  const errors: FieldErrors = newPasswordErrors(input.password, input.passwordConfirm, user);
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) errors.currentPassword = [WRONG_CURRENT_PASSWORD];
+  else if (input.password && input.password === input.currentPassword) {
+    errors.password = [...(errors.password ?? []), 'Choose a password different from the current one.'];
+  }
+  if (Object.keys(errors).length) return { ok: false, errors };
+  await setPassword(db, user.id, input.password);
+  const signedOut = await invalidateUserSessions(kv, user.id, { except: currentSessionId });
+  return { ok: true, signedOut };
+}

@@ -1,0 +1,42 @@
+import { eq } from 'drizzle-orm';
+import type { Config } from '../config';
+import type { Db } from '../db/client';
+import { users } from '../db/schema';
+import { absoluteUrl } from '../http/links';
+import { sendQuietly, type Mailer } from '../mail/mailer';
+import { passwordResetMessage } from '../mail/messages';
+import { normalizeEmail } from '../users/identity';
+import type { FieldErrors } from '../views/components/field';
+import { consumeToken, createOneTimeToken, findValidToken } from './one-time-tokens';
+import { setPassword } from './password-change';
+import { newPasswordErrors } from './password-rules';
+import { invalidateUserSessions } from './session';
+
+// Sends a link if the address belongs to an active account; says nothing either way.
+export async function requestPasswordReset(db: Db, mailer: Mailer, config: Pick<Config, 'publicOrigin'>, email: string): Promise<void> {
+  const user = await db.select().from(users).where(eq(users.email, normalizeEmail(email))).get();
+  if (!user || !user.isActive) return;
+  const token = await createOneTimeToken(db, { userId: user.id, purpose: 'password_reset' });
+  await sendQuietly(mailer, passwordResetMessage(user.email, user.username, absoluteUrl(config, '/password-reset/confirm', { token })));
+}
+
+export async function findResetUser(db: Db, token: string) {
+  const row = await findValidToken(db, token, 'password_reset');
+  if (!row) return null;
+  const user = await db.select().from(users).where(eq(users.id, row.userId)).get();
+  return user?.isActive ? user : null;
+}
+
+export type ResetResult = { ok: true } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'rules'; errors: FieldErrors };
+
+// Checks the rules before using the link up, so a typo does not cost the user their link.
+export async function resetPassword(db: Db, kv: KVNamespace, token: string, password: string, passwordConfirm: string): Promise<ResetResult> {
+  const user = await findResetUser(db, token);
+  if (!user) return { ok: false, reason: 'invalid' };
+  const errors = newPasswordErrors(password, passwordConfirm, user);
+  if (Object.keys(errors).length) return { ok: false, reason: 'rules', errors };
+  if (!(await consumeToken(db, token, 'password_reset'))) return { ok: false, reason: 'invalid' };
+  await setPassword(db, user.id, password);
+  await invalidateUserSessions(kv, user.id);
+  return { ok: true };
+}

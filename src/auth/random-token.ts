@@ -1,0 +1,31 @@
+import { sha256 } from '@oslojs/crypto/sha2';
+import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+
+// Tokens handed to browsers are "<id>.<secret>": the id finds the record, and only a
+// SHA-256 of the secret is stored, compared in constant time.
+export const TOKEN_PATTERN = /^([a-z2-7]{24})\.([a-z2-7]{32})$/;
+
+export function randomToken(bytes: number): string {
+  return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+export function hashSecret(secret: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(secret)));
+}
+
+export function newIdAndSecret(): { id: string; secret: string; secretHash: string; token: string } {
+  const id = randomToken(15);
+  const secret = randomToken(20);
+  return { id, secret, secretHash: hashSecret(secret), token: `${id}.${secret}` };
+}
+
+export function splitToken(token: string): { id: string; secret: string } | null {
+  const match = TOKEN_PATTERN.exec(token);
+  return match ? { id: match[1]!, secret: match[2]! } : null;
+}
+
+export function secretMatches(secret: string, storedHash: string): boolean {
+  const encoder = new TextEncoder();
+  return constantTimeEqual(encoder.encode(hashSecret(secret)), encoder.encode(storedHash));
+}

@@ -1,0 +1,73 @@
+import { zValidator } from '@hono/zod-validator';
+import { Hono, type Context } from 'hono';
+import type { AppEnv } from '../app-env';
+import { requireUser } from '../auth/current-user';
+import { confirmPasswordSchema, fieldErrors, passwordChangeSchema } from '../auth/forms';
+import { changePassword } from '../auth/password-change';
+import { verifyPassword } from '../auth/password-hash';
+import { invalidateSession, invalidateUserSessions, listUserSessions } from '../auth/session';
+import { deleteSessionCookie } from '../auth/session-cookie';
+import { setFlash, takeFlash } from '../http/flash';
+import { deleteAccount } from '../users/account-deletion';
+import { AccountPage, DeleteAccountPage, PasswordChangePage } from '../views/pages/account';
+import { SessionsPage } from '../views/pages/sessions';
+
+// zValidator hooks see an untyped context; requireUser has already run.
+const userOf = (c: unknown) => (c as Context<AppEnv>).var.user!;
+
+export const accountRoutes = new Hono<AppEnv>()
+  .use('/account/*', requireUser)
+  .get('/account', (c) => c.html(<AccountPage user={c.var.user!} flash={takeFlash(c)} />))
+  .get('/account/password', (c) => c.html(<PasswordChangePage user={c.var.user!} />))
+  .post(
+    '/account/password',
+    zValidator('form', passwordChangeSchema, (result, c) => {
+      if (!result.success) return c.html(<PasswordChangePage user={userOf(c)} errors={fieldErrors(result.error)} />, 422);
+    }),
+    async (c) => {
+      const { currentPassword, password = '', passwordConfirm = '' } = c.req.valid('form');
+      const result = await changePassword(c.var.db, c.env.SESSIONS, c.var.user!, { currentPassword, password, passwordConfirm }, c.var.session!.id);
+      if (!result.ok) return c.html(<PasswordChangePage user={c.var.user!} errors={result.errors} />, 422);
+      const others = result.signedOut === 1 ? '1 other session was' : `${result.signedOut} other sessions were`;
+      setFlash(c, { kind: 'success', message: `Your password has been changed. ${others} signed out.` });
+      return c.redirect('/account', 303);
+    },
+  )
+  .get('/account/sessions', async (c) => {
+    const sessions = await listUserSessions(c.env.SESSIONS, c.var.user!.id);
+    return c.html(<SessionsPage user={c.var.user!} sessions={sessions} currentId={c.var.session!.id} flash={takeFlash(c)} />);
+  })
+  .post('/account/sessions/revoke-others', async (c) => {
+    const count = await invalidateUserSessions(c.env.SESSIONS, c.var.user!.id, { except: c.var.session!.id });
+    setFlash(c, { kind: 'success', message: count === 1 ? 'Signed out 1 other session.' : `Signed out ${count} other sessions.` });
+    return c.redirect('/account/sessions', 303);
+  })
+  .post('/account/sessions/:id/revoke', async (c) => {
+    const id = c.req.param('id');
+    // Only the user's own sessions: the index key exists only for them.
+    const own = (await listUserSessions(c.env.SESSIONS, c.var.user!.id)).some((s) => s.id === id);
+    if (own && id !== c.var.session!.id) {
+      await invalidateSession(c.env.SESSIONS, { id, userId: c.var.user!.id });
+      setFlash(c, { kind: 'success', message: 'That session has been signed out.' });
+    }
+    return c.redirect('/account/sessions', 303);
+  })
+  .get('/account/delete', (c) => c.html(<DeleteAccountPage user={c.var.user!} />))
+  .post(
+    '/account/delete',
+    zValidator('form', confirmPasswordSchema, (result, c) => {
+      if (!result.success) return c.html(<DeleteAccountPage user={userOf(c)} errors={fieldErrors(result.error)} />, 422);
+    }),
+    async (c) => {
+      const user = c.var.user!;
+      if (!(await verifyPassword(user.passwordHash, c.req.valid('form').password))) {
+        return c.html(<DeleteAccountPage user={user} errors={{ password: ['That password is wrong, so nothing was deleted.'] }} />, 422);
+      }
+      await deleteAccount(c.var.db, c.env.SESSIONS, c.var.objectStore(), user);
+      c.set('user', null);
+      c.set('session', null);
+      deleteSessionCookie(c);
+      setFlash(c, { kind: 'info', message: 'Your account and everything in it has been deleted. You are signed out.' });
+      return c.redirect('/', 303);
+    },
+  );

@@ -1,0 +1,64 @@
+import { zValidator } from '@hono/zod-validator';
+import { Hono, type Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { AppEnv } from '../app-env';
+import { fieldErrors, newPasswordSchema, passwordResetRequestSchema, textValue } from '../auth/forms';
+import { findResetUser, requestPasswordReset, resetPassword } from '../auth/password-reset';
+import { clientAddress, takeClientToken } from '../auth/rate-limits';
+import { setFlash } from '../http/flash';
+import { tooManyRequests } from '../http/too-many-requests';
+import { ForgotPasswordPage, InvalidLinkPage, ResetPasswordPage } from '../views/pages/password-reset';
+
+// The link's token moves from the address bar into a short-lived cookie at once, so it
+// never sits in history, a Referer header or a screenshot of the form.
+const TOKEN_COOKIE = 'reset_token';
+const TOKEN_PATH = '/password-reset';
+
+function invalidLink(c: Context<AppEnv>) {
+  deleteCookie(c, TOKEN_COOKIE, { path: TOKEN_PATH });
+  return c.html(<InvalidLinkPage what="password reset" retry={{ href: '/password-reset', label: 'Ask for a new link' }} />, 400);
+}
+
+export const passwordResetRoutes = new Hono<AppEnv>()
+  .get('/password-reset', (c) => c.html(<ForgotPasswordPage />))
+  .post(
+    '/password-reset',
+    zValidator('form', passwordResetRequestSchema, (result, c) => {
+      if (!result.success) return c.html(<ForgotPasswordPage email={textValue(result.data, 'email')} errors={fieldErrors(result.error)} />, 422);
+    }),
+    async (c) => {
+      const { email } = c.req.valid('form');
+      const limit = await takeClientToken(c.env.PASSWORD_RESET_LIMITER, 'password-reset', clientAddress(c.req.raw.headers));
+      if (!limit.ok) return tooManyRequests(c, limit.retryAfterSeconds);
+      // After the response: the page looks and takes the same whether or not the address has an account.
+      c.executionCtx.waitUntil(
+        requestPasswordReset(c.var.db, c.var.mailer(), c.var.config, email).catch((error) => console.error('Password reset request failed:', error)),
+      );
+      return c.html(<ForgotPasswordPage email={email} sent />);
+    },
+  )
+  .get('/password-reset/confirm', async (c) => {
+    c.header('Referrer-Policy', 'no-referrer');
+    const fromLink = c.req.query('token');
+    if (fromLink) {
+      setCookie(c, TOKEN_COOKIE, fromLink, { path: TOKEN_PATH, httpOnly: true, secure: c.var.config.secure, sameSite: 'Lax', maxAge: 60 * 60 });
+      return c.redirect('/password-reset/confirm', 303);
+    }
+    const token = getCookie(c, TOKEN_COOKIE);
+    const user = token ? await findResetUser(c.var.db, token) : null;
+    if (!user) return invalidLink(c);
+    return c.html(<ResetPasswordPage username={user.username} />);
+  })
+  .post('/password-reset/confirm', zValidator('form', newPasswordSchema), async (c) => {
+    const token = getCookie(c, TOKEN_COOKIE);
+    const { password = '', passwordConfirm = '' } = c.req.valid('form');
+    const result = token ? await resetPassword(c.var.db, c.env.SESSIONS, token, password, passwordConfirm) : ({ ok: false, reason: 'invalid' } as const);
+    if (!result.ok && result.reason === 'rules') {
+      const user = await findResetUser(c.var.db, token!);
+      return c.html(<ResetPasswordPage username={user?.username ?? ''} errors={result.errors} />, 422);
+    }
+    if (!result.ok) return invalidLink(c);
+    deleteCookie(c, TOKEN_COOKIE, { path: TOKEN_PATH });
+    setFlash(c, { kind: 'success', message: 'Your password has been changed and every device was signed out. Sign in with your new password.' });
+    return c.redirect('/login', 303);
+  });

@@ -1,0 +1,22 @@
+import { eq } from 'drizzle-orm';
+import { invalidateUserSessions } from '../auth/session';
+import type { Db } from '../db/client';
+import { users } from '../db/schema';
+import { avatarObjectKeys } from '../storage/avatar-keys';
+import type { ObjectStore } from '../storage/object-store';
+import type { UserWithProfile } from './user-store';
+
+// Order: D1 first (user, profile and tokens go in one statement through ON DELETE
+// CASCADE), then sessions, then the avatar objects. If it stops half way, nothing left
+// points to missing data: a session without a user is refused and removed on its next
+// use, and objects without a profile are removed by the scheduled cleanup.
+export async function deleteAccount(db: Db, kv: KVNamespace, store: ObjectStore, user: Pick<UserWithProfile, 'id' | 'avatarKey'>): Promise<void> {
+  await db.delete(users).where(eq(users.id, user.id));
+  await invalidateUserSessions(kv, user.id);
+  const keys = avatarObjectKeys(user.avatarKey);
+  try {
+    await store.delete(keys);
+  } catch (error) {
+    console.error(`Avatar cleanup needed (account deleted): ${keys.join(', ')}`, error);
+  }
+}

@@ -1,0 +1,84 @@
+import type { CurrentUser } from '../../users/avatar-urls';
+import { Field, FormErrors, type FieldErrors } from '../components/field';
+import type { Flash } from '../components/flash';
+import { Layout } from '../layout';
+
+export function AccountPage({ user, flash }: { user: CurrentUser; flash?: Flash | null }) {
+  return (
+    <Layout title="Account and security" user={user} flash={flash}>
+      <section class="card narrow stack">
+        <h1>Account and security</h1>
+        <nav aria-label="Account settings">
+          <ul class="link-list">
+            <li>
+              <a href="/profile">Email address and picture</a>
+            </li>
+            <li>
+              <a href="/account/password">Change password</a>
+            </li>
+            <li>
+              <a href="/account/sessions">Where you are signed in</a>
+            </li>
+          </ul>
+        </nav>
+      </section>
+      <section class="card narrow danger-zone">
+        <h2>Delete account</h2>
+        <p>Removes your account, profile, picture and every session. This cannot be undone.</p>
+        <p>
+          <a class="button button-danger" href="/account/delete">
+            Delete my account…
+          </a>
+        </p>
+      </section>
+    </Layout>
+  );
+}
+
+export function PasswordChangePage({ user, errors }: { user: CurrentUser; errors?: FieldErrors }) {
+  return (
+    <Layout title="Change password" user={user}>
+      <section class="card narrow">
+        <h1>Change password</h1>
+        <p class="muted">You stay signed in here; every other device is signed out.</p>
+        <form method="post" action="/account/password" novalidate>
+          <FormErrors errors={errors} />
+          <input type="text" name="username" value={user.username} autocomplete="username" hidden />
+          <Field name="currentPassword" label="Current password" type="password" errors={errors} autocomplete="current-password" autofocus />
+          <Field name="password" label="New password" type="password" errors={errors} autocomplete="new-password" hint="At least 8 characters, not only digits, not a common password, not like your username or email." />
+          <Field name="passwordConfirm" label="Confirm new password" type="password" errors={errors} autocomplete="new-password" />
+          <button type="submit" class="button">
+            Change password
+          </button>
+        </form>
+      </section>
+    </Layout>
+  );
+}
+
+export function DeleteAccountPage({ user, errors }: { user: CurrentUser; errors?: FieldErrors }) {
+  return (
+    <Layout title="Delete account" user={user}>
+      <section class="card narrow danger-zone">
+        <h1>Delete your account</h1>
+        <p>
+          This permanently removes the account <strong>{user.username}</strong>, its profile and picture, and signs out every device. It cannot be
+          undone.
+        </p>
+        <form method="post" action="/account/delete" novalidate>
+          <FormErrors errors={errors} />
+          <input type="text" name="username" value={user.username} autocomplete="username" hidden />
+          <Field name="password" label="Your password, to confirm" type="password" errors={errors} autocomplete="current-password" />
+          <p class="actions">
+            <button type="submit" class="button button-danger">
+              Delete my account
+            </button>
+            <a class="button button-quiet" href="/account">
+              Keep my account
+            </a>
+          </p>
+        </form>
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,71 @@
+import type { Session } from '../../auth/session';
+import { describeUserAgent } from '../../auth/user-agent';
+import type { CurrentUser } from '../../users/avatar-urls';
+import type { Flash } from '../components/flash';
+import { Layout } from '../layout';
+
+const when = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+
+function Time({ ms }: { ms: number }) {
+  const date = new Date(ms);
+  return <time datetime={date.toISOString()}>{`${when.format(date)} UTC`}</time>;
+}
+
+export function SessionsPage({ user, sessions, currentId, flash }: { user: CurrentUser; sessions: Session[]; currentId: string; flash?: Flash | null }) {
+  const others = sessions.filter((s) => s.id !== currentId).length;
+  return (
+    <Layout title="Where you are signed in" user={user} flash={flash}>
+      <section class="card stack">
+        <h1>Where you are signed in</h1>
+        <p class="muted">Locations are approximate. A device you sign out may keep working for up to a minute in other regions while the change spreads.</p>
+        <table class="sessions">
+          <thead>
+            <tr>
+              <th scope="col">Device</th>
+              <th scope="col">Location</th>
+              <th scope="col">Signed in</th>
+              <th scope="col">Last seen</th>
+              <th scope="col">
+                <span class="visually-hidden">Action</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {sessions.map((session) => (
+              <tr>
+                <td data-label="Device">
+                  {describeUserAgent(session.userAgent)} {session.id === currentId ? <span class="badge">This device</span> : null}
+                </td>
+                <td data-label="Location">{session.location ?? 'Unknown'}</td>
+                <td data-label="Signed in">
+                  <Time ms={session.createdAt} />
+                </td>
+                <td data-label="Last seen">
+                  <Time ms={session.lastSeenAt} />
+                </td>
+                <td data-label="Action">
+                  {session.id === currentId ? null : (
+                    <form method="post" action={`/account/sessions/${session.id}/revoke`} class="inline-form">
+                      <button type="submit" class="button button-quiet">
+                        Sign out<span class="visually-hidden"> {describeUserAgent(session.userAgent)}</span>
+                      </button>
+                    </form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {others > 0 ? (
+          <form method="post" action="/account/sessions/revoke-others">
+            <button type="submit" class="button">
+              Sign out all other sessions ({others})
+            </button>
+          </form>
+        ) : (
+          <p>This is the only device signed in to your account.</p>
+        )}
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,157 @@
+// One person's account, from sign-up to signing in again, through the real pages:
+// clicking links and buttons, typing into labelled fields, choosing a file.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  PASSWORD,
+  accountNav,
+  checkPage,
+  clickAndLoad,
+  dashboardFact,
+  expectNoProblems,
+  fixture,
+  imageState,
+  launchBrowser,
+  openPage,
+  signIn,
+  signOut,
+  signUp,
+  uniqueUser,
+  type TestPage,
+} from './helpers';
+
+const DEFAULT_AVATAR = '/static/default-avatar.svg';
+const MEDIA_AVATAR = /^\/media\/avatars\/[^/]+\/[^/]+\.webp$/;
+
+describe('an account from sign-up to signing in again', () => {
+  let browser: Browser;
+  let t: TestPage;
+  const user = uniqueUser('journey');
+  // Typed in mixed case; stored and shown in lower case.
+  const newEmail = `Moved.${user.username}@Example.test`;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    t = await openPage(browser);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  const largeAvatar = () => t.page.getByRole('img', { name: `Profile picture of ${user.username}` });
+  const headerAvatar = () => accountNav(t.page).locator('img');
+
+  it('shows the home page to a visitor', async () => {
+    const response = await t.page.goto('/');
+    expect(response?.status()).toBe(200);
+    await expect(t.page.title()).resolves.toBe('Welcome · Edge Accounts');
+    await t.page.getByRole('heading', { level: 1, name: 'Your account, close to you' }).waitFor();
+    await checkPage(t.page, 'home');
+    expectNoProblems(t);
+  });
+
+  it('signs up and lands on the dashboard with the default avatar', async () => {
+    await signUp(t.page, user, { check: true });
+    await expect.poll(() => t.page.getByRole('status').textContent()).toBe(`Welcome, ${user.username}! Your account is ready.`);
+    await t.page.getByRole('heading', { level: 1, name: user.username }).waitFor();
+    expect(await dashboardFact(t.page, 'Email')).toBe(user.email);
+
+    const avatar = await imageState(t.page, largeAvatar());
+    expect(avatar.src).toBe(DEFAULT_AVATAR);
+    expect(avatar.naturalWidth).toBeGreaterThan(0);
+    expect((await imageState(t.page, headerAvatar())).src).toBe(DEFAULT_AVATAR);
+    await expect(accountNav(t.page).getByRole('link', { name: user.username }).isVisible()).resolves.toBe(true);
+
+    await checkPage(t.page, 'dashboard');
+    expectNoProblems(t);
+  });
+
+  it('uploads a picture on Edit profile, and the dashboard shows it', async () => {
+    await clickAndLoad(t.page, () => t.page.getByRole('link', { name: 'Edit profile' }).click(), '/profile');
+    await t.page.getByRole('heading', { level: 1, name: 'Edit profile' }).waitFor();
+    expect((await imageState(t.page, largeAvatar())).src).toBe(DEFAULT_AVATAR);
+    // No picture yet, so nothing to remove.
+    expect(await t.page.getByLabel('Remove my picture and use the default').count()).toBe(0);
+    await checkPage(t.page, 'profile');
+
+    // Like a person: click the file field, pick the file in the chooser.
+    const chooserOpened = t.page.waitForEvent('filechooser');
+    await t.page.getByLabel('Upload a new picture').click();
+    const chooser = await chooserOpened;
+    expect(chooser.isMultiple()).toBe(false);
+    await chooser.setFiles(fixture('photo-gps.jpg'));
+
+    // The page previews the chosen file before it is sent.
+    const preview = t.page.getByRole('img', { name: 'Preview of the chosen picture' });
+    await preview.waitFor({ state: 'visible' });
+    const previewState = await imageState(t.page, preview);
+    expect(previewState.src).toMatch(/^blob:/);
+    expect(previewState.naturalWidth).toBeGreaterThan(0);
+    await checkPage(t.page, 'profile-picture-chosen');
+
+    await clickAndLoad(t.page, () => t.page.getByRole('button', { name: 'Save changes' }).click(), '/dashboard');
+    await expect.poll(() => t.page.getByRole('status').textContent()).toBe('Your profile has been saved.');
+
+    // The new picture, served by the Worker from S3, square and at most 512 px.
+    const avatar = await imageState(t.page, largeAvatar());
+    expect(avatar.src).toMatch(MEDIA_AVATAR);
+    expect(avatar.complete).toBe(true);
+    expect(avatar.naturalWidth).toBeGreaterThan(0);
+    expect(avatar.naturalWidth).toBe(avatar.naturalHeight);
+    expect(avatar.naturalWidth).toBeLessThanOrEqual(512);
+    const small = await imageState(t.page, headerAvatar());
+    expect(small.src).toMatch(MEDIA_AVATAR);
+    expect(small.src).not.toBe(avatar.src);
+    expect(small.naturalWidth).toBeGreaterThan(0);
+
+    const media = await t.page.request.get(avatar.src);
+    expect(media.status()).toBe(200);
+    expect(media.headers()['content-type']).toBe('image/webp');
+
+    await checkPage(t.page, 'dashboard-with-picture');
+    expectNoProblems(t);
+  });
+
+  it('changes the email address on Edit profile, and the dashboard shows it', async () => {
+    await clickAndLoad(t.page, () => t.page.getByRole('link', { name: 'Edit profile' }).click(), '/profile');
+    const email = t.page.getByLabel('Email address');
+    await expect(email.inputValue()).resolves.toBe(user.email);
+    // Now there is a picture, it can be removed (left unticked here).
+    await expect(t.page.getByLabel('Remove my picture and use the default').isChecked()).resolves.toBe(false);
+    await checkPage(t.page, 'profile-with-picture');
+
+    await email.fill(newEmail);
+    await clickAndLoad(t.page, () => t.page.getByRole('button', { name: 'Save changes' }).click(), '/dashboard');
+    await expect.poll(() => t.page.getByRole('status').textContent()).toBe('Your profile has been saved.');
+    expect(await dashboardFact(t.page, 'Email')).toBe(newEmail.toLowerCase());
+    // The picture stayed.
+    expect((await imageState(t.page, largeAvatar())).src).toMatch(MEDIA_AVATAR);
+    expectNoProblems(t);
+  });
+
+  it('signs out from the header', async () => {
+    await signOut(t.page);
+    await checkPage(t.page, 'home-signed-out');
+    // The dashboard now asks to sign in first.
+    await t.page.goto('/dashboard');
+    expect(new URL(t.page.url()).pathname).toBe('/login');
+    await t.page.goto('/');
+    expectNoProblems(t);
+  });
+
+  it('signs in again with the username', async () => {
+    await signIn(t.page, user.username, PASSWORD);
+    await t.page.getByRole('heading', { level: 1, name: user.username }).waitFor();
+    expect(await dashboardFact(t.page, 'Email')).toBe(newEmail.toLowerCase());
+    expect((await imageState(t.page, largeAvatar())).src).toMatch(MEDIA_AVATAR);
+    await signOut(t.page);
+    expectNoProblems(t);
+  });
+
+  it('signs in with the new email address, typed in another case', async () => {
+    await signIn(t.page, newEmail.toUpperCase(), PASSWORD);
+    await t.page.getByRole('heading', { level: 1, name: user.username }).waitFor();
+    expectNoProblems(t);
+  });
+});

@@ -1,0 +1,228 @@
+// Shared pieces of the browser tests: the browser, pages that report their own problems,
+// people-like sign-up and sign-in, and the per-page checks (axe + screenshots).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+const baseUrl = process.env.E2E_BASE_URL;
+if (!baseUrl) throw new Error('E2E_BASE_URL is not set: run the browser tests with `npm run test:e2e`.');
+export const BASE_URL = baseUrl.replace(/\/+$/, '');
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const RESULTS_DIR = join(ROOT, 'test-results');
+export const SCREENSHOT_DIR = join(RESULTS_DIR, 'screenshots');
+export const AXE_DIR = join(RESULTS_DIR, 'axe');
+export const FIXTURES_DIR = join(ROOT, 'test', 'fixtures');
+export const fixture = (name: string) => join(FIXTURES_DIR, name);
+
+export const DESKTOP = { width: 1280, height: 800 } as const;
+export const PHONE = { width: 390, height: 844 } as const;
+
+// A password that passes every rule and is unlike any generated username.
+export const PASSWORD = 'Quiet-harbour-lantern-42';
+export const NEW_PASSWORD = 'Amber-meadow-compass-97';
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.E2E_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+// Unique per run and per call: tests never collide with earlier runs or each other.
+let counter = 0;
+export function uniqueUser(prefix = 'e2e') {
+  const id = `${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  return { username: `${prefix}_${id}`, email: `${prefix}.${id}@example.test`, password: PASSWORD };
+}
+export type TestUser = ReturnType<typeof uniqueUser>;
+
+export interface TestPage {
+  context: BrowserContext;
+  page: Page;
+  // Things that went wrong in the browser: CSP refusals, script errors, failed
+  // sub-resources, attempts to leave localhost. Every test expects none.
+  problems: string[];
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export async function openPage(browser: Browser): Promise<TestPage> {
+  const context = await browser.newContext({ baseURL: BASE_URL, viewport: DESKTOP, colorScheme: 'light', reducedMotion: 'reduce' });
+  const problems: string[] = [];
+  // Nothing but the app: any other address is refused and reported.
+  await context.route(
+    (url) => !(url.protocol === 'blob:' || url.protocol === 'data:' || LOCAL_HOSTS.has(url.hostname)),
+    (route) => {
+      problems.push(`request outside localhost: ${route.request().url()}`);
+      return route.abort('blockedbyclient');
+    },
+  );
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    // A 4xx page (404, 422 form errors) logs "Failed to load resource" for the document
+    // itself; failed sub-resources are caught below, by their response.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`script error: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400 && response.request().resourceType() !== 'document') problems.push(`${response.status()} for ${response.url()}`);
+  });
+  page.on('requestfailed', (request) => {
+    const failure = request.failure()?.errorText ?? '';
+    // A navigation that replaces the page cancels its pending loads: not a problem.
+    if (!failure.includes('ERR_ABORTED') && !failure.includes('ERR_BLOCKED_BY_CLIENT')) problems.push(`request failed: ${request.url()} (${failure})`);
+  });
+  return { context, page, problems };
+}
+
+// --- Page checks: accessibility and screenshots ------------------------------------------
+
+interface Violation {
+  id: string;
+  impact?: string | null;
+  help: string;
+  helpUrl: string;
+  nodes: { target: unknown; html: string; failureSummary?: string }[];
+}
+
+function describeViolations(page: string, violations: Violation[]): string {
+  return violations
+    .map((v) => [`[${v.impact}] ${v.id} on ${page}: ${v.help} (${v.helpUrl})`, ...v.nodes.map((n) => `    ${JSON.stringify(n.target)} ${n.html.slice(0, 200)}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`)].join('\n'))
+    .join('\n');
+}
+
+async function runAxe(page: Page, label: string, rules?: string[]): Promise<Violation[]> {
+  let builder = new AxeBuilder({ page });
+  if (rules) builder = builder.withRules(rules);
+  const results = await builder.analyze();
+  return results.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary })) })).map((v) => ({ ...v, help: `${v.help} [${label}]` }));
+}
+
+// Waits until every image on the page has loaded (or failed), so checks and screenshots
+// see the finished page.
+async function imagesSettled(page: Page) {
+  await page.waitForFunction(() => {
+    const doc = (globalThis as unknown as { document: { images: ArrayLike<{ complete: boolean }> } }).document;
+    return Array.from(doc.images).every((img) => img.complete);
+  });
+}
+
+/**
+ * Every page a test visits goes through here once: axe at desktop and phone width (and
+ * colour contrast in the dark theme), screenshots at both sizes, and no serious or
+ * critical violations. All violations, of any impact, are written to test-results/axe/.
+ */
+export async function checkPage(page: Page, name: string) {
+  await page.waitForLoadState('load');
+  await imagesSettled(page);
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  mkdirSync(AXE_DIR, { recursive: true });
+
+  const violations: Violation[] = [];
+  violations.push(...(await runAxe(page, 'desktop')));
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-desktop.png`), fullPage: true });
+
+  await page.emulateMedia({ colorScheme: 'dark' });
+  violations.push(...(await runAxe(page, 'dark theme', ['color-contrast'])));
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  await page.setViewportSize(PHONE);
+  try {
+    violations.push(...(await runAxe(page, 'phone')));
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-phone.png`), fullPage: true });
+  } finally {
+    await page.setViewportSize(DESKTOP);
+  }
+
+  writeFileSync(join(AXE_DIR, `${name}.json`), JSON.stringify({ page: name, url: page.url(), violations }, null, 2));
+  const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const minor = violations.filter((v) => !blocking.includes(v));
+  if (minor.length) console.log(`axe (moderate/minor, not failing):\n${describeViolations(name, minor)}`);
+  if (blocking.length) console.error(`axe (serious/critical):\n${describeViolations(name, blocking)}`);
+  expect(blocking.map((v) => `${v.id} [${v.impact}] ${v.help}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`), `accessibility violations on ${name}`).toEqual([]);
+}
+
+// --- People-like actions -------------------------------------------------------------------
+
+export function pathOf(page: Page): string {
+  return new URL(page.url()).pathname;
+}
+
+// Clicks something that loads a new page and waits until that page has loaded.
+export async function clickAndLoad(page: Page, click: () => Promise<void>, expectedPath?: string | RegExp) {
+  const before = page.url();
+  const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame() });
+  await click();
+  await navigated;
+  await page.waitForLoadState('load');
+  if (expectedPath !== undefined) {
+    const path = pathOf(page);
+    if (typeof expectedPath === 'string') expect(path, `after leaving ${before}`).toBe(expectedPath);
+    else expect(path, `after leaving ${before}`).toMatch(expectedPath);
+  }
+}
+
+export function accountNav(page: Page) {
+  return page.getByRole('navigation', { name: 'Account' });
+}
+
+export async function fillRegisterForm(page: Page, user: { username: string; email: string; password: string }, confirm = user.password) {
+  await page.getByLabel('Username', { exact: true }).fill(user.username);
+  await page.getByLabel('Email address', { exact: true }).fill(user.email);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  await page.getByLabel('Confirm password', { exact: true }).fill(confirm);
+}
+
+// From the home page: "Sign up" in the header, the form, "Create account".
+export async function signUp(page: Page, user: TestUser, { check }: { check?: boolean } = {}) {
+  await page.goto('/');
+  await clickAndLoad(page, () => accountNav(page).getByRole('link', { name: 'Sign up' }).click(), '/register');
+  if (check) await checkPage(page, 'register');
+  await fillRegisterForm(page, user);
+  await clickAndLoad(page, () => page.getByRole('button', { name: 'Create account' }).click(), '/dashboard');
+}
+
+// From wherever the header shows "Sign in".
+export async function signIn(page: Page, login: string, password: string) {
+  await clickAndLoad(page, () => accountNav(page).getByRole('link', { name: 'Sign in' }).click(), '/login');
+  await page.getByLabel('Username or email').fill(login);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await clickAndLoad(page, () => page.getByRole('button', { name: 'Sign in' }).click(), '/dashboard');
+}
+
+export async function signOut(page: Page) {
+  await clickAndLoad(page, () => accountNav(page).getByRole('button', { name: 'Sign out' }).click(), '/');
+  await expect.poll(() => page.getByRole('status').textContent()).toContain('You have been signed out.');
+  await accountNav(page).getByRole('link', { name: 'Sign in' }).waitFor();
+}
+
+// The dashboard's facts list: <dt>Email</dt><dd>...</dd>.
+export async function dashboardFact(page: Page, term: string): Promise<string> {
+  const text = await page.locator(`xpath=//dl/dt[normalize-space()="${term}"]/following-sibling::dd[1]`).textContent();
+  return (text ?? '').trim();
+}
+
+export interface ImageState {
+  src: string;
+  complete: boolean;
+  naturalWidth: number;
+  naturalHeight: number;
+}
+
+export async function imageState(page: Page, selectorOrLocator: ReturnType<Page['locator']>): Promise<ImageState> {
+  await selectorOrLocator.waitFor();
+  return selectorOrLocator.evaluate(async (node) => {
+    const img = node as unknown as { src: string; complete: boolean; naturalWidth: number; naturalHeight: number; decode(): Promise<void>; getAttribute(name: string): string | null };
+    // decode() settles once the image has loaded (or rejects if it cannot be shown).
+    await img.decode().catch(() => {});
+    return { src: img.getAttribute('src') ?? '', complete: img.complete, naturalWidth: img.naturalWidth, naturalHeight: img.naturalHeight };
+  });
+}
+
+export function expectNoProblems(t: TestPage) {
+  expect(t.problems, 'problems seen by the browser').toEqual([]);
+}
