@@ -28,6 +28,8 @@ export default defineConfig(async () => {
       setupFiles: ['./test/apply-migrations.ts'],
       include: ['test/**/*.test.{ts,tsx}'],
       exclude: ['test/e2e/**'],
+      // Sign-ins hash with scrypt (~0.15 s each): a test that makes twenty needs the room.
+      testTimeout: 30_000,
     },
   };
 });

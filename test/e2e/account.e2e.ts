@@ -7,11 +7,12 @@ import {
   accountNav,
   checkPage,
   clickAndLoad,
-  dashboardFact,
+  dashboardEmail,
   expectNoProblems,
   fixture,
   imageState,
   launchBrowser,
+  openMailLink,
   openPage,
   signIn,
   signOut,
@@ -53,9 +54,9 @@ describe('an account from sign-up to signing in again', () => {
 
   it('signs up and lands on the dashboard with the default avatar', async () => {
     await signUp(t.page, user, { check: true });
-    await expect.poll(() => t.page.getByRole('status').textContent()).toBe(`Welcome, ${user.username}! Your account is ready.`);
+    await expect.poll(() => t.page.getByRole('status').textContent()).toContain(`Welcome, ${user.username}! Your account is ready.`);
     await t.page.getByRole('heading', { level: 1, name: user.username }).waitFor();
-    expect(await dashboardFact(t.page, 'Email')).toBe(user.email);
+    expect(await dashboardEmail(t.page)).toEqual({ email: user.email, badge: 'Not verified' });
 
     const avatar = await imageState(t.page, largeAvatar());
     expect(avatar.src).toBe(DEFAULT_AVATAR);
@@ -64,6 +65,17 @@ describe('an account from sign-up to signing in again', () => {
     await expect(accountNav(t.page).getByRole('link', { name: user.username }).isVisible()).resolves.toBe(true);
 
     await checkPage(t.page, 'dashboard');
+    expectNoProblems(t);
+  });
+
+  it('confirms the email address with the link from the (development) mailbox', async () => {
+    await openMailLink(t.page, user.email, 'Confirm your email address', { check: 'dev-mail' });
+    expect(new URL(t.page.url()).pathname).toBe('/verify-email');
+    await t.page.getByRole('heading', { level: 1, name: 'Confirm your email address' }).waitFor();
+    await checkPage(t.page, 'verify-email');
+    await clickAndLoad(t.page, () => t.page.getByRole('button', { name: `Confirm ${user.email}` }).click(), '/dashboard');
+    await expect.poll(() => t.page.getByRole('status').textContent()).toBe(`Thank you: ${user.email} is confirmed.`);
+    expect(await dashboardEmail(t.page)).toEqual({ email: user.email, badge: 'Verified' });
     expectNoProblems(t);
   });
 
@@ -113,7 +125,7 @@ describe('an account from sign-up to signing in again', () => {
     expectNoProblems(t);
   });
 
-  it('changes the email address on Edit profile, and the dashboard shows it', async () => {
+  it('changes the email address on Edit profile: it changes once the new address is confirmed', async () => {
     await clickAndLoad(t.page, () => t.page.getByRole('link', { name: 'Edit profile' }).click(), '/profile');
     const email = t.page.getByLabel('Email address');
     await expect(email.inputValue()).resolves.toBe(user.email);
@@ -123,10 +135,27 @@ describe('an account from sign-up to signing in again', () => {
 
     await email.fill(newEmail);
     await clickAndLoad(t.page, () => t.page.getByRole('button', { name: 'Save changes' }).click(), '/dashboard');
-    await expect.poll(() => t.page.getByRole('status').textContent()).toBe('Your profile has been saved.');
-    expect(await dashboardFact(t.page, 'Email')).toBe(newEmail.toLowerCase());
+    const stored = newEmail.toLowerCase();
+    await expect.poll(() => t.page.getByRole('status').textContent()).toContain(`We sent a confirmation link to ${stored}.`);
+    // Not yet: the current address stays until the new one is confirmed.
+    expect((await dashboardEmail(t.page)).email).toBe(user.email);
+
+    await openMailLink(t.page, stored, 'Confirm your email address');
+    await clickAndLoad(t.page, () => t.page.getByRole('button', { name: `Confirm ${stored}` }).click(), '/dashboard');
+    await expect.poll(() => t.page.getByRole('status').textContent()).toContain(`Your email address is now ${stored}.`);
+    expect(await dashboardEmail(t.page)).toEqual({ email: stored, badge: 'Verified' });
     // The picture stayed.
     expect((await imageState(t.page, largeAvatar())).src).toMatch(MEDIA_AVATAR);
+
+    // The old address was told about the change.
+    await t.page.goto('/dev/mail');
+    await t.page
+      .getByRole('article')
+      .filter({ has: t.page.getByRole('heading', { name: 'Your Edge Accounts email address was changed' }) })
+      .filter({ hasText: `To ${user.email} ` })
+      .first()
+      .waitFor();
+    await t.page.goto('/dashboard');
     expectNoProblems(t);
   });
 
@@ -143,13 +172,20 @@ describe('an account from sign-up to signing in again', () => {
   it('signs in again with the username', async () => {
     await signIn(t.page, user.username, PASSWORD);
     await t.page.getByRole('heading', { level: 1, name: user.username }).waitFor();
-    expect(await dashboardFact(t.page, 'Email')).toBe(newEmail.toLowerCase());
+    expect(await dashboardEmail(t.page)).toEqual({ email: newEmail.toLowerCase(), badge: 'Verified' });
     expect((await imageState(t.page, largeAvatar())).src).toMatch(MEDIA_AVATAR);
     await signOut(t.page);
     expectNoProblems(t);
   });
 
-  it('signs in with the new email address, typed in another case', async () => {
+  it('signs in with the new email address, typed in another case; the old one no longer works', async () => {
+    await clickAndLoad(t.page, () => accountNav(t.page).getByRole('link', { name: 'Sign in' }).click(), '/login');
+    await t.page.getByLabel('Username or email').fill(user.email);
+    await t.page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await clickAndLoad(t.page, () => t.page.getByRole('button', { name: 'Sign in' }).click(), '/login');
+    await expect.poll(() => t.page.getByRole('alert').textContent()).toContain('Your username/email or password is wrong.');
+    await t.page.goto('/');
+
     await signIn(t.page, newEmail.toUpperCase(), PASSWORD);
     await t.page.getByRole('heading', { level: 1, name: user.username }).waitFor();
     expectNoProblems(t);

@@ -86,8 +86,7 @@ describe('keyboard only', () => {
     await t.page.setViewportSize(DESKTOP);
 
     // autofocus: a keyboard user can type at once.
-    const start = await focused(t.page);
-    expect(start).toMatchObject({ tag: 'input', id: 'field-login', name: 'Username or email' });
+    await expect.poll(() => focused(t.page)).toMatchObject({ tag: 'input', id: 'field-login', name: 'Username or email' });
 
     // Back to the top with Shift+Tab, then forward through the whole page to the button.
     for (let i = 0; i < 10 && (await focused(t.page)).name !== 'Skip to content'; i++) await t.page.keyboard.press('Shift+Tab');
@@ -126,14 +125,16 @@ describe('keyboard only', () => {
   it('after a failed sign-in, the error is announced and Tab still reaches the fields', async () => {
     await clickAndLoad(t.page, () => accountNav(t.page).getByRole('button', { name: 'Sign out' }).click(), '/');
     await t.page.goto('/login');
+    // autofocus lands just after the page loads.
+    await expect.poll(async () => (await focused(t.page)).id).toBe('field-login');
     await t.page.keyboard.type(user.username);
     await t.page.keyboard.press('Tab');
     await t.page.keyboard.type('Wrong-password-123');
     await clickAndLoad(t.page, () => t.page.keyboard.press('Enter'), '/login');
     await expect.poll(() => t.page.getByRole('alert').textContent()).toContain('password is wrong');
     // The page comes back with the login filled in and the field focused (autofocus).
-    const start = await focused(t.page);
-    expect(start.id).toBe('field-login');
+    expect(await t.page.getByLabel('Username or email').inputValue()).toBe(user.username);
+    await expect.poll(async () => (await focused(t.page)).id).toBe('field-login');
     await t.page.keyboard.press('Tab');
     expect((await focused(t.page)).id).toBe('field-password');
     await t.page.keyboard.type(PASSWORD);

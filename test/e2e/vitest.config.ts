@@ -3,6 +3,7 @@
 // The main config (../../vitest.config.ts) runs inside workerd and excludes this folder.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { PageChecksReporter } from './report';
 
 export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
@@ -14,8 +15,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     teardownTimeout: 30_000,
-    // A slow first request (bundle warm-up) should not fail a run.
-    retry: 0,
-    reporters: ['default'],
+    // The page-check summary (axe, screenshots) prints just before the default summary.
+    reporters: [new PageChecksReporter(), 'default'],
   },
 });
