@@ -54,4 +54,7 @@ try {
 }
 
 const port = process.env.PORT ?? '8787';
-run('npx', ['wrangler', 'dev', '--port', port, ...process.argv.slice(2)]).on('exit', (code) => stopAll(code ?? 0));
+// Links in emails follow the port actually served.
+const originVar = port === '8787' ? [] : ['--var', `PUBLIC_ORIGIN:http://localhost:${port}`];
+// --test-scheduled: GET /cdn-cgi/handler/scheduled runs the daily cleanup on demand.
+run('npx', ['wrangler', 'dev', '--port', port, '--test-scheduled', ...originVar, ...process.argv.slice(2)]).on('exit', (code) => stopAll(code ?? 0));
