@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Reporter } from 'vitest/node';
-import { KNOWN_A11Y_ISSUES } from './known-a11y-issues';
+import { KNOWN_A11Y_ISSUES, KNOWN_REFLOW_ISSUES } from './known-a11y-issues';
 
 const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
 const AXE_DIR = join(RESULTS_DIR, 'axe');
@@ -15,6 +15,8 @@ interface PageResult {
   page: string;
   violations: { id: string; impact?: string | null }[];
   known?: string[];
+  reflow?: string[];
+  knownReflow?: boolean;
 }
 
 export class PageChecksReporter implements Reporter {
@@ -37,6 +39,12 @@ export class PageChecksReporter implements Reporter {
     }
     const lines = [`Page checks: ${results.length} pages with axe (desktop, phone, dark-theme contrast); ${screenshots} screenshots in test-results/screenshots/`];
     for (const [rule, pages] of [...byRule].sort()) lines.push(`  axe ${rule}: ${[...pages].sort().join(', ')}`);
+    for (const result of results) {
+      if (result.reflow?.length) lines.push(`  ${result.page} ${result.knownReflow ? '[known] ' : ''}${result.reflow.join('; ')}`);
+    }
+    for (const issue of KNOWN_REFLOW_ISSUES) {
+      if (results.some((r) => r.page === issue.page && !r.reflow?.length)) lines.push(`  known issue "${issue.page}" no longer scrolls sideways: delete it from test/e2e/known-a11y-issues.ts`);
+    }
     for (const issue of KNOWN_A11Y_ISSUES) {
       if (!results.some((r) => (r.known ?? []).includes(issue.rule))) lines.push(`  known issue "${issue.rule}" was not seen: if it is fixed, delete it from test/e2e/known-a11y-issues.ts`);
     }
