@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import type { CurrentUser } from '../../users/avatar-urls';
 import { Layout } from '../layout';
 
@@ -7,14 +8,14 @@ const MESSAGES: Record<number, { title: string; text: string }> = {
   500: { title: 'Something went wrong', text: 'We could not complete your request. It has been logged; please try again in a moment.' },
 };
 
-export function ErrorPage({ status, user }: { status: number; user?: CurrentUser | null }) {
-  const { title, text } = MESSAGES[status] ?? MESSAGES[500]!;
+// The frame every error page shares: the status, a title, what to do next.
+export function ErrorCard({ status, title, user, children }: { status: number; title: string; user?: CurrentUser | null; children: Child }) {
   return (
     <Layout title={title} user={user}>
       <section class="card narrow error-page">
         <p class="error-code">{status}</p>
         <h1>{title}</h1>
-        <p>{text}</p>
+        {children}
         <p>
           <a class="button" href="/">
             Home
@@ -22,5 +23,14 @@ export function ErrorPage({ status, user }: { status: number; user?: CurrentUser
         </p>
       </section>
     </Layout>
+  );
+}
+
+export function ErrorPage({ status, user }: { status: number; user?: CurrentUser | null }) {
+  const { title, text } = MESSAGES[status] ?? MESSAGES[500]!;
+  return (
+    <ErrorCard status={status} title={title} user={user}>
+      <p>{text}</p>
+    </ErrorCard>
   );
 }
