@@ -1,5 +1,6 @@
 // Shared pieces of the browser tests: the browser, pages that report their own problems,
-// people-like sign-up and sign-in, and the per-page checks (axe + screenshots).
+// people-like sign-up and sign-in, the development mailbox, and the per-page checks
+// (axe, reflow, screenshots).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +45,10 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 // Unique per run and per call: tests never collide with earlier runs or each other.
+// Mind the app's per-client rate limits (wrangler.toml [[ratelimits]]), shared by the
+// whole run since every request comes from this machine: 10 sign-ups and 20 sign-ins a
+// minute, 5 password-reset requests. The suite makes 6 sign-ups and about 14 sign-ins over
+// roughly 100 s; add accounts sparingly, or reuse one.
 let counter = 0;
 export function uniqueUser(prefix = 'e2e') {
   const id = `${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -124,8 +129,10 @@ async function imagesSettled(page: Page) {
 
 /**
  * Every page a test visits goes through here once: axe at desktop and phone width (and
- * colour contrast in the dark theme), screenshots at both sizes, and no serious or
- * critical violations. All violations, of any impact, are written to test-results/axe/.
+ * colour contrast in the dark theme), a sideways-scroll check at both widths, and full-page
+ * screenshots at both sizes (test-results/screenshots/<name>-desktop|phone.png). Fails on
+ * a serious or critical violation or a page wider than the window, unless it is listed in
+ * known-a11y-issues.ts. All violations, of any impact, go to test-results/axe/<name>.json.
  */
 export async function checkPage(page: Page, name: string) {
   await page.waitForLoadState('load');

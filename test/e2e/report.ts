@@ -43,7 +43,7 @@ export class PageChecksReporter implements Reporter {
       if (result.reflow?.length) lines.push(`  ${result.page} ${result.knownReflow ? '[known] ' : ''}${result.reflow.join('; ')}`);
     }
     for (const issue of KNOWN_REFLOW_ISSUES) {
-      if (results.some((r) => r.page === issue.page && !r.reflow?.length)) lines.push(`  known issue "${issue.page}" no longer scrolls sideways: delete it from test/e2e/known-a11y-issues.ts`);
+      if (results.some((r) => r.page === issue.page && !r.reflow?.length)) lines.push(`  known issue "${issue.page}" did not scroll sideways this run: if it was fixed, delete it from test/e2e/known-a11y-issues.ts`);
     }
     for (const issue of KNOWN_A11Y_ISSUES) {
       if (!results.some((r) => (r.known ?? []).includes(issue.rule))) lines.push(`  known issue "${issue.rule}" was not seen: if it is fixed, delete it from test/e2e/known-a11y-issues.ts`);
