@@ -7,6 +7,7 @@ import { isCrossSiteRequest } from './auth/csrf';
 import { readConfig } from './config';
 import { createDb } from './db/client';
 import { createMailer } from './mail/mailer';
+import { withEdgeCachePurge } from './storage/media-cache';
 import { createObjectStore, type ObjectStore } from './storage/object-store';
 import { securityHeaders } from './http/security-headers';
 import { accountRoutes } from './routes/account';
@@ -32,7 +33,7 @@ app.use(
     c.set('config', config);
     c.set('db', createDb(c.env.DB));
     let store: ObjectStore | undefined;
-    c.set('objectStore', () => (store ??= createObjectStore(config.s3)));
+    c.set('objectStore', () => (store ??= withEdgeCachePurge(createObjectStore(config.s3), config.publicOrigin)));
     c.set('mailer', () => createMailer(c.env.EMAIL, c.env.SESSIONS, config.mail));
     await next();
   }),

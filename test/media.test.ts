@@ -1,7 +1,7 @@
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import app from '../src/app';
-import { ORIGIN, signUpAndSignIn } from './helpers';
+import { ORIGIN, postForm, signUpAndSignIn, STRONG_PASSWORD } from './helpers';
 import { fixture, postProfile, profileOf, readObject, testStore } from './profile-helpers';
 
 async function uploadedAvatar() {
@@ -47,6 +47,31 @@ describe('/media', () => {
     expect(second.status).toBe(200);
     expect(second.headers.get('content-type')).toBe('image/webp');
     expect((await second.arrayBuffer()).byteLength).toBeGreaterThan(0);
+  });
+
+  it('drops the edge copy when the picture is replaced, so the old one is gone', async () => {
+    const { key, cookie, email } = await uploadedAvatar();
+    await (await media(key)).arrayBuffer();
+    await waitForEdgeCache(`${ORIGIN}/media/${key}`);
+    const replaced = await postProfile(cookie, { email, file: { bytes: fixture('small.png'), name: 'b.png', type: 'image/png' } });
+    expect(replaced.status).toBe(303);
+    expect((await media(key)).status).toBe(404);
+  });
+
+  it('drops the edge copy when the account is deleted', async () => {
+    const { key, cookie } = await uploadedAvatar();
+    await (await media(key)).arrayBuffer();
+    await waitForEdgeCache(`${ORIGIN}/media/${key}`);
+    expect((await postForm('/account/delete', { password: STRONG_PASSWORD }, { cookie })).status).toBe(303);
+    expect((await media(key)).status).toBe(404);
+  });
+
+  it('keeps the edge copy for a day only, though browsers may keep it for a year', async () => {
+    const { key } = await uploadedAvatar();
+    await (await media(key)).arrayBuffer();
+    await waitForEdgeCache(`${ORIGIN}/media/${key}`);
+    expect((await caches.default.match(`${ORIGIN}/media/${key}`))!.headers.get('cache-control')).toBe('public, max-age=86400');
+    expect((await media(key)).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
   });
 
   it('answers a matching If-None-Match with 304', async () => {

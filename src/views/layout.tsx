@@ -39,7 +39,9 @@ export function Layout({ title, user, flash, children }: LayoutProps) {
                     <Avatar user={user} size="small" />
                     <span>{user.username}</span>
                   </a>
-                  <a href="/account">Account</a>
+                  <a class="nav-secondary" href="/account">
+                    Account
+                  </a>
                   <form method="post" action="/logout" class="inline-form">
                     <button type="submit" class="button button-quiet">
                       Sign out

@@ -182,11 +182,9 @@ describe('account lifecycle', () => {
     await signInFails(page, user.username, NEW_PASSWORD);
     // The picture's objects are gone from the bucket.
     for (const key of keys) expect(await s3ObjectStatus(key), `${key} was deleted from the bucket`).toBe(404);
-    // KNOWN ISSUE (reported, not asserted): /media/ keeps serving the deleted picture from
-    // the edge cache (Cache API, cached for a year), because deleting an account does not
-    // purge it. Logged here so the run shows whether it still happens.
+    // And from this location's edge cache: the deletion purged the cached copy too.
     const media = await page.request.get(avatar.src);
-    if (media.status() !== 404) console.warn(`KNOWN ISSUE: after the account was deleted, ${avatar.src} still answers ${media.status()} (from the edge cache)`);
+    expect(media.status(), `${avatar.src} after the account was deleted`).toBe(404);
     expectNoProblems(t);
   });
 });

@@ -132,11 +132,12 @@ describe('keyboard only', () => {
     await t.page.keyboard.type('Wrong-password-123');
     await clickAndLoad(t.page, () => t.page.keyboard.press('Enter'), '/login');
     await expect.poll(() => t.page.getByRole('alert').textContent()).toContain('password is wrong');
-    // The page comes back with the login filled in and the field focused (autofocus).
+    // The page comes back with the login kept and the password field focused: what to retype.
     expect(await t.page.getByLabel('Username or email').inputValue()).toBe(user.username);
-    await expect.poll(async () => (await focused(t.page)).id).toBe('field-login');
+    await expect.poll(async () => (await focused(t.page)).id).toBe('field-password');
+    await t.page.keyboard.press('Shift+Tab');
+    expect((await focused(t.page)).id).toBe('field-login');
     await t.page.keyboard.press('Tab');
-    expect((await focused(t.page)).id).toBe('field-password');
     await t.page.keyboard.type(PASSWORD);
     await clickAndLoad(t.page, () => t.page.keyboard.press('Enter'), '/dashboard');
     expectNoProblems(t);

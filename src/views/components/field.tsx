@@ -38,15 +38,28 @@ export function Field({ name, label, type = 'text', value, errors, autocomplete,
         aria-invalid={fieldErrors.length ? 'true' : undefined}
         aria-describedby={describedBy || undefined}
       />
-      {fieldErrors.length ? (
-        <ul class="field-errors" id={`${id}-error`} role="alert">
-          {fieldErrors.map((message) => (
-            <li>{message}</li>
-          ))}
-        </ul>
-      ) : null}
+      <FieldErrorList id={`${id}-error`} messages={fieldErrors} />
     </div>
   );
+}
+
+// role="alert" sits on a wrapper: on the list itself it would hide the list semantics.
+export function FieldErrorList({ id, messages }: { id: string; messages: string[] }) {
+  if (!messages.length) return null;
+  return (
+    <div id={id} role="alert">
+      <ul class="field-errors">
+        {messages.map((message) => (
+          <li>{message}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+// The field to focus when a form comes back: the first one with an error, else the first.
+export function focusField(errors: FieldErrors | undefined, order: string[]): string {
+  return order.find((name) => errors?.[name]?.length) ?? order[0]!;
 }
 
 export function FormErrors({ errors }: { errors?: FieldErrors }) {

@@ -1,5 +1,5 @@
 import type { CurrentUser } from '../../users/avatar-urls';
-import { Field, FormErrors, type FieldErrors } from '../components/field';
+import { Field, FormErrors, focusField, type FieldErrors } from '../components/field';
 import type { Flash } from '../components/flash';
 import { Layout } from '../layout';
 
@@ -36,6 +36,7 @@ export function AccountPage({ user, flash }: { user: CurrentUser; flash?: Flash 
 }
 
 export function PasswordChangePage({ user, errors }: { user: CurrentUser; errors?: FieldErrors }) {
+  const focus = focusField(errors, ['currentPassword', 'password', 'passwordConfirm']);
   return (
     <Layout title="Change password" user={user}>
       <section class="card narrow">
@@ -44,9 +45,9 @@ export function PasswordChangePage({ user, errors }: { user: CurrentUser; errors
         <form method="post" action="/account/password" novalidate>
           <FormErrors errors={errors} />
           <input type="text" name="username" value={user.username} autocomplete="username" hidden />
-          <Field name="currentPassword" label="Current password" type="password" errors={errors} autocomplete="current-password" autofocus />
-          <Field name="password" label="New password" type="password" errors={errors} autocomplete="new-password" hint="At least 8 characters, not only digits, not a common password, not like your username or email." />
-          <Field name="passwordConfirm" label="Confirm new password" type="password" errors={errors} autocomplete="new-password" />
+          <Field name="currentPassword" label="Current password" type="password" errors={errors} autocomplete="current-password" autofocus={focus === 'currentPassword'} />
+          <Field name="password" label="New password" type="password" errors={errors} autocomplete="new-password" autofocus={focus === 'password'} hint="At least 8 characters, not only digits, not a common password, not like your username or email." />
+          <Field name="passwordConfirm" label="Confirm new password" type="password" errors={errors} autocomplete="new-password" autofocus={focus === 'passwordConfirm'} />
           <button type="submit" class="button">
             Change password
           </button>
@@ -68,7 +69,7 @@ export function DeleteAccountPage({ user, errors }: { user: CurrentUser; errors?
         <form method="post" action="/account/delete" novalidate>
           <FormErrors errors={errors} />
           <input type="text" name="username" value={user.username} autocomplete="username" hidden />
-          <Field name="password" label="Your password, to confirm" type="password" errors={errors} autocomplete="current-password" />
+          <Field name="password" label="Your password, to confirm" type="password" errors={errors} autocomplete="current-password" autofocus={Boolean(errors)} />
           <p class="actions">
             <button type="submit" class="button button-danger">
               Delete my account

@@ -1,5 +1,5 @@
 import { EMAIL_MAX_LENGTH } from '../../users/identity';
-import { Field, FormErrors, type FieldErrors } from '../components/field';
+import { Field, FormErrors, focusField, type FieldErrors } from '../components/field';
 import { Layout } from '../layout';
 
 export const RESET_REQUESTED =
@@ -41,8 +41,8 @@ export function ResetPasswordPage({ username, errors }: { username: string; erro
         <form method="post" action="/password-reset/confirm" novalidate>
           <FormErrors errors={errors} />
           <input type="text" name="username" value={username} autocomplete="username" hidden />
-          <Field name="password" label="New password" type="password" errors={errors} autocomplete="new-password" autofocus hint="At least 8 characters, not only digits, not a common password, not like your username or email." />
-          <Field name="passwordConfirm" label="Confirm new password" type="password" errors={errors} autocomplete="new-password" />
+          <Field name="password" label="New password" type="password" errors={errors} autocomplete="new-password" autofocus={focusField(errors, ['password', 'passwordConfirm']) === 'password'} hint="At least 8 characters, not only digits, not a common password, not like your username or email." />
+          <Field name="passwordConfirm" label="Confirm new password" type="password" errors={errors} autocomplete="new-password" autofocus={focusField(errors, ['password', 'passwordConfirm']) === 'passwordConfirm'} />
           <button type="submit" class="button">
             Set new password
           </button>

@@ -2,7 +2,7 @@ import { ACCEPTED_FORMATS_TEXT } from '../../images/avatar-image';
 import type { CurrentUser } from '../../users/avatar-urls';
 import { EMAIL_MAX_LENGTH } from '../../users/identity';
 import { Avatar } from '../components/avatar';
-import { Field, FormErrors, type FieldErrors } from '../components/field';
+import { Field, FieldErrorList, FormErrors, type FieldErrors } from '../components/field';
 import type { Flash } from '../components/flash';
 import { Layout } from '../layout';
 
@@ -19,7 +19,7 @@ export function ProfilePage({ user, values = {}, errors, flash }: { user: Curren
         <h1>Edit profile</h1>
         <form method="post" action="/profile" enctype="multipart/form-data" novalidate class="stack">
           <FormErrors errors={errors} />
-          <Field name="email" label="Email address" type="email" value={values.email ?? user.email} errors={errors} autocomplete="email" maxlength={EMAIL_MAX_LENGTH} />
+          <Field name="email" label="Email address" type="email" value={values.email ?? user.email} errors={errors} autocomplete="email" maxlength={EMAIL_MAX_LENGTH} autofocus={Boolean(errors?.email)} />
           <fieldset>
             <legend>Profile picture</legend>
             <div class="avatar-edit">
@@ -40,13 +40,7 @@ export function ProfilePage({ user, values = {}, errors, flash }: { user: Curren
                 aria-describedby={avatarErrors.length ? 'field-avatar-hint field-avatar-error' : 'field-avatar-hint'}
                 data-preview="avatar-preview"
               />
-              {avatarErrors.length ? (
-                <ul class="field-errors" id="field-avatar-error" role="alert">
-                  {avatarErrors.map((message) => (
-                    <li>{message}</li>
-                  ))}
-                </ul>
-              ) : null}
+              <FieldErrorList id="field-avatar-error" messages={avatarErrors} />
             </div>
             {user.avatarKey ? (
               <div class="field field-checkbox">

@@ -1,6 +1,6 @@
 import { PASSWORD_MIN_LENGTH } from '../../auth/password-rules';
 import { EMAIL_MAX_LENGTH, USERNAME_MAX_LENGTH } from '../../users/identity';
-import { Field, FormErrors, type FieldErrors } from '../components/field';
+import { Field, FormErrors, focusField, type FieldErrors } from '../components/field';
 import { Layout } from '../layout';
 
 export interface RegisterValues {
@@ -9,16 +9,17 @@ export interface RegisterValues {
 }
 
 export function RegisterPage({ values = {}, errors }: { values?: RegisterValues; errors?: FieldErrors }) {
+  const focus = focusField(errors, ['username', 'email', 'password', 'passwordConfirm']);
   return (
     <Layout title="Create an account">
       <section class="card narrow">
         <h1>Create an account</h1>
         <form method="post" action="/register" novalidate>
           <FormErrors errors={errors} />
-          <Field name="username" label="Username" value={values.username} errors={errors} autocomplete="username" maxlength={USERNAME_MAX_LENGTH} hint={`Up to ${USERNAME_MAX_LENGTH} characters: letters, digits and @ . + - _ only.`} autofocus />
-          <Field name="email" label="Email address" type="email" value={values.email} errors={errors} autocomplete="email" maxlength={EMAIL_MAX_LENGTH} />
-          <Field name="password" label="Password" type="password" errors={errors} autocomplete="new-password" hint={`At least ${PASSWORD_MIN_LENGTH} characters, not only digits, not a common password, not like your username or email.`} />
-          <Field name="passwordConfirm" label="Confirm password" type="password" errors={errors} autocomplete="new-password" />
+          <Field name="username" label="Username" value={values.username} errors={errors} autocomplete="username" maxlength={USERNAME_MAX_LENGTH} hint={`Up to ${USERNAME_MAX_LENGTH} characters: letters, digits and @ . + - _ only.`} autofocus={focus === 'username'} />
+          <Field name="email" label="Email address" type="email" value={values.email} errors={errors} autocomplete="email" maxlength={EMAIL_MAX_LENGTH} autofocus={focus === 'email'} />
+          <Field name="password" label="Password" type="password" errors={errors} autocomplete="new-password" autofocus={focus === 'password'} hint={`At least ${PASSWORD_MIN_LENGTH} characters, not only digits, not a common password, not like your username or email.`} />
+          <Field name="passwordConfirm" label="Confirm password" type="password" errors={errors} autocomplete="new-password" autofocus={focus === 'passwordConfirm'} />
           <button type="submit" class="button">
             Create account
           </button>

@@ -13,6 +13,8 @@ function Time({ ms }: { ms: number }) {
 
 export function SessionsPage({ user, sessions, currentId, flash }: { user: CurrentUser; sessions: Session[]; currentId: string; flash?: Flash | null }) {
   const others = sessions.filter((s) => s.id !== currentId).length;
+  // This device first, then the others by last use.
+  const ordered = [...sessions].sort((a, b) => Number(b.id === currentId) - Number(a.id === currentId));
   return (
     <Layout title="Where you are signed in" user={user} flash={flash}>
       <section class="card stack">
@@ -31,7 +33,7 @@ export function SessionsPage({ user, sessions, currentId, flash }: { user: Curre
             </tr>
           </thead>
           <tbody>
-            {sessions.map((session) => (
+            {ordered.map((session) => (
               <tr>
                 <td data-label="Device">
                   {describeUserAgent(session.userAgent)} {session.id === currentId ? <span class="badge">This device</span> : null}
