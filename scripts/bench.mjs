@@ -1,0 +1,290 @@
+// `npm run bench`: builds the Worker, serves the built bundle in workerd (Miniflare 4)
+// with local D1, KV, Images and an S3 server, counts storage calls per page, loads the
+// main pages with autocannon next to a no-framework baseline Worker, times avatar
+// uploads, and prints a markdown summary (also written to /tmp/bench-summary.md).
+// Everything listens on 127.0.0.1 and is stopped at the end, even on failure; the exit
+// code is non-zero only if the benchmark itself broke, not when a budget is missed.
+// BENCH_SECONDS=N changes the seconds of load per page (default 8).
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildWorker } from './bench/build.mjs';
+import { excerpt, measure, percentile, timeUploads } from './bench/load.mjs';
+import { ensureUnderLimit, mirroredCopy } from './bench/photo.mjs';
+import { otherProcessesCpu, workerdPid } from './bench/cpu.mjs';
+import { machine, storageCalls, summaryMarkdown } from './bench/report.mjs';
+import { BENCH_RATE_LIMIT, appWorkerOptions, applyMigrations, describeBindings, freePort, startApp, startBaseline, startS3 } from './bench/servers.mjs';
+
+const PASSWORD = 'correct horse battery staple 42';
+const SUMMARY_PATH = '/tmp/bench-summary.md';
+const PAGE_SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+// Each page's seconds are split into this many slices, alternating app and baseline.
+const SLICES = 4;
+// CPU use by other processes (share of all cores) above which the numbers are flagged.
+const BUSY = 0.1;
+const UPLOADS = 8;
+const AVATAR_MAX_BYTES = 5 * 1024 * 1024;
+
+const cleanups = [];
+const onCleanup = (fn) => cleanups.unshift(fn);
+
+let cleaning;
+// Runs once: a signal and the failure it causes in main() may both ask for it.
+function cleanup() {
+  cleaning ??= (async () => {
+    for (const fn of cleanups.splice(0)) await fn().catch((error) => console.error(`cleanup: ${error.message}`));
+  })();
+  return cleaning;
+}
+
+// A browser's same-origin form POST, as the app's CSRF check expects.
+function formHeaders(origin, cookie) {
+  return {
+    'content-type': 'application/x-www-form-urlencoded',
+    origin,
+    'sec-fetch-site': 'same-origin',
+    ...(cookie ? { cookie } : {}),
+  };
+}
+
+function signInBody(user) {
+  return new URLSearchParams({ login: user.username, password: PASSWORD }).toString();
+}
+
+function sessionCookieFrom(response) {
+  const header = response.headers.getSetCookie().find((c) => /^(__Host-)?session=/.test(c));
+  return header?.split(';')[0];
+}
+
+async function registerUser(url) {
+  const username = `bench${Date.now().toString(36)}`;
+  const email = `${username}@example.com`;
+  const response = await fetch(`${url}/register`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: formHeaders(url),
+    body: new URLSearchParams({ username, email, password: PASSWORD, passwordConfirm: PASSWORD }),
+  });
+  const cookie = sessionCookieFrom(response);
+  if (response.status !== 303 || !cookie) throw new Error(`sign-up answered ${response.status}: ${excerpt(await response.text())}`);
+  return { username, email, cookie };
+}
+
+// Fails early, with the page's text, if the app cannot serve (e.g. a missing var).
+async function expectStatus(url, path, expected, init = {}) {
+  const response = await fetch(`${url}${path}`, { redirect: 'manual', ...init });
+  const text = await response.text();
+  if (response.status !== expected) throw new Error(`${init.method ?? 'GET'} ${path} answered ${response.status}, expected ${expected}: ${excerpt(text)}`);
+}
+
+// One request through the counting twin; the counters are reset just before it.
+async function countCalls(counting, origin, { name, path, method = 'GET', headers = {}, body, expected, anonymous = false }) {
+  await counting.fetch(`${origin}/__bench/counts`).then((r) => r.text());
+  const response = await counting.fetch(`${origin}${path}`, { method, headers, body, redirect: 'manual' });
+  await response.arrayBuffer();
+  if (response.status !== expected) throw new Error(`(counting) ${name} answered ${response.status}, expected ${expected}`);
+  // Work handed to waitUntil finishes just after the response.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const counts = await counting.fetch(`${origin}/__bench/counts`).then((r) => r.json());
+  const calls = { name, anonymous, ...storageCalls(counts) };
+  console.log(`  ${name.padEnd(28)} KV ${calls.kv} (${calls.kvDetail})  D1 ${calls.d1Queries} (${calls.d1Detail})  rate limiter ${calls.limiter}  fetch ${calls.fetch}`);
+  return calls;
+}
+
+// The baseline reads the very same session record and user row as the app.
+async function seedBaseline(app, baseline, cookie) {
+  const sessionId = /session=([^.;]+)/.exec(cookie)[1];
+  const record = await app.mf.getKVNamespace('SESSIONS', 'app').then((kv) => kv.get(`session:${sessionId}`));
+  if (!record) throw new Error('the app session is not in KV under session:<id>; update the baseline to match');
+  const { userId } = JSON.parse(record);
+  const appDb = await app.mf.getD1Database('DB', 'app');
+  const user = await appDb.prepare('SELECT * FROM users WHERE id = ?').bind(userId).first();
+  const profile = await appDb.prepare('SELECT * FROM profiles WHERE user_id = ?').bind(userId).first();
+  const db = await baseline.mf.getD1Database('DB', 'baseline');
+  await applyMigrations(db);
+  for (const [table, row] of [['users', user], ['profiles', profile]]) {
+    const columns = Object.keys(row);
+    await db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).bind(...Object.values(row)).run();
+  }
+  const kv = await baseline.mf.getKVNamespace('SESSIONS', 'baseline');
+  await kv.put(`session:${sessionId}`, record);
+}
+
+function runNode(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`node ${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+async function build(results, tmp) {
+  console.log('1. Building (wrangler deploy --dry-run --minify)');
+  const bundle = await buildWorker(join(tmp, 'build'));
+  const sizes = bundle.wrangler ? `${bundle.wrangler.rawKiB} KiB / gzip ${bundle.wrangler.gzipKiB} KiB` : '(no size line found)';
+  console.log(`  wrangler: ${sizes}; index.js: ${bundle.measured.rawBytes} bytes / gzip -9 ${bundle.measured.gzipBytes} bytes\n`);
+  results.bundle = bundle;
+  return bundle;
+}
+
+// S3, then the app (with its counting twin) on fresh local storage, then one user.
+async function startAppStack(results, tmp, bundle) {
+  console.log('2. Local S3 (s3rver)');
+  const s3 = await startS3(join(tmp, 's3'));
+  onCleanup(() => s3.server.close());
+  console.log(`  ${s3.endpoint}\n`);
+
+  console.log('3. The built app in workerd (Miniflare)');
+  const port = await freePort();
+  const { options, configuredDate, compatibilityDate } = appWorkerOptions({ port, s3Endpoint: s3.endpoint });
+  results.compat = { configured: configuredDate, used: compatibilityDate };
+  if (configuredDate !== compatibilityDate) {
+    console.log(`  NOTE: compatibility date ${compatibilityDate} instead of wrangler.toml's ${configuredDate} (newest this Miniflare ${results.miniflareVersion} accepts)`);
+  }
+  console.log(`  bindings: ${describeBindings(options)}`);
+  console.log(`  rate limits raised to ${BENCH_RATE_LIMIT} per period (still consulted on every request, never refusing)`);
+  const app = await startApp({ scriptPath: bundle.scriptPath, port, options, persistDir: join(tmp, 'state-app') });
+  onCleanup(() => app.mf.dispose());
+  const migrations = await applyMigrations(await app.mf.getD1Database('DB', 'app'));
+  console.log(`  ${app.url}, migrations applied: ${migrations.join(', ')}`);
+  await expectStatus(app.url, '/', 200);
+
+  const user = await registerUser(app.url);
+  await expectStatus(app.url, '/dashboard', 200, { headers: { cookie: user.cookie } });
+  console.log(`  signed up ${user.username}\n`);
+  return { app, options, user };
+}
+
+async function countStorageCalls(results, app, user) {
+  console.log('4. Storage calls per request');
+  const { cookie } = user;
+  results.calls = [];
+  for (const page of [
+    { name: 'GET /', path: '/', expected: 200, anonymous: true },
+    { name: 'GET /login', path: '/login', expected: 200, anonymous: true },
+    { name: 'GET / (signed in)', path: '/', expected: 200, headers: { cookie } },
+    { name: 'GET /dashboard', path: '/dashboard', expected: 200, headers: { cookie } },
+    { name: 'GET /profile', path: '/profile', expected: 200, headers: { cookie } },
+    { name: 'POST /login', path: '/login', method: 'POST', expected: 303, headers: formHeaders(app.url), body: signInBody(user) },
+  ]) {
+    results.calls.push(await countCalls(app.counting, app.url, page));
+  }
+  console.log();
+}
+
+async function startBaselineStack(tmp, app, options, cookie) {
+  console.log('5. Baseline Worker (scripts/bench/baseline-worker.js)');
+  const baseline = await startBaseline({ port: await freePort(), options, persistDir: join(tmp, 'state-baseline') });
+  onCleanup(() => baseline.mf.dispose());
+  await seedBaseline(app, baseline, cookie);
+  await expectStatus(baseline.url, '/dashboard', 200, { headers: { cookie } });
+  console.log(`  ${baseline.url}, same bindings and assets as the app, seeded with the same session and user\n`);
+  return baseline;
+}
+
+async function loadPages(results, app, baseline, user) {
+  console.log(`6. Load (autocannon; ${PAGE_SECONDS} s per page after a 2 s warm-up, app and baseline alternating in ${SLICES} slices)`);
+  const { cookie } = user;
+  const otherCpu = otherProcessesCpu();
+  otherCpu.start();
+  const timing = { slices: SLICES, seconds: PAGE_SECONDS };
+  // Each target names its server's workerd process, to charge it the CPU time used.
+  const appPid = workerdPid(new URL(app.url).port);
+  const basePid = workerdPid(new URL(baseline.url).port);
+  if (!appPid || !basePid) console.log('  (workerd processes not found: no CPU time per request)');
+  const onApp = (name, path, extra = {}) => ({ name, url: `${app.url}${path}`, pid: appPid, ...extra });
+  const onBaseline = (name, path, extra = {}) => ({ name, url: `${baseline.url}${path}`, pid: basePid, ...extra });
+
+  const [home, baselineHome] = await measure([onApp('app GET / (anonymous)', '/'), onBaseline('baseline GET /', '/')], timing);
+  const [login] = await measure([onApp('app GET /login (anonymous)', '/login')], timing);
+  const [dashboard, baselineDashboard] = await measure(
+    [onApp('app GET /dashboard (signed in)', '/dashboard', { headers: { cookie } }), onBaseline('baseline GET /dashboard', '/dashboard', { headers: { cookie } })],
+    timing,
+  );
+  // Sign-in is CPU-bound on one isolate: one connection gives the time one sign-in takes,
+  // two show what waiting behind another sign-in's scrypt costs.
+  const signIn = { method: 'POST', headers: formHeaders(app.url), body: signInBody(user) };
+  const [signIn1] = await measure([onApp('app POST /login (sign-in)', '/login', { ...signIn, connections: 1 })], timing);
+  const [signIn2] = await measure([onApp('app POST /login (sign-in)', '/login', { ...signIn, connections: 2 })], timing);
+  results.load = { home, baselineHome, login, dashboard, baselineDashboard, signIn: signIn1, signIn2 };
+  for (const [key, s] of Object.entries(results.load)) {
+    const expected = key.startsWith('signIn') ? '3xx' : '2xx';
+    if (s.status[expected] !== s.requests || s.errors) console.log(`  WARNING: ${s.name}: not every answer was ${expected}: ${JSON.stringify(s.status)}, ${s.errors} errors`);
+  }
+  results.otherCpu = otherCpu.stop();
+  console.log(`  other processes used ${(results.otherCpu * 100).toFixed(0)}% of the machine's CPU meanwhile`);
+  if (results.otherCpu > BUSY) console.log('  WARNING: the machine was busy with other work: these numbers are lower and noisier than on an idle one');
+  console.log();
+}
+
+async function uploadAvatars(results, tmp, app, user) {
+  console.log(`7. Avatar uploads (${UPLOADS} sequential POST /profile)`);
+  const photoPath = join(tmp, 'photo-4000x3000.jpg');
+  await runNode(['scripts/make-test-images.mjs', '--photo-only', photoPath, '4000x3000']);
+  const photo = await ensureUnderLimit(photoPath, AVATAR_MAX_BYTES);
+  console.log(`  ${photo.note}`);
+  const photoPaths = [photoPath, await mirroredCopy(photoPath, join(tmp, 'photo-mirrored.jpg'))];
+  const timings = await timeUploads({ url: app.url, cookie: user.cookie, email: user.email, photoPaths, count: UPLOADS });
+  // After an even count the mirrored photo is current, so this upload is a change too.
+  const calls = await countUpload(app, user, photoPaths[UPLOADS % 2]);
+  if (calls.fetch === 0) console.log('  WARNING: the counted upload made no S3 request: the picture was not stored');
+  results.calls.push(calls);
+  results.upload = { bytes: (await stat(photoPath)).size, timings, p50: percentile(timings, 50), max: Math.max(...timings), note: photo.note };
+  console.log();
+}
+
+async function main() {
+  const results = { date: new Date().toISOString().slice(0, 10), machine: machine() };
+  results.miniflareVersion = createRequire(import.meta.url)('miniflare/package.json').version;
+  const m = results.machine;
+  console.log(`Machine: ${m.cores} cores, ${m.cpu}, ${m.memory}, Node ${m.node}\n`);
+  const tmp = await mkdtemp(join(tmpdir(), 'edge-bench-'));
+  onCleanup(() => rm(tmp, { recursive: true, force: true }));
+  // On Ctrl-C, Miniflare's own exit hook stops workerd and exits at once, before the
+  // cleanup above can finish; the temporary files go on the way out.
+  process.on('exit', () => rmSync(tmp, { recursive: true, force: true, maxRetries: 5 }));
+
+  const bundle = await build(results, tmp);
+  const { app, options, user } = await startAppStack(results, tmp, bundle);
+  await countStorageCalls(results, app, user);
+  const baseline = await startBaselineStack(tmp, app, options, user.cookie);
+  await loadPages(results, app, baseline, user);
+  await uploadAvatars(results, tmp, app, user);
+
+  const summary = summaryMarkdown(results);
+  await writeFile(SUMMARY_PATH, summary);
+  console.log(summary);
+  console.log(`(also written to ${SUMMARY_PATH})`);
+}
+
+// The storage and S3 calls of one avatar upload, through the counting twin.
+async function countUpload(app, user, photoPath) {
+  const form = new FormData();
+  form.set('email', user.email);
+  form.set('avatar', new Blob([await readFile(photoPath)], { type: 'image/jpeg' }), 'photo.jpg');
+  // Encoded here: Miniflare's fetch takes bytes more reliably than this Node's FormData.
+  const encoded = new Response(form);
+  const headers = { cookie: user.cookie, origin: app.url, 'sec-fetch-site': 'same-origin', 'content-type': encoded.headers.get('content-type') };
+  return countCalls(app.counting, app.url, { name: 'POST /profile (avatar)', path: '/profile', method: 'POST', headers, body: Buffer.from(await encoded.arrayBuffer()), expected: 303 });
+}
+
+let exitCode = 0;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, async () => {
+    console.error(`\n${signal}: stopping`);
+    await cleanup();
+    process.exit(130);
+  });
+}
+try {
+  await main();
+} catch (error) {
+  console.error(`\nBenchmark failed: ${error.stack ?? error}`);
+  exitCode = 1;
+} finally {
+  await cleanup();
+}
+process.exit(exitCode);

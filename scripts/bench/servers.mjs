@@ -1,0 +1,140 @@
+// The servers: a local S3 (s3rver), the built app in workerd through Miniflare 4 (plus
+// its counting twin), and the baseline Worker in its own Miniflare; all on 127.0.0.1.
+import { copyFile, readFile, readdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Log, LogLevel, Miniflare, supportedCompatibilityDate } from 'miniflare';
+import S3rver from 's3rver';
+import { unstable_getMiniflareWorkerOptions } from 'wrangler';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..', '..');
+export const S3_BUCKET = 'edge-accounts-media';
+// Rate limits stay bound and consulted (same cost per request) but never refuse: the
+// load runs sign in hundreds of times a minute from one address.
+export const BENCH_RATE_LIMIT = 1_000_000_000;
+
+export async function startS3(directory) {
+  const server = new S3rver({ port: 0, address: '127.0.0.1', directory, silent: true, configureBuckets: [{ name: S3_BUCKET, configs: [] }] });
+  const { port } = await server.run();
+  return { server, endpoint: `http://127.0.0.1:${port}` };
+}
+
+// PUBLIC_ORIGIN must name the port before Miniflare starts, so pick a free one first.
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// Miniflare 4 refuses dates newer than its workerd build; the app's may be later.
+function benchCompatibilityDate(configured) {
+  return configured > supportedCompatibilityDate ? supportedCompatibilityDate : configured;
+}
+
+// The worker options `wrangler dev` would use (every binding in wrangler.toml, so new
+// ones such as send_email or ratelimits come along), adjusted for this run.
+export function appWorkerOptions({ port, s3Endpoint }) {
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(join(ROOT, 'wrangler.toml'), '');
+  const configuredDate = workerOptions.compatibilityDate;
+  const compatibilityDate = benchCompatibilityDate(configuredDate);
+  const options = {
+    ...workerOptions,
+    compatibilityDate,
+    bindings: {
+      ...workerOptions.bindings,
+      PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,
+      S3_BUCKET,
+      S3_REGION: 'us-east-1',
+      S3_ENDPOINT: s3Endpoint,
+      S3_ACCESS_KEY_ID: 'S3RVER',
+      S3_SECRET_ACCESS_KEY: 'S3RVER',
+      MEDIA_PUBLIC_URL: '',
+    },
+  };
+  if (options.email?.send_email) options.email = { ...options.email, send_email: options.email.send_email.map(withoutUndefined) };
+  options.ratelimits = Object.fromEntries(
+    Object.entries(options.ratelimits ?? {}).map(([name, limiter]) => [name, { ...limiter, simple: { ...limiter.simple, limit: BENCH_RATE_LIMIT } }]),
+  );
+  if (options.assets?.assetConfig) options.assets = { ...options.assets, assetConfig: { ...options.assets.assetConfig, compatibility_date: compatibilityDate } };
+  return { options, configuredDate, compatibilityDate };
+}
+
+// Wrangler leaves absent fields as undefined; Miniflare 4 turns each into an empty
+// binding that workerd refuses (e.g. send_email's allowed_sender_addresses).
+function withoutUndefined(object) {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
+}
+
+// Bindings the bench gives the app, for the report (names only, values can be secrets).
+export function describeBindings(options) {
+  const names = [
+    ...Object.keys(options.bindings ?? {}),
+    ...Object.keys(options.kvNamespaces ?? {}).map((n) => `${n} (KV)`),
+    ...Object.keys(options.d1Databases ?? {}).map((n) => `${n} (D1)`),
+    ...(options.images ? [`${options.images.binding} (Images)`] : []),
+    ...(options.assets?.binding ? [`${options.assets.binding} (assets)`] : []),
+    ...(options.email?.send_email ?? []).map((b) => `${b.name} (send_email)`),
+    ...Object.keys(options.ratelimits ?? {}).map((n) => `${n} (ratelimit)`),
+  ];
+  return names.join(', ');
+}
+
+// The app as built, and the same bundle behind the counting wrapper, sharing D1 and KV
+// (same ids). Only the first Worker is served on the port; the counter is reached
+// with mf.getWorker('counting').
+export async function startApp({ scriptPath, port, options, persistDir }) {
+  const buildDir = dirname(scriptPath);
+  await copyFile(join(HERE, 'counting-worker.js'), join(buildDir, 'bench-counting.js'));
+  const bundle = { type: 'ESModule', path: scriptPath };
+  // Explicit module lists: the bundle lives outside the repo, and Miniflare need not parse it.
+  const common = { ...options, modulesRoot: buildDir };
+  const mf = new Miniflare({
+    host: '127.0.0.1',
+    port,
+    // Miniflare's placeholder Request.cf: otherwise it fetches one from workers.cloudflare.com.
+    cf: false,
+    defaultPersistRoot: persistDir,
+    log: new Log(LogLevel.WARN),
+    workers: [
+      { ...common, name: 'app', modules: [bundle] },
+      { ...common, name: 'counting', modules: [{ type: 'ESModule', path: join(buildDir, 'bench-counting.js') }, bundle] },
+    ],
+  });
+  const url = await mf.ready;
+  return { mf, url: url.origin, counting: await mf.getWorker('counting') };
+}
+
+// The baseline gets the app's bindings and static assets too: locally every request
+// then crosses the same Miniflare entry and assets router as the app's, so the
+// comparison measures the app's own code, not the local plumbing.
+export async function startBaseline({ port, options, persistDir }) {
+  const mf = new Miniflare({
+    host: '127.0.0.1',
+    port,
+    cf: false,
+    defaultPersistRoot: persistDir,
+    log: new Log(LogLevel.WARN),
+    workers: [{ ...options, name: 'baseline', modulesRoot: HERE, modules: [{ type: 'ESModule', path: join(HERE, 'baseline-worker.js') }] }],
+  });
+  const url = await mf.ready;
+  return { mf, url: url.origin };
+}
+
+// The same statements `wrangler d1 migrations apply` runs, in file order.
+export async function applyMigrations(db) {
+  const dir = join(ROOT, 'migrations');
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort();
+  for (const file of files) {
+    const sql = await readFile(join(dir, file), 'utf8');
+    const statements = sql.split('--> statement-breakpoint').map((s) => s.trim()).filter(Boolean);
+    for (const statement of statements) await db.prepare(statement).run();
+  }
+  return files;
+}
