@@ -1,6 +1,6 @@
-import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import { sha256Hex } from './sha256';
 
 // Tokens handed to browsers are "<id>.<secret>": the id finds the record, and only a
 // SHA-256 of the secret is stored, compared in constant time.
@@ -11,7 +11,7 @@ export function randomToken(bytes: number): string {
 }
 
 export function hashSecret(secret: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(secret)));
+  return sha256Hex(secret);
 }
 
 export function newIdAndSecret(): { id: string; secret: string; secretHash: string; token: string } {

@@ -1,9 +1,8 @@
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeHexLowerCase } from '@oslojs/encoding';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { loginFailures } from '../db/schema';
 import { normalizeEmail } from '../users/identity';
+import { sha256Hex } from './sha256';
 
 // Two kinds of limit (README, "Rate limits"):
 // - per client and action, with the Workers rate limiting binding: cheap, counted per
@@ -30,7 +29,7 @@ export async function takeClientToken(limiter: RateLimit, action: string, key: s
 // nothing about whether an account exists.
 export function loginThrottleKey(userId: string | null, login: string): string {
   if (userId) return `user:${userId}`;
-  return `login:${encodeHexLowerCase(sha256(new TextEncoder().encode(normalizeEmail(login))))}`;
+  return `login:${sha256Hex(normalizeEmail(login))}`;
 }
 
 export async function loginLockedForSeconds(db: Db, key: string, now = Date.now()): Promise<number> {

@@ -1,12 +1,11 @@
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeHexLowerCase } from '@oslojs/encoding';
+import { sha256Hex } from '../auth/sha256';
 
 // avatars/<user id>/<content hash>.webp, and the header version beside it (-96.webp).
 // A key never changes content, so it can be cached forever; a new upload is a new key.
 const AVATAR_KEY = /^avatars\/[0-9a-f]{24}\/[0-9a-f]{32}(-96)?\.webp$/;
 
 export function avatarKeyFor(userId: string, largeBytes: Uint8Array): string {
-  return `avatars/${userId}/${encodeHexLowerCase(sha256(largeBytes)).slice(0, 32)}.webp`;
+  return `avatars/${userId}/${sha256Hex(largeBytes).slice(0, 32)}.webp`;
 }
 
 export function smallAvatarKey(key: string): string {
