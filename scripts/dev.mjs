@@ -10,13 +10,16 @@ const S3_PORT = 4569;
 const S3_BUCKET = 'edge-accounts-media';
 const S3_DIRECTORY = '.wrangler/state/s3';
 
+const WRANGLER = 'node_modules/.bin/wrangler';
 const children = new Set();
 let s3;
 // No usage metrics from local development.
 const childEnv = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
 
+// Each child leads its own process group, so stopping it also stops what it started
+// (wrangler's workerd), whichever way this script is stopped.
 function run(command, args) {
-  const child = spawn(command, args, { stdio: 'inherit', env: childEnv });
+  const child = spawn(command, args, { stdio: 'inherit', env: childEnv, detached: true });
   children.add(child);
   child.on('exit', () => children.delete(child));
   return child;
@@ -29,12 +32,19 @@ function runToEnd(command, args) {
 }
 
 async function stopAll(code = 0) {
-  for (const child of children) child.kill('SIGTERM');
+  for (const child of children) {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
   if (s3) await s3.close().catch(() => {});
   process.exit(code);
 }
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
+process.on('SIGHUP', () => stopAll(0));
 
 try {
   mkdirSync(S3_DIRECTORY, { recursive: true });
@@ -47,7 +57,7 @@ try {
 }
 
 try {
-  await runToEnd('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local']);
+  await runToEnd(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local']);
 } catch (error) {
   console.error(error.message);
   await stopAll(1);
@@ -57,4 +67,4 @@ const port = process.env.PORT ?? '8787';
 // Links in emails follow the port actually served.
 const originVar = port === '8787' ? [] : ['--var', `PUBLIC_ORIGIN:http://localhost:${port}`];
 // --test-scheduled: GET /cdn-cgi/handler/scheduled runs the daily cleanup on demand.
-run('npx', ['wrangler', 'dev', '--port', port, '--test-scheduled', ...originVar, ...process.argv.slice(2)]).on('exit', (code) => stopAll(code ?? 0));
+run(WRANGLER, ['dev', '--port', port, '--test-scheduled', ...originVar, ...process.argv.slice(2)]).on('exit', (code) => stopAll(code ?? 0));
