@@ -75,10 +75,12 @@ describe('changing the email address', () => {
 
     const mail = await waitForMail(newEmail, 'Confirm your email address');
     expect(mail.text).toContain('Until you do, your current address stays in use.');
+    expect(await (await get('/profile', cookie)).text()).toContain(`Waiting for confirmation of ${newEmail}`);
     expect((await postForm('/verify-email', { token: tokenOf(mail.link!) }, { cookie })).status).toBe(303);
 
     expect((await profileOf(username))!.email).toBe(newEmail);
     expect(await verifiedAt(username)).not.toBeNull();
+    expect(await (await get('/profile', cookie)).text()).not.toContain('Waiting for confirmation');
     const notice = await waitForMail(email, 'email address was changed');
     expect(notice.text).toContain(newEmail);
   });

@@ -8,7 +8,7 @@ import { requireUser } from '../auth/current-user';
 import { email, fieldErrors, textValue } from '../auth/forms';
 import { setFlash, takeFlash } from '../http/flash';
 import { AVATAR_MAX_BYTES, processAvatarUpload } from '../images/avatar-image';
-import { sendEmailVerification } from '../users/email-verification';
+import { findPendingEmailChange, sendEmailVerification } from '../users/email-verification';
 import { normalizeEmail } from '../users/identity';
 import { changeAvatar } from '../users/profile-update';
 import { isEmailTakenByOther } from '../users/user-store';
@@ -39,7 +39,10 @@ const limitBodySize = createMiddleware<AppEnv>((c, next) =>
 export const profileRoutes = new Hono<AppEnv>()
   // The original app's /edit_profile/ lives on at /profile.
   .get('/edit_profile', (c) => c.redirect('/profile', 301))
-  .get('/profile', requireUser, (c) => c.html(<ProfilePage user={c.var.user!} flash={takeFlash(c)} />))
+  .get('/profile', requireUser, async (c) => {
+    const pendingEmail = await findPendingEmailChange(c.var.db, c.var.user!);
+    return c.html(<ProfilePage user={c.var.user!} pendingEmail={pendingEmail} flash={takeFlash(c)} />);
+  })
   .post(
     '/profile',
     requireUser,

@@ -1,8 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, gt } from 'drizzle-orm';
 import { consumeToken, createOneTimeToken } from '../auth/one-time-tokens';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
-import { users, type UserRow } from '../db/schema';
+import { authTokens, users, type UserRow } from '../db/schema';
 import { absoluteUrl } from '../http/links';
 import { sendQuietly, type Mailer } from '../mail/mailer';
 import { emailChangedNotice, verifyEmailMessage } from '../mail/messages';
@@ -46,4 +46,14 @@ export async function confirmEmail(db: Db, mailer: Mailer, token: string, now = 
   }
   if (changed) await sendQuietly(mailer, emailChangedNotice(user.email, user.username, row.email));
   return { ok: true, email: row.email, previousEmail: changed ? user.email : null };
+}
+
+// The new address a user asked for and has not confirmed yet, if any.
+export async function findPendingEmailChange(db: Db, user: Pick<UserRow, 'id' | 'email'>, now = Date.now()): Promise<string | null> {
+  const row = await db
+    .select({ email: authTokens.email })
+    .from(authTokens)
+    .where(and(eq(authTokens.userId, user.id), eq(authTokens.purpose, 'verify_email'), gt(authTokens.expiresAt, new Date(now))))
+    .get();
+  return row?.email && row.email !== user.email ? row.email : null;
 }

@@ -11,7 +11,19 @@ export interface ProfileValues {
   removeAvatar?: boolean;
 }
 
-export function ProfilePage({ user, values = {}, errors, flash }: { user: CurrentUser; values?: ProfileValues; errors?: FieldErrors; flash?: Flash | null }) {
+export function ProfilePage({
+  user,
+  values = {},
+  errors,
+  flash,
+  pendingEmail,
+}: {
+  user: CurrentUser;
+  values?: ProfileValues;
+  errors?: FieldErrors;
+  flash?: Flash | null;
+  pendingEmail?: string | null;
+}) {
   const avatarErrors = errors?.avatar ?? [];
   return (
     <Layout title="Edit profile" user={user} flash={flash}>
@@ -19,7 +31,17 @@ export function ProfilePage({ user, values = {}, errors, flash }: { user: Curren
         <h1>Edit profile</h1>
         <form method="post" action="/profile" enctype="multipart/form-data" novalidate class="stack">
           <FormErrors errors={errors} />
-          <Field name="email" label="Email address" type="email" value={values.email ?? user.email} errors={errors} autocomplete="email" maxlength={EMAIL_MAX_LENGTH} autofocus={Boolean(errors?.email)} />
+          <Field
+            name="email"
+            label="Email address"
+            type="email"
+            value={values.email ?? user.email}
+            errors={errors}
+            autocomplete="email"
+            maxlength={EMAIL_MAX_LENGTH}
+            autofocus={Boolean(errors?.email)}
+            hint={pendingEmail ? `Waiting for confirmation of ${pendingEmail}: open the link we sent there. Until then ${user.email} stays in use.` : undefined}
+          />
           <fieldset>
             <legend>Profile picture</legend>
             <div class="avatar-edit">
