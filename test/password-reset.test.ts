@@ -73,6 +73,13 @@ describe('forgot password', () => {
     expect((await postForm('/login', { login: username, password: NEW_PASSWORD })).status).toBe(303);
   });
 
+  it('tells the owner by email that the password changed', async () => {
+    const { mail, email } = await resetFlow();
+    const { cookie } = await openResetLink(mail.link!);
+    await postForm('/password-reset/confirm', { password: NEW_PASSWORD, passwordConfirm: NEW_PASSWORD }, { cookie });
+    expect((await waitForMail(email, 'password was changed')).text).toContain('was just changed');
+  });
+
   it('works only once', async () => {
     const { mail } = await resetFlow();
     const { cookie } = await openResetLink(mail.link!);

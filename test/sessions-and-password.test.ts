@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeUserAgent } from '../src/auth/user-agent';
-import { get, postForm, sessionCookieFrom, signUpAndSignIn, STRONG_PASSWORD } from './helpers';
+import { get, postForm, sessionCookieFrom, signUpAndSignIn, STRONG_PASSWORD, waitForMail } from './helpers';
 
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0';
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1';
@@ -70,6 +70,13 @@ describe('changing the password', () => {
     expect((await get('/dashboard', other)).status).toBe(302);
     expect((await postForm('/login', { login: username, password: NEW_PASSWORD })).status).toBe(303);
     expect((await postForm('/login', { login: username, password: STRONG_PASSWORD })).status).toBe(401);
+  });
+
+  it('tells the owner by email, with a way to take the account back', async () => {
+    const { cookie, email } = await signUpAndSignIn();
+    await postForm('/account/password', { currentPassword: STRONG_PASSWORD, password: NEW_PASSWORD, passwordConfirm: NEW_PASSWORD }, { cookie });
+    const notice = await waitForMail(email, 'password was changed');
+    expect(notice.link).toBe('http://localhost:8787/password-reset');
   });
 
   it('needs the current password', async () => {

@@ -27,7 +27,7 @@ export async function findResetUser(db: Db, token: string) {
   return user?.isActive ? user : null;
 }
 
-export type ResetResult = { ok: true } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'rules'; errors: FieldErrors };
+export type ResetResult = { ok: true; user: { email: string; username: string } } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'rules'; errors: FieldErrors };
 
 // Checks the rules before using the link up, so a typo does not cost the user their link.
 export async function resetPassword(db: Db, kv: KVNamespace, token: string, password: string, passwordConfirm: string): Promise<ResetResult> {
@@ -38,5 +38,5 @@ export async function resetPassword(db: Db, kv: KVNamespace, token: string, pass
   if (!(await consumeToken(db, token, 'password_reset'))) return { ok: false, reason: 'invalid' };
   await setPassword(db, user.id, password);
   await invalidateUserSessions(kv, user.id);
-  return { ok: true };
+  return { ok: true, user: { email: user.email, username: user.username } };
 }

@@ -50,3 +50,15 @@ export function emailChangedNotice(to: string, username: string, newEmail: strin
     'If you did not make this change, reset your password right away and contact us.',
   ]);
 }
+
+export function passwordChangedNotice(to: string, username: string, link: string): MailMessage {
+  return compose(
+    to,
+    'Your Edge Accounts password was changed',
+    [
+      `Hello ${username}, the password of your Edge Accounts account was just changed, and other devices were signed out.`,
+      'If this was you, there is nothing to do. If it was not, reset your password now with the link above.',
+    ],
+    { label: 'Reset my password', link },
+  );
+}

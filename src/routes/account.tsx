@@ -8,6 +8,9 @@ import { verifyPassword } from '../auth/password-hash';
 import { invalidateSession, invalidateUserSessions, listUserSessions } from '../auth/session';
 import { deleteSessionCookie } from '../auth/session-cookie';
 import { setFlash, takeFlash } from '../http/flash';
+import { absoluteUrl } from '../http/links';
+import { sendQuietly } from '../mail/mailer';
+import { passwordChangedNotice } from '../mail/messages';
 import { deleteAccount } from '../users/account-deletion';
 import { AccountPage, DeleteAccountPage, PasswordChangePage } from '../views/pages/account';
 import { SessionsPage } from '../views/pages/sessions';
@@ -28,6 +31,8 @@ export const accountRoutes = new Hono<AppEnv>()
       const { currentPassword, password = '', passwordConfirm = '' } = c.req.valid('form');
       const result = await changePassword(c.var.db, c.env.SESSIONS, c.var.user!, { currentPassword, password, passwordConfirm }, c.var.session!.id);
       if (!result.ok) return c.html(<PasswordChangePage user={c.var.user!} errors={result.errors} />, 422);
+      const user = c.var.user!;
+      c.executionCtx.waitUntil(sendQuietly(c.var.mailer(), passwordChangedNotice(user.email, user.username, absoluteUrl(c.var.config, '/password-reset'))));
       const others = result.signedOut === 1 ? '1 other session was' : `${result.signedOut} other sessions were`;
       setFlash(c, { kind: 'success', message: `Your password has been changed. ${others} signed out.` });
       return c.redirect('/account', 303);

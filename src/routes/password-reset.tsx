@@ -6,6 +6,9 @@ import { fieldErrors, newPasswordSchema, passwordResetRequestSchema, textValue }
 import { findResetUser, requestPasswordReset, resetPassword } from '../auth/password-reset';
 import { clientAddress, takeClientToken } from '../auth/rate-limits';
 import { setFlash } from '../http/flash';
+import { absoluteUrl } from '../http/links';
+import { sendQuietly } from '../mail/mailer';
+import { passwordChangedNotice } from '../mail/messages';
 import { tooManyRequests } from '../http/too-many-requests';
 import { ForgotPasswordPage, InvalidLinkPage, ResetPasswordPage } from '../views/pages/password-reset';
 
@@ -58,6 +61,7 @@ export const passwordResetRoutes = new Hono<AppEnv>()
       return c.html(<ResetPasswordPage username={user?.username ?? ''} errors={result.errors} />, 422);
     }
     if (!result.ok) return invalidLink(c);
+    c.executionCtx.waitUntil(sendQuietly(c.var.mailer(), passwordChangedNotice(result.user.email, result.user.username, absoluteUrl(c.var.config, '/password-reset'))));
     deleteCookie(c, TOKEN_COOKIE, { path: TOKEN_PATH });
     setFlash(c, { kind: 'success', message: 'Your password has been changed and every device was signed out. Sign in with your new password.' });
     return c.redirect('/login', 303);
