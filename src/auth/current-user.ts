@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env';
 import { withAvatarUrls } from '../users/avatar-urls';
@@ -29,6 +30,10 @@ export const loadCurrentUser = createMiddleware<AppEnv>(async (c, next) => {
   }
   await next();
 });
+
+// The signed-in user inside a zValidator hook, whose context is not typed with our
+// variables; only for routes behind requireUser.
+export const userOf = (c: unknown) => (c as Context<AppEnv>).var.user!;
 
 // The edge version of Django's @login_required.
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {

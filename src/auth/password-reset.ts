@@ -5,7 +5,7 @@ import { users } from '../db/schema';
 import { absoluteUrl } from '../http/links';
 import { sendQuietly, type Mailer } from '../mail/mailer';
 import { passwordResetMessage } from '../mail/messages';
-import { normalizeEmail } from '../users/identity';
+import { findUserByEmail } from '../users/user-store';
 import type { FieldErrors } from '../views/components/field';
 import { consumeToken, createOneTimeToken, findValidToken } from './one-time-tokens';
 import { setPassword } from './password-change';
@@ -14,7 +14,7 @@ import { invalidateUserSessions } from './session';
 
 // Sends a link if the address belongs to an active account; says nothing either way.
 export async function requestPasswordReset(db: Db, mailer: Mailer, config: Pick<Config, 'publicOrigin'>, email: string): Promise<void> {
-  const user = await db.select().from(users).where(eq(users.email, normalizeEmail(email))).get();
+  const user = await findUserByEmail(db, email);
   if (!user || !user.isActive) return;
   const token = await createOneTimeToken(db, { userId: user.id, purpose: 'password_reset' });
   await sendQuietly(mailer, passwordResetMessage(user.email, user.username, absoluteUrl(config, '/password-reset/confirm', { token })));

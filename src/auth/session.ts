@@ -104,8 +104,8 @@ export async function invalidateSession(kv: KVNamespace, session: Pick<Session, 
   await Promise.all([kv.delete(sessionKey(session.id)), kv.delete(`${userSessionsPrefix(session.userId)}${session.id}`)]);
 }
 
-// All live sessions of one user, newest first, through the per-user index (no scan).
-export async function listUserSessions(kv: KVNamespace, userId: string): Promise<Session[]> {
+// The ids in one user's index, every page of it (no scan over other users).
+async function listUserSessionIds(kv: KVNamespace, userId: string): Promise<string[]> {
   const prefix = userSessionsPrefix(userId);
   const ids: string[] = [];
   let cursor: string | undefined;
@@ -114,6 +114,12 @@ export async function listUserSessions(kv: KVNamespace, userId: string): Promise
     ids.push(...page.keys.map((key) => key.name.slice(prefix.length)));
     cursor = page.list_complete ? undefined : page.cursor;
   } while (cursor);
+  return ids;
+}
+
+// All live sessions of one user, newest first.
+export async function listUserSessions(kv: KVNamespace, userId: string): Promise<Session[]> {
+  const ids = await listUserSessionIds(kv, userId);
   const records = await Promise.all(ids.map((id) => kv.get<SessionRecord>(sessionKey(id), 'json')));
   const now = Date.now();
   return records
@@ -123,15 +129,14 @@ export async function listUserSessions(kv: KVNamespace, userId: string): Promise
 }
 
 export async function invalidateUserSessions(kv: KVNamespace, userId: string, options: { except?: string } = {}): Promise<number> {
-  const prefix = userSessionsPrefix(userId);
-  let cursor: string | undefined;
-  let count = 0;
-  do {
-    const page = await kv.list({ prefix, cursor });
-    const ids = page.keys.map((key) => key.name.slice(prefix.length)).filter((id) => id !== options.except);
-    await Promise.all(ids.map((id) => invalidateSession(kv, { id, userId })));
-    count += ids.length;
-    cursor = page.list_complete ? undefined : page.cursor;
-  } while (cursor);
-  return count;
+  const ids = (await listUserSessionIds(kv, userId)).filter((id) => id !== options.except);
+  await Promise.all(ids.map((id) => invalidateSession(kv, { id, userId })));
+  return ids.length;
+}
+
+// Whether a session id is a live session of this user (one KV read).
+export async function isUserSession(kv: KVNamespace, userId: string, id: string, now = Date.now()): Promise<boolean> {
+  if (!/^[a-z2-7]{24}$/.test(id)) return false;
+  const record = await kv.get<SessionRecord>(sessionKey(id), 'json');
+  return Boolean(record && record.userId === userId && record.expiresAt > now);
 }

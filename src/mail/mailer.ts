@@ -31,9 +31,10 @@ export function createMailer(binding: SendEmail, kv: KVNamespace, config: Mailer
       });
       if (!config.devMailbox) return;
       console.log(`[dev mail] to ${message.to}: ${message.subject}${message.link ? `\n  ${message.link}` : ''}`);
+      const sentAt = Date.now();
       // Newest first in KV's lexicographic listing.
-      const key = `${DEV_MAIL_PREFIX}${(9e15 - Date.now()).toString().padStart(16, '0')}:${messageId}`;
-      const stored: StoredMail = { ...message, sentAt: Date.now(), messageId };
+      const key = `${DEV_MAIL_PREFIX}${(9e15 - sentAt).toString().padStart(16, '0')}:${messageId}`;
+      const stored: StoredMail = { ...message, sentAt, messageId };
       await kv.put(key, JSON.stringify(stored), { expirationTtl: DEV_MAIL_TTL_SECONDS });
     },
   };

@@ -1,11 +1,11 @@
 import { zValidator } from '@hono/zod-validator';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
-import { requireUser } from '../auth/current-user';
+import { requireUser, userOf } from '../auth/current-user';
 import { confirmPasswordSchema, fieldErrors, passwordChangeSchema } from '../auth/forms';
 import { changePassword } from '../auth/password-change';
 import { verifyPassword } from '../auth/password-hash';
-import { invalidateSession, invalidateUserSessions, listUserSessions } from '../auth/session';
+import { invalidateSession, invalidateUserSessions, isUserSession, listUserSessions } from '../auth/session';
 import { deleteSessionCookie } from '../auth/session-cookie';
 import { setFlash, takeFlash } from '../http/flash';
 import { absoluteUrl } from '../http/links';
@@ -14,9 +14,6 @@ import { passwordChangedNotice } from '../mail/messages';
 import { deleteAccount } from '../users/account-deletion';
 import { AccountPage, DeleteAccountPage, PasswordChangePage } from '../views/pages/account';
 import { SessionsPage } from '../views/pages/sessions';
-
-// zValidator hooks see an untyped context; requireUser has already run.
-const userOf = (c: unknown) => (c as Context<AppEnv>).var.user!;
 
 export const accountRoutes = new Hono<AppEnv>()
   .use('/account/*', requireUser)
@@ -49,9 +46,8 @@ export const accountRoutes = new Hono<AppEnv>()
   })
   .post('/account/sessions/:id/revoke', async (c) => {
     const id = c.req.param('id');
-    // Only the user's own sessions: the index key exists only for them.
-    const own = (await listUserSessions(c.env.SESSIONS, c.var.user!.id)).some((s) => s.id === id);
-    if (own && id !== c.var.session!.id) {
+    // Only the user's own sessions, and not this one (signing out is for that).
+    if (id !== c.var.session!.id && (await isUserSession(c.env.SESSIONS, c.var.user!.id, id))) {
       await invalidateSession(c.env.SESSIONS, { id, userId: c.var.user!.id });
       setFlash(c, { kind: 'success', message: 'That session has been signed out.' });
     }

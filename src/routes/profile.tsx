@@ -1,10 +1,10 @@
 import { zValidator } from '@hono/zod-validator';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod/mini';
 import type { AppEnv } from '../app-env';
-import { requireUser } from '../auth/current-user';
+import { requireUser, userOf } from '../auth/current-user';
 import { email, fieldErrors, textValue } from '../auth/forms';
 import { setFlash, takeFlash } from '../http/flash';
 import { AVATAR_MAX_BYTES, processAvatarUpload } from '../images/avatar-image';
@@ -50,9 +50,7 @@ export const profileRoutes = new Hono<AppEnv>()
     zValidator('form', profileSchema, (result, c) => {
       if (!result.success) {
         const values = { email: textValue(result.data, 'email'), removeAvatar: textValue(result.data, 'removeAvatar') === 'on' };
-        // The hook's context is not typed with our variables; requireUser has run.
-        const user = (c as unknown as Context<AppEnv>).var.user!;
-        return c.html(<ProfilePage user={user} values={values} errors={fieldErrors(result.error)} />, 422);
+        return c.html(<ProfilePage user={userOf(c)} values={values} errors={fieldErrors(result.error)} />, 422);
       }
     }),
     async (c) => {
@@ -62,7 +60,8 @@ export const profileRoutes = new Hono<AppEnv>()
       const render = (errors: FieldErrors, status: 409 | 422 | 503) => c.html(<ProfilePage user={user} values={values} errors={errors} />, status);
 
       // Everything that can be refused is checked before anything is written.
-      const newEmail = normalizeEmail(form.email) !== user.email ? normalizeEmail(form.email) : null;
+      const typedEmail = normalizeEmail(form.email);
+      const newEmail = typedEmail !== user.email ? typedEmail : null;
       if (newEmail && (await isEmailTakenByOther(c.var.db, newEmail, user.id))) return render({ email: [EMAIL_TAKEN] }, 409);
       const file = chosenFile(form.avatar as File | string | undefined);
       let avatar;

@@ -28,6 +28,16 @@ export class StorageError extends Error {
 
 const REQUEST_TIMEOUT_MS = 8000;
 
+// For deletes that must not fail the page: what is left is logged, and the scheduled
+// cleanup removes objects that nothing references.
+export async function deleteObjectsQuietly(store: ObjectStore, keys: string[], why: string): Promise<void> {
+  try {
+    await store.delete(keys);
+  } catch (error) {
+    console.error(`Avatar cleanup needed (${why}): ${keys.join(', ')}`, error);
+  }
+}
+
 export function createS3Client(config: S3Config): S3Client {
   return new S3Client({
     region: config.region,

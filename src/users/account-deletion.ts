@@ -3,7 +3,7 @@ import { invalidateUserSessions } from '../auth/session';
 import type { Db } from '../db/client';
 import { users } from '../db/schema';
 import { avatarObjectKeys } from '../storage/avatar-keys';
-import type { ObjectStore } from '../storage/object-store';
+import { deleteObjectsQuietly, type ObjectStore } from '../storage/object-store';
 import type { UserWithProfile } from './user-store';
 
 // Order: D1 first (user, profile and tokens go in one statement through ON DELETE
@@ -13,10 +13,5 @@ import type { UserWithProfile } from './user-store';
 export async function deleteAccount(db: Db, kv: KVNamespace, store: ObjectStore, user: Pick<UserWithProfile, 'id' | 'avatarKey'>): Promise<void> {
   await db.delete(users).where(eq(users.id, user.id));
   await invalidateUserSessions(kv, user.id);
-  const keys = avatarObjectKeys(user.avatarKey);
-  try {
-    await store.delete(keys);
-  } catch (error) {
-    console.error(`Avatar cleanup needed (account deleted): ${keys.join(', ')}`, error);
-  }
+  await deleteObjectsQuietly(store, avatarObjectKeys(user.avatarKey), 'account deleted');
 }

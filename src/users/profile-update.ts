@@ -3,7 +3,7 @@ import type { Db } from '../db/client';
 import { profiles } from '../db/schema';
 import type { ProcessedAvatar } from '../images/avatar-image';
 import { avatarKeyFor, avatarObjectKeys, smallAvatarKey } from '../storage/avatar-keys';
-import type { ObjectStore } from '../storage/object-store';
+import { deleteObjectsQuietly, type ObjectStore } from '../storage/object-store';
 import type { UserWithProfile } from './user-store';
 
 export interface AvatarChange {
@@ -14,15 +14,6 @@ export interface AvatarChange {
 export type AvatarChangeResult = { ok: true; changed: boolean } | { ok: false; message: string };
 
 export const AVATAR_NOT_SAVED = 'We could not save your picture. Nothing was changed; please try again.';
-
-async function deleteQuietly(store: ObjectStore, keys: string[], why: string): Promise<void> {
-  try {
-    await store.delete(keys);
-  } catch (error) {
-    // Left for the scheduled cleanup: nothing references these objects any more.
-    console.error(`Avatar cleanup needed (${why}): ${keys.join(', ')}`, error);
-  }
-}
 
 // Order keeps every reference valid: new objects are stored first, D1 points to them
 // next, and only then are the old objects deleted. A failure at any step leaves the
@@ -39,7 +30,7 @@ export async function changeAvatar(db: Db, store: ObjectStore, user: Pick<UserWi
     const failure = stored.find((r) => r.status === 'rejected');
     if (failure) {
       console.error('Avatar upload failed:', failure.reason);
-      await deleteQuietly(store, avatarObjectKeys(newKey), 'partial upload');
+      await deleteObjectsQuietly(store, avatarObjectKeys(newKey), 'partial upload');
       return { ok: false, message: AVATAR_NOT_SAVED };
     }
   }
@@ -47,9 +38,9 @@ export async function changeAvatar(db: Db, store: ObjectStore, user: Pick<UserWi
   try {
     await db.update(profiles).set({ avatarKey: newKey, updatedAt: new Date() }).where(eq(profiles.userId, user.id));
   } catch (error) {
-    if (newKey) await deleteQuietly(store, avatarObjectKeys(newKey), 'profile update failed');
+    if (newKey) await deleteObjectsQuietly(store, avatarObjectKeys(newKey), 'profile update failed');
     throw error;
   }
-  if (user.avatarKey) await deleteQuietly(store, avatarObjectKeys(user.avatarKey), 'replaced avatar');
+  if (user.avatarKey) await deleteObjectsQuietly(store, avatarObjectKeys(user.avatarKey), 'replaced avatar');
   return { ok: true, changed: true };
 }

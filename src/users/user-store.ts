@@ -60,8 +60,12 @@ export async function findTakenIdentity(db: Db, username: string, email: string)
   };
 }
 
+export async function findUserByEmail(db: Db, email: string): Promise<UserRow | null> {
+  return (await db.select().from(users).where(eq(users.email, normalizeEmail(email))).get()) ?? null;
+}
+
 export async function isEmailTakenByOther(db: Db, email: string, userId: string): Promise<boolean> {
-  const row = await db.select({ id: users.id }).from(users).where(eq(users.email, normalizeEmail(email))).get();
+  const row = await findUserByEmail(db, email);
   return Boolean(row && row.id !== userId);
 }
 
