@@ -86,6 +86,21 @@ export function describeBindings(options) {
   return names.join(', ');
 }
 
+// One Miniflare on loopback serving the given Workers (the first one on the port).
+async function serve({ port, persistDir, workers }) {
+  const mf = new Miniflare({
+    host: '127.0.0.1',
+    port,
+    // Miniflare's placeholder Request.cf: otherwise it fetches one from workers.cloudflare.com.
+    cf: false,
+    defaultPersistRoot: persistDir,
+    log: new Log(LogLevel.WARN),
+    workers,
+  });
+  const url = await mf.ready;
+  return { mf, url: url.origin };
+}
+
 // The app as built, and the same bundle behind the counting wrapper, sharing D1 and KV
 // (same ids). Only the first Worker is served on the port; the counter is reached
 // with mf.getWorker('counting').
@@ -95,36 +110,26 @@ export async function startApp({ scriptPath, port, options, persistDir }) {
   const bundle = { type: 'ESModule', path: scriptPath };
   // Explicit module lists: the bundle lives outside the repo, and Miniflare need not parse it.
   const common = { ...options, modulesRoot: buildDir };
-  const mf = new Miniflare({
-    host: '127.0.0.1',
+  const { mf, url } = await serve({
     port,
-    // Miniflare's placeholder Request.cf: otherwise it fetches one from workers.cloudflare.com.
-    cf: false,
-    defaultPersistRoot: persistDir,
-    log: new Log(LogLevel.WARN),
+    persistDir,
     workers: [
       { ...common, name: 'app', modules: [bundle] },
       { ...common, name: 'counting', modules: [{ type: 'ESModule', path: join(buildDir, 'bench-counting.js') }, bundle] },
     ],
   });
-  const url = await mf.ready;
-  return { mf, url: url.origin, counting: await mf.getWorker('counting') };
+  return { mf, url, counting: await mf.getWorker('counting') };
 }
 
 // The baseline gets the app's bindings and static assets too: locally every request
 // then crosses the same Miniflare entry and assets router as the app's, so the
 // comparison measures the app's own code, not the local plumbing.
 export async function startBaseline({ port, options, persistDir }) {
-  const mf = new Miniflare({
-    host: '127.0.0.1',
+  return serve({
     port,
-    cf: false,
-    defaultPersistRoot: persistDir,
-    log: new Log(LogLevel.WARN),
+    persistDir,
     workers: [{ ...options, name: 'baseline', modulesRoot: HERE, modules: [{ type: 'ESModule', path: join(HERE, 'baseline-worker.js') }] }],
   });
-  const url = await mf.ready;
-  return { mf, url: url.origin };
 }
 
 // The same statements `wrangler d1 migrations apply` runs, in file order.
