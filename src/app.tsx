@@ -5,7 +5,8 @@ import type { AppEnv } from './app-env';
 import { loadCurrentUser } from './auth/current-user';
 import { isCrossSiteRequest } from './auth/csrf';
 import { readConfig } from './config';
-import { createDb } from './db/client';
+import { createSessionDb } from './db/client';
+import { readBookmarkCookie, setBookmarkCookie, shouldSendBookmark } from './http/d1-bookmark';
 import { createMailer } from './mail/mailer';
 import { withEdgeCachePurge } from './storage/media-cache';
 import { createObjectStore, type ObjectStore } from './storage/object-store';
@@ -31,11 +32,16 @@ app.use(
   createMiddleware<AppEnv>(async (c, next) => {
     const config = readConfig(c.env);
     c.set('config', config);
-    c.set('db', createDb(c.env.DB));
+    // One D1 session per request: creating it costs nothing until a query runs.
+    const bookmark = readBookmarkCookie(c);
+    const d1 = createSessionDb(c.env.DB, bookmark);
+    c.set('db', d1.db);
     let store: ObjectStore | undefined;
     c.set('objectStore', () => (store ??= withEdgeCachePurge(createObjectStore(config.s3), config.publicOrigin)));
     c.set('mailer', () => createMailer(c.env.EMAIL, c.env.SESSIONS, config.mail));
     await next();
+    const latest = d1.bookmark();
+    if (shouldSendBookmark(c.req.method, bookmark, latest)) setBookmarkCookie(c, latest);
   }),
 );
 app.use(

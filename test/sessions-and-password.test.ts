@@ -42,10 +42,15 @@ describe('sessions page', () => {
     const { cookie, username } = await signUpAndSignIn();
     const a = await signInAgain(username, FIREFOX);
     const b = await signInAgain(username, IPHONE);
-    expect((await postForm('/account/sessions/revoke-others', {}, { cookie })).status).toBe(303);
+    const res = await postForm('/account/sessions/revoke-others', {}, { cookie });
+    expect(res.status).toBe(303);
     expect((await get('/dashboard', a)).status).toBe(302);
     expect((await get('/dashboard', b)).status).toBe(302);
-    expect((await get('/dashboard', cookie)).status).toBe(200);
+    // This device carries on with a fresh token; the old one ended with the others.
+    const renewed = sessionCookieFrom(res);
+    expect(renewed).not.toBe(cookie);
+    expect((await get('/dashboard', renewed)).status).toBe(200);
+    expect((await get('/dashboard', cookie)).status).toBe(302);
   });
 
   it('cannot sign out another user\u2019s session', async () => {
@@ -66,7 +71,9 @@ describe('changing the password', () => {
     const other = await signInAgain(username, FIREFOX);
     const res = await postForm('/account/password', { currentPassword: STRONG_PASSWORD, password: NEW_PASSWORD, passwordConfirm: NEW_PASSWORD }, { cookie });
     expect(res.status).toBe(303);
-    expect((await get('/dashboard', cookie)).status).toBe(200);
+    const renewed = sessionCookieFrom(res);
+    expect((await get('/dashboard', renewed)).status).toBe(200);
+    expect((await get('/dashboard', cookie)).status).toBe(302);
     expect((await get('/dashboard', other)).status).toBe(302);
     expect((await postForm('/login', { login: username, password: NEW_PASSWORD })).status).toBe(303);
     expect((await postForm('/login', { login: username, password: STRONG_PASSWORD })).status).toBe(401);

@@ -2,21 +2,24 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env';
 import { withAvatarUrls } from '../users/avatar-urls';
-import { findActiveUserWithProfile } from '../users/user-store';
+import { findActiveUserForSession } from '../users/user-store';
 import { signInUrl } from './redirects';
 import { invalidateSession, saveRenewedSession, validateSessionToken } from './session';
+import { isSessionRevoked } from './session-revocation';
 import { deleteSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie';
 
 // Puts the signed-in user (or null) on the context: no storage call without a cookie,
-// otherwise one KV read and one D1 query.
+// otherwise one KV read and one D1 query. KV may serve a stale record at this location;
+// the D1 query also says whether the session was revoked, so a stale copy is refused.
 export const loadCurrentUser = createMiddleware<AppEnv>(async (c, next) => {
   c.set('user', null);
   c.set('session', null);
   const token = readSessionCookie(c);
   if (token) {
     const validated = await validateSessionToken(c.env.SESSIONS, token);
-    const user = validated ? await findActiveUserWithProfile(c.var.db, validated.session.userId) : null;
-    if (validated && user) {
+    const found = validated ? await findActiveUserForSession(c.var.db, validated.session.userId, validated.session.id) : null;
+    if (validated && found && !isSessionRevoked(validated.session, found)) {
+      const { sessionRevoked: _, ...user } = found;
       c.set('user', withAvatarUrls(user, c.var.config.mediaBaseUrl));
       c.set('session', validated.session);
       if (validated.renewed) {

@@ -5,26 +5,34 @@ import type { FieldErrors } from '../views/components/field';
 import { deleteUserTokens } from './one-time-tokens';
 import { hashPassword, verifyPassword } from './password-hash';
 import { newPasswordErrors } from './password-rules';
-import { invalidateUserSessions } from './session';
+import type { Session } from './session';
+import { keepOnlyCurrentSession, revokeSessionsIssuedBefore } from './session-revocation';
 
 export const WRONG_CURRENT_PASSWORD = 'Your current password is wrong.';
 
-// Stores a new hash and, in the same batch, voids outstanding reset links: a link sent
+// Stores a new hash and, in the same batch, ends every session issued before `now`
+// (at every location, through D1) and voids outstanding reset links: a link sent
 // before the change must not undo it.
-export async function setPassword(db: Db, userId: string, password: string): Promise<void> {
+export async function setPassword(db: Db, userId: string, password: string, now = Date.now()): Promise<void> {
   const passwordHash = await hashPassword(password);
-  await db.batch([db.update(users).set({ passwordHash }).where(eq(users.id, userId)), deleteUserTokens(db, userId, 'password_reset')]);
+  await db.batch([
+    db.update(users).set({ passwordHash }).where(eq(users.id, userId)),
+    revokeSessionsIssuedBefore(db, userId, now),
+    deleteUserTokens(db, userId, 'password_reset'),
+  ]);
 }
 
-export type PasswordChangeResult = { ok: true; signedOut: number } | { ok: false; errors: FieldErrors };
+export type PasswordChangeResult = { ok: true; signedOut: number; token: string; session: Session } | { ok: false; errors: FieldErrors };
 
-// The current session stays; every other one is signed out.
+// Every other session is signed out; the current one continues with a new token
+// (returned, for the cookie).
 export async function changePassword(
   db: Db,
   kv: KVNamespace,
   user: Pick<UserRow, 'id' | 'username' | 'email' | 'passwordHash'>,
   input: { currentPassword: string; password: string; passwordConfirm: string },
-  currentSessionId: string,
+  currentSession: Session,
+  now = Date.now(),
 ): Promise<PasswordChangeResult> {
   const errors: FieldErrors = newPasswordErrors(input.password, input.passwordConfirm, user);
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) errors.currentPassword = [WRONG_CURRENT_PASSWORD];
@@ -32,7 +40,7 @@ export async function changePassword(
     errors.password = [...(errors.password ?? []), 'Choose a password different from the current one.'];
   }
   if (Object.keys(errors).length) return { ok: false, errors };
-  await setPassword(db, user.id, input.password);
-  const signedOut = await invalidateUserSessions(kv, user.id, { except: currentSessionId });
-  return { ok: true, signedOut };
+  await setPassword(db, user.id, input.password, now);
+  const { token, session, signedOut } = await keepOnlyCurrentSession(kv, currentSession, now);
+  return { ok: true, signedOut, token, session };
 }

@@ -10,7 +10,7 @@ import type { FieldErrors } from '../views/components/field';
 import { consumeToken, createOneTimeToken, findValidToken } from './one-time-tokens';
 import { setPassword } from './password-change';
 import { newPasswordErrors } from './password-rules';
-import { invalidateUserSessions } from './session';
+import { invalidateUserSessions } from './user-sessions';
 
 // Sends a link if the address belongs to an active account; says nothing either way.
 export async function requestPasswordReset(db: Db, mailer: Mailer, config: Pick<Config, 'publicOrigin'>, email: string): Promise<void> {
@@ -36,6 +36,7 @@ export async function resetPassword(db: Db, kv: KVNamespace, token: string, pass
   const errors = newPasswordErrors(password, passwordConfirm, user);
   if (Object.keys(errors).length) return { ok: false, reason: 'rules', errors };
   if (!(await consumeToken(db, token, 'password_reset'))) return { ok: false, reason: 'invalid' };
+  // setPassword ends every session in D1; the KV records only need tidying.
   await setPassword(db, user.id, password);
   await invalidateUserSessions(kv, user.id);
   return { ok: true, user: { email: user.email, username: user.username } };

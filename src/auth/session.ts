@@ -17,6 +17,10 @@ export interface SessionRecord {
   lastSeenAt: number;
   expiresAt: number;
   absoluteExpiresAt: number;
+  // When this token was issued (a rotation issues a new one for the same sign-in);
+  // tokens issued before the user's sessions_valid_after are refused. Older records
+  // have none: their createdAt stands in.
+  issuedAt?: number;
   userAgent?: string;
   // Approximate, from Cloudflare's request data: "Paris, FR".
   location?: string;
@@ -49,31 +53,48 @@ async function writeSession(kv: KVNamespace, session: Session, now: number): Pro
   await kv.put(sessionKey(id), JSON.stringify(record), { expiration: expirationSeconds(record.expiresAt, now) });
 }
 
-export async function createSession(
+async function storeSession(kv: KVNamespace, fields: Omit<Session, 'id' | 'secretHash'>, now: number): Promise<{ token: string; session: Session }> {
+  const { id, secretHash, token } = newIdAndSecret();
+  const session: Session = { id, secretHash, ...fields };
+  await Promise.all([
+    writeSession(kv, session, now),
+    kv.put(`${userSessionsPrefix(session.userId)}${id}`, '', {
+      expiration: expirationSeconds(session.absoluteExpiresAt, now),
+    }),
+  ]);
+  return { token, session };
+}
+
+export function createSession(
   kv: KVNamespace,
   userId: string,
   details: { userAgent?: string; location?: string } = {},
   now = Date.now(),
 ): Promise<{ token: string; session: Session }> {
-  const { id, secretHash, token } = newIdAndSecret();
-  const session: Session = {
-    id,
-    userId,
-    secretHash,
-    createdAt: now,
-    lastSeenAt: now,
-    expiresAt: now + SESSION_IDLE_MS,
-    absoluteExpiresAt: now + SESSION_ABSOLUTE_MS,
-    userAgent: details.userAgent?.slice(0, 256),
-    location: details.location?.slice(0, 100),
-  };
-  await Promise.all([
-    writeSession(kv, session, now),
-    kv.put(`${userSessionsPrefix(userId)}${id}`, '', {
-      expiration: expirationSeconds(session.absoluteExpiresAt, now),
-    }),
-  ]);
-  return { token, session };
+  return storeSession(
+    kv,
+    {
+      userId,
+      createdAt: now,
+      issuedAt: now,
+      lastSeenAt: now,
+      expiresAt: now + SESSION_IDLE_MS,
+      absoluteExpiresAt: now + SESSION_ABSOLUTE_MS,
+      userAgent: details.userAgent?.slice(0, 256),
+      location: details.location?.slice(0, 100),
+    },
+    now,
+  );
+}
+
+// A new id and secret for the same sign-in (same device, start and absolute expiry),
+// issued at `now`; the old token stops working. Used when every other session of the
+// user is revoked by time, which would otherwise end this one too.
+export async function rotateSession(kv: KVNamespace, current: Session, now = Date.now()): Promise<{ token: string; session: Session }> {
+  const { id: _id, secretHash: _hash, ...fields } = current;
+  const rotated = await storeSession(kv, { ...fields, issuedAt: now, lastSeenAt: now, expiresAt: Math.min(now + SESSION_IDLE_MS, current.absoluteExpiresAt) }, now);
+  await invalidateSession(kv, current);
+  return rotated;
 }
 
 // One KV read. Returns null for anything that is not a live session.
@@ -102,41 +123,4 @@ export async function saveRenewedSession(kv: KVNamespace, session: Session, now 
 // KV deletes reach other locations within about a minute; this location sees it at once.
 export async function invalidateSession(kv: KVNamespace, session: Pick<Session, 'id' | 'userId'>): Promise<void> {
   await Promise.all([kv.delete(sessionKey(session.id)), kv.delete(`${userSessionsPrefix(session.userId)}${session.id}`)]);
-}
-
-// The ids in one user's index, every page of it (no scan over other users).
-async function listUserSessionIds(kv: KVNamespace, userId: string): Promise<string[]> {
-  const prefix = userSessionsPrefix(userId);
-  const ids: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await kv.list({ prefix, cursor });
-    ids.push(...page.keys.map((key) => key.name.slice(prefix.length)));
-    cursor = page.list_complete ? undefined : page.cursor;
-  } while (cursor);
-  return ids;
-}
-
-// All live sessions of one user, newest first.
-export async function listUserSessions(kv: KVNamespace, userId: string): Promise<Session[]> {
-  const ids = await listUserSessionIds(kv, userId);
-  const records = await Promise.all(ids.map((id) => kv.get<SessionRecord>(sessionKey(id), 'json')));
-  const now = Date.now();
-  return records
-    .map((record, i) => (record && record.userId === userId && record.expiresAt > now ? { id: ids[i]!, ...record } : null))
-    .filter((session): session is Session => session !== null)
-    .sort((a, b) => b.lastSeenAt - a.lastSeenAt);
-}
-
-export async function invalidateUserSessions(kv: KVNamespace, userId: string, options: { except?: string } = {}): Promise<number> {
-  const ids = (await listUserSessionIds(kv, userId)).filter((id) => id !== options.except);
-  await Promise.all(ids.map((id) => invalidateSession(kv, { id, userId })));
-  return ids.length;
-}
-
-// Whether a session id is a live session of this user (one KV read).
-export async function isUserSession(kv: KVNamespace, userId: string, id: string, now = Date.now()): Promise<boolean> {
-  if (!/^[a-z2-7]{24}$/.test(id)) return false;
-  const record = await kv.get<SessionRecord>(sessionKey(id), 'json');
-  return Boolean(record && record.userId === userId && record.expiresAt > now);
 }

@@ -2,7 +2,8 @@ import { drizzle } from 'drizzle-orm/d1';
 
 // No relational schema is passed: the app only uses the query builder, and building
 // the relational config on every request was a tenth of the dashboard's CPU time.
-// One instance per binding, reused across the requests an isolate serves.
+// One instance per binding, reused across the requests an isolate serves (cron jobs
+// and scripts; requests go through a D1 session, below).
 const instances = new WeakMap<D1Database, ReturnType<typeof drizzle>>();
 
 export function createDb(d1: D1Database) {
@@ -15,3 +16,18 @@ export function createDb(d1: D1Database) {
 }
 
 export type Db = ReturnType<typeof createDb>;
+
+export interface SessionDb {
+  db: Db;
+  // The newest bookmark this session has seen; null until it has run a query.
+  bookmark(): string | null;
+}
+
+// A D1 Sessions API session: reads go to the nearest replica that is at least as fresh
+// as `bookmark` (any replica without one), writes to the primary, and the session
+// reads its own writes. drizzle-orm 0.45 has no session support of its own, but it only
+// calls prepare() and batch(), which a session has with the same shapes.
+export function createSessionDb(d1: D1Database, bookmark: string | null): SessionDb {
+  const session = d1.withSession(bookmark ?? 'first-unconstrained');
+  return { db: drizzle(session as unknown as D1Database), bookmark: () => session.getBookmark() };
+}

@@ -16,6 +16,9 @@ export const users = sqliteTable(
     emailVerifiedAt: integer('email_verified_at', { mode: 'timestamp_ms' }),
     dateJoined: integer('date_joined', { mode: 'timestamp_ms' }).notNull(),
     lastLogin: integer('last_login', { mode: 'timestamp_ms' }),
+    // Sessions issued before this time (ms) are refused: "sign out everywhere" in one
+    // write that every location sees through D1, whatever KV still caches.
+    sessionsValidAfter: integer('sessions_valid_after').notNull().default(0),
   },
   (t) => [
     uniqueIndex('users_username_key_unique').on(t.usernameKey),
@@ -61,6 +64,21 @@ export const loginFailures = sqliteTable('login_failures', {
   windowStart: integer('window_start').notNull(),
   lockedUntil: integer('locked_until'),
 });
+
+// Single sessions ended before they expire (sign-out, "sign out this session"). KV may
+// still serve the record elsewhere for a minute or more; this table is checked in the
+// same query that loads the user. Rows go once the session would have expired anyway.
+export const revokedSessions = sqliteTable(
+  'revoked_sessions',
+  {
+    sessionId: text('session_id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('revoked_sessions_expires').on(t.expiresAt), index('revoked_sessions_user').on(t.userId)],
+);
 
 export type UserRow = typeof users.$inferSelect;
 export type ProfileRow = typeof profiles.$inferSelect;

@@ -5,7 +5,9 @@ import { requireUser, userOf } from '../auth/current-user';
 import { confirmPasswordSchema, fieldErrors, passwordChangeSchema } from '../auth/forms';
 import { changePassword } from '../auth/password-change';
 import { verifyPassword } from '../auth/password-hash';
-import { invalidateSession, invalidateUserSessions, isUserSession, listUserSessions } from '../auth/session';
+import { revokeOtherSessions, revokeSession } from '../auth/session-revocation';
+import { setSessionCookie } from '../auth/session-cookie';
+import { findUserSession, listUserSessions } from '../auth/user-sessions';
 import { deleteSessionCookie } from '../auth/session-cookie';
 import { setFlash, takeFlash } from '../http/flash';
 import { absoluteUrl } from '../http/links';
@@ -26,8 +28,9 @@ export const accountRoutes = new Hono<AppEnv>()
     }),
     async (c) => {
       const { currentPassword, password = '', passwordConfirm = '' } = c.req.valid('form');
-      const result = await changePassword(c.var.db, c.env.SESSIONS, c.var.user!, { currentPassword, password, passwordConfirm }, c.var.session!.id);
+      const result = await changePassword(c.var.db, c.env.SESSIONS, c.var.user!, { currentPassword, password, passwordConfirm }, c.var.session!);
       if (!result.ok) return c.html(<PasswordChangePage user={c.var.user!} errors={result.errors} />, 422);
+      setSessionCookie(c, result.token, result.session.expiresAt);
       const user = c.var.user!;
       c.executionCtx.waitUntil(sendQuietly(c.var.mailer(), passwordChangedNotice(user.email, user.username, absoluteUrl(c.var.config, '/password-reset'))));
       const others = result.signedOut === 1 ? '1 other session was' : `${result.signedOut} other sessions were`;
@@ -40,15 +43,17 @@ export const accountRoutes = new Hono<AppEnv>()
     return c.html(<SessionsPage user={c.var.user!} sessions={sessions} currentId={c.var.session!.id} flash={takeFlash(c)} />);
   })
   .post('/account/sessions/revoke-others', async (c) => {
-    const count = await invalidateUserSessions(c.env.SESSIONS, c.var.user!.id, { except: c.var.session!.id });
+    const { token, session, signedOut: count } = await revokeOtherSessions(c.var.db, c.env.SESSIONS, c.var.session!);
+    setSessionCookie(c, token, session.expiresAt);
     setFlash(c, { kind: 'success', message: count === 1 ? 'Signed out 1 other session.' : `Signed out ${count} other sessions.` });
     return c.redirect('/account/sessions', 303);
   })
   .post('/account/sessions/:id/revoke', async (c) => {
     const id = c.req.param('id');
     // Only the user's own sessions, and not this one (signing out is for that).
-    if (id !== c.var.session!.id && (await isUserSession(c.env.SESSIONS, c.var.user!.id, id))) {
-      await invalidateSession(c.env.SESSIONS, { id, userId: c.var.user!.id });
+    const session = id === c.var.session!.id ? null : await findUserSession(c.env.SESSIONS, c.var.user!.id, id);
+    if (session) {
+      await revokeSession(c.var.db, c.env.SESSIONS, session);
       setFlash(c, { kind: 'success', message: 'That session has been signed out.' });
     }
     return c.redirect('/account/sessions', 303);

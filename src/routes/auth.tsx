@@ -3,7 +3,8 @@ import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../app-env';
 import { fieldErrors, loginSchema, registerSchema, textValue } from '../auth/forms';
 import { safeNextPath } from '../auth/redirects';
-import { createSession, invalidateSession } from '../auth/session';
+import { createSession } from '../auth/session';
+import { revokeSession } from '../auth/session-revocation';
 import { deleteSessionCookie, setSessionCookie } from '../auth/session-cookie';
 import { INACTIVE_ACCOUNT, INVALID_CREDENTIALS, authenticate } from '../auth/sign-in';
 import { signUp } from '../auth/sign-up';
@@ -17,7 +18,7 @@ import { RegisterPage } from '../views/pages/register';
 
 // A new session on every sign-in (no fixation); any previous one on this browser ends.
 async function startSession(c: Context<AppEnv>, userId: string) {
-  if (c.var.session) await invalidateSession(c.env.SESSIONS, c.var.session);
+  if (c.var.session) await revokeSession(c.var.db, c.env.SESSIONS, c.var.session);
   const cf = c.req.raw.cf as { city?: string; country?: string } | undefined;
   const location = [cf?.city, cf?.country].filter(Boolean).join(', ') || undefined;
   const { token, session } = await createSession(c.env.SESSIONS, userId, { userAgent: c.req.header('user-agent'), location });
@@ -77,7 +78,7 @@ export const authRoutes = new Hono<AppEnv>()
   // Old links to /logout land on a confirmation page: signing out is a POST.
   .get('/logout', (c) => (c.var.user ? c.html(<LogoutPage user={c.var.user} />) : c.redirect('/')))
   .post('/logout', async (c) => {
-    if (c.var.session) await invalidateSession(c.env.SESSIONS, c.var.session);
+    if (c.var.session) await revokeSession(c.var.db, c.env.SESSIONS, c.var.session);
     deleteSessionCookie(c);
     setFlash(c, { kind: 'info', message: 'You have been signed out.' });
     return c.redirect('/', 303);

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { invalidateUserSessions } from '../auth/session';
+import { invalidateUserSessions } from '../auth/user-sessions';
 import type { Db } from '../db/client';
 import { users } from '../db/schema';
 import { avatarObjectKeys } from '../storage/avatar-keys';
@@ -8,8 +8,9 @@ import type { UserWithProfile } from './user-store';
 
 // Order: D1 first (user, profile and tokens go in one statement through ON DELETE
 // CASCADE), then sessions, then the avatar objects. If it stops half way, nothing left
-// points to missing data: a session without a user is refused and removed on its next
-// use, and objects without a profile are removed by the scheduled cleanup.
+// points to missing data: a session without a user is refused (at every location: the
+// check is the D1 query that loads the user) and removed on its next use, and objects
+// without a profile are removed by the scheduled cleanup.
 export async function deleteAccount(db: Db, kv: KVNamespace, store: ObjectStore, user: Pick<UserWithProfile, 'id' | 'avatarKey'>): Promise<void> {
   await db.delete(users).where(eq(users.id, user.id));
   await invalidateUserSessions(kv, user.id);

@@ -1,6 +1,6 @@
-import { eq, or } from 'drizzle-orm';
+import { eq, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { profiles, users, type ProfileRow, type UserRow } from '../db/schema';
+import { profiles, revokedSessions, users, type ProfileRow, type UserRow } from '../db/schema';
 import { normalizeEmail, normalizeUsername, usernameKey } from './identity';
 
 export type UserWithProfile = UserRow & { avatarKey: string | null };
@@ -28,6 +28,7 @@ export async function createUserWithProfile(db: Db, input: NewUser, now = new Da
     emailVerifiedAt: null,
     dateJoined: now,
     lastLogin: now,
+    sessionsValidAfter: 0,
   };
   const profile: ProfileRow = { userId: row.id, avatarKey: null, updatedAt: now };
   await db.batch([db.insert(users).values(row), db.insert(profiles).values(profile)]);
@@ -69,16 +70,21 @@ export async function isEmailTakenByOther(db: Db, email: string, userId: string)
   return Boolean(row && row.id !== userId);
 }
 
-// The one query a signed-in page needs: the user with their profile.
-export async function findActiveUserWithProfile(db: Db, userId: string): Promise<UserWithProfile | null> {
+// The one query a signed-in page needs: the user with their profile, and whether this
+// session was revoked (so revocation costs no extra round trip). Primary-key lookups only.
+export async function findActiveUserForSession(db: Db, userId: string, sessionId: string): Promise<(UserWithProfile & { sessionRevoked: boolean }) | null> {
   const row = await db
-    .select({ user: users, avatarKey: profiles.avatarKey })
+    .select({
+      user: users,
+      avatarKey: profiles.avatarKey,
+      sessionRevoked: sql<number>`exists (select 1 from ${revokedSessions} where ${revokedSessions.sessionId} = ${sessionId})`,
+    })
     .from(users)
     .leftJoin(profiles, eq(profiles.userId, users.id))
     .where(eq(users.id, userId))
     .get();
   if (!row || !row.user.isActive) return null;
-  return { ...row.user, avatarKey: row.avatarKey };
+  return { ...row.user, avatarKey: row.avatarKey, sessionRevoked: Boolean(row.sessionRevoked) };
 }
 
 export function recordSignIn(db: Db, userId: string, changes: { passwordHash?: string }, now = new Date()) {

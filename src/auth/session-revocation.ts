@@ -1,0 +1,57 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { revokedSessions, users } from '../db/schema';
+import { invalidateSession, rotateSession, type Session, type SessionRecord } from './session';
+import { invalidateUserSessions } from './user-sessions';
+
+// Ending sessions so that it holds at every Cloudflare location. KV is eventually
+// consistent: another location may serve a deleted session record for a minute or
+// more. So every revocation is written to D1 first, and the query that loads the
+// signed-in user (one per request, already paid for) checks it: a single session by id
+// in revoked_sessions, or all of a user's sessions by time in users.sessions_valid_after.
+// The KV deletes that follow only tidy up and shorten the sessions page.
+
+export interface RevocationState {
+  sessionsValidAfter: number;
+  // The session's id is in revoked_sessions.
+  sessionRevoked: boolean;
+}
+
+export function isSessionRevoked(session: Pick<SessionRecord, 'issuedAt' | 'createdAt'>, state: RevocationState): boolean {
+  return state.sessionRevoked || (session.issuedAt ?? session.createdAt) < state.sessionsValidAfter;
+}
+
+// One session (sign-out, "sign out this session").
+export async function revokeSession(db: Db, kv: KVNamespace, session: Pick<Session, 'id' | 'userId' | 'absoluteExpiresAt'>): Promise<void> {
+  await db
+    .insert(revokedSessions)
+    .values({ sessionId: session.id, userId: session.userId, expiresAt: session.absoluteExpiresAt })
+    .onConflictDoNothing();
+  await invalidateSession(kv, session);
+}
+
+// The statement that ends every session issued before `now`, to run in the same D1
+// batch as the change that calls for it (a new password, deactivation).
+export function revokeSessionsIssuedBefore(db: Db, userId: string, now: number) {
+  return db.update(users).set({ sessionsValidAfter: now }).where(eq(users.id, userId));
+}
+
+// Every session of the user, everywhere. Returns how many this location's KV index knew.
+export async function revokeAllUserSessions(db: Db, kv: KVNamespace, userId: string, now = Date.now()): Promise<number> {
+  await revokeSessionsIssuedBefore(db, userId, now);
+  return invalidateUserSessions(kv, userId);
+}
+
+// After sessions_valid_after moved to `now` (in the caller's batch): the current
+// session gets a new token so it survives, and the other records leave KV.
+export async function keepOnlyCurrentSession(kv: KVNamespace, current: Session, now = Date.now()) {
+  const rotated = await rotateSession(kv, current, now);
+  const signedOut = await invalidateUserSessions(kv, current.userId, { except: rotated.session.id });
+  return { ...rotated, signedOut };
+}
+
+// "Sign out all other sessions".
+export async function revokeOtherSessions(db: Db, kv: KVNamespace, current: Session, now = Date.now()) {
+  await revokeSessionsIssuedBefore(db, current.userId, now);
+  return keepOnlyCurrentSession(kv, current, now);
+}
