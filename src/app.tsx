@@ -6,7 +6,7 @@ import { loadCurrentUser } from './auth/current-user';
 import { isCrossSiteRequest } from './auth/csrf';
 import { readConfig } from './config';
 import { createSessionDb } from './db/client';
-import { readBookmarkCookie, setBookmarkCookie, shouldSendBookmark } from './http/d1-bookmark';
+import { readBookmarkCookie, sessionStart, setBookmarkCookie, shouldSendBookmark } from './http/d1-bookmark';
 import { createMailer } from './mail/mailer';
 import { withEdgeCachePurge } from './storage/media-cache';
 import { createObjectStore, type ObjectStore } from './storage/object-store';
@@ -34,7 +34,7 @@ app.use(
     c.set('config', config);
     // One D1 session per request: creating it costs nothing until a query runs.
     const bookmark = readBookmarkCookie(c);
-    const d1 = createSessionDb(c.env.DB, bookmark);
+    const d1 = createSessionDb(c.env.DB, sessionStart(c.req.path, bookmark));
     c.set('db', d1.db);
     let store: ObjectStore | undefined;
     c.set('objectStore', () => (store ??= withEdgeCachePurge(createObjectStore(config.s3), config.publicOrigin)));

@@ -90,6 +90,13 @@ describe('D1 sessions and the bookmark cookie', () => {
     expect(forged.calls.withSession).toEqual(['first-unconstrained']);
   });
 
+  it('pages that open emailed links start at the primary, where the link was written', async () => {
+    const { calls } = await fetchApp('/verify-email?token=nope');
+    expect(calls.withSession).toEqual(['first-primary']);
+    const { calls: reset } = await fetchApp('/password-reset/confirm');
+    expect(reset.withSession).toEqual(['first-primary']);
+  });
+
   it('a signed-in page is one KV read and one D1 query, revocation check included', async () => {
     const { cookie } = await signUpAndSignIn();
     const { res, calls } = await fetchApp('/dashboard', { cookie });

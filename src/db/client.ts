@@ -27,7 +27,7 @@ export interface SessionDb {
 // as `bookmark` (any replica without one), writes to the primary, and the session
 // reads its own writes. drizzle-orm 0.45 has no session support of its own, but it only
 // calls prepare() and batch(), which a session has with the same shapes.
-export function createSessionDb(d1: D1Database, bookmark: string | null): SessionDb {
-  const session = d1.withSession(bookmark ?? 'first-unconstrained');
+export function createSessionDb(d1: D1Database, start: string): SessionDb {
+  const session = d1.withSession(start);
   return { db: drizzle(session as unknown as D1Database), bookmark: () => session.getBookmark() };
 }
