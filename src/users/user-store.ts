@@ -72,8 +72,8 @@ export async function isEmailTakenByOther(db: Db, email: string, userId: string)
 
 // The one query a signed-in page needs: the user with their profile, and whether this
 // session was revoked (so revocation costs no extra round trip). Primary-key lookups only.
-export async function findActiveUserForSession(db: Db, userId: string, sessionId: string): Promise<(UserWithProfile & { sessionRevoked: boolean }) | null> {
-  const row = await db
+export function sessionUserQuery(db: Db, userId: string, sessionId: string) {
+  return db
     .select({
       user: users,
       avatarKey: profiles.avatarKey,
@@ -81,8 +81,11 @@ export async function findActiveUserForSession(db: Db, userId: string, sessionId
     })
     .from(users)
     .leftJoin(profiles, eq(profiles.userId, users.id))
-    .where(eq(users.id, userId))
-    .get();
+    .where(eq(users.id, userId));
+}
+
+export async function findActiveUserForSession(db: Db, userId: string, sessionId: string): Promise<(UserWithProfile & { sessionRevoked: boolean }) | null> {
+  const row = await sessionUserQuery(db, userId, sessionId).get();
   if (!row || !row.user.isActive) return null;
   return { ...row.user, avatarKey: row.avatarKey, sessionRevoked: Boolean(row.sessionRevoked) };
 }
