@@ -19,7 +19,7 @@ export function SessionsPage({ user, sessions, currentId, flash }: { user: Curre
     <Layout title="Where you are signed in" user={user} flash={flash}>
       <section class="card stack">
         <h1>Where you are signed in</h1>
-        <p class="muted">Locations are approximate. A device you sign out may keep working for up to a minute in other regions while the change spreads.</p>
+        <p class="muted">Locations are approximate. A device you sign out is refused everywhere as soon as the change is saved.</p>
         <table class="sessions">
           <thead>
             <tr>
