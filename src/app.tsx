@@ -7,6 +7,7 @@ import { isCrossSiteRequest } from './auth/csrf';
 import { readConfig } from './config';
 import { createSessionDb } from './db/client';
 import { readBookmarkCookie, sessionStart, setBookmarkCookie, shouldSendBookmark } from './http/d1-bookmark';
+import { logRequest } from './http/request-log';
 import { createMailer } from './mail/mailer';
 import { withEdgeCachePurge } from './storage/media-cache';
 import { createObjectStore, type ObjectStore } from './storage/object-store';
@@ -16,6 +17,7 @@ import { authRoutes } from './routes/auth';
 import { dashboardRoutes } from './routes/dashboard';
 import { devMailRoutes } from './routes/dev-mail';
 import { emailVerificationRoutes } from './routes/email-verification';
+import { healthRoutes } from './routes/health';
 import { homeRoutes } from './routes/home';
 import { mediaRoutes } from './routes/media';
 import { passwordResetRoutes } from './routes/password-reset';
@@ -25,7 +27,8 @@ import { ErrorPage } from './views/pages/error';
 const app = new Hono<AppEnv>({ strict: true });
 
 // Order matters: canonical URLs first (no storage touched), then config and headers,
-// then CSRF before anything reads a session or a body.
+// then CSRF before anything reads a session or a body. The request log wraps them all.
+app.use(logRequest);
 app.use(trimTrailingSlash({ alwaysRedirect: true }));
 app.use(securityHeaders);
 app.use(
@@ -50,8 +53,9 @@ app.use(
     await next();
   }),
 );
-// Media is public and cacheable: served before any session is read.
+// Media and the health check are public: served before any session is read.
 app.route('/', mediaRoutes);
+app.route('/', healthRoutes);
 app.use(loadCurrentUser);
 
 app.route('/', homeRoutes);

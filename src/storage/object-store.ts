@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, ListObjectsV2Command, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, ListObjectsV2Command, GetObjectCommand, HeadBucketCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import type { S3Config } from '../config';
 
 // The only module that knows about S3. Everything else sees put, get and delete.
@@ -14,12 +14,22 @@ export interface ListedObject {
   lastModified?: Date;
 }
 
+export interface ListOptions {
+  // Start after this key (S3 StartAfter), e.g. the last key a previous run handled.
+  startAfter?: string;
+  // Keys per request (S3 MaxKeys, at most 1000).
+  pageSize?: number;
+}
+
 export interface ObjectStore {
   put(key: string, body: Uint8Array, contentType: string): Promise<void>;
-  // Every object under a prefix, page by page (for the cleanup job).
-  list(prefix: string): AsyncIterable<ListedObject>;
+  // Every object under a prefix in key order, fetched a page at a time as it is consumed
+  // (for the cleanup job, which stops part-way and resumes after the last key it saw).
+  list(prefix: string, options?: ListOptions): AsyncIterable<ListedObject>;
   get(key: string): Promise<StoredObject | null>;
   delete(keys: string[]): Promise<void>;
+  // One HeadBucket request: proves the endpoint, the keys and the bucket (for /healthz).
+  checkBucket(signal?: AbortSignal): Promise<void>;
 }
 
 export class StorageError extends Error {
@@ -67,18 +77,23 @@ export function createObjectStore(config: S3Config, client = createS3Client(conf
         throw new StorageError(`S3 put ${key} failed: ${describe(error)}`, { cause: error });
       }
     },
-    async *list(prefix) {
-      let ContinuationToken: string | undefined;
-      do {
+    async *list(prefix, options = {}) {
+      // Each page starts after the last key seen: plain keys work the same on every
+      // S3-compatible store, where continuation tokens are opaque and store-specific.
+      let startAfter = options.startAfter;
+      let more = true;
+      while (more) {
         let page;
         try {
-          page = await client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken }));
+          page = await client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, StartAfter: startAfter, MaxKeys: options.pageSize }));
         } catch (error) {
           throw new StorageError(`S3 list ${prefix} failed: ${describe(error)}`, { cause: error });
         }
         for (const object of page.Contents ?? []) if (object.Key) yield { key: object.Key, lastModified: object.LastModified };
-        ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (ContinuationToken);
+        const lastKey = page.Contents?.at(-1)?.Key;
+        more = Boolean(page.IsTruncated && lastKey);
+        startAfter = lastKey;
+      }
     },
     async get(key) {
       try {
@@ -102,6 +117,13 @@ export function createObjectStore(config: S3Config, client = createS3Client(conf
         await Promise.all(keys.map((Key) => client.send(new DeleteObjectCommand({ Bucket, Key }))));
       } catch (error) {
         throw new StorageError(`S3 delete ${keys.join(', ')} failed: ${describe(error)}`, { cause: error });
+      }
+    },
+    async checkBucket(signal) {
+      try {
+        await client.send(new HeadBucketCommand({ Bucket }), { abortSignal: signal });
+      } catch (error) {
+        throw new StorageError(`S3 check of bucket ${Bucket} failed: ${describe(error)}`, { cause: error });
       }
     },
   };
