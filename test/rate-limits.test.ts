@@ -68,12 +68,12 @@ describe('per-account lockout (counted in D1)', () => {
     const { username } = await signUpAndSignIn();
     const db = createDb(env.DB);
     const start = Date.now();
-    for (let i = 0; i < LOCKOUT_MAX_FAILURES; i++) await authenticate(db, username, 'wrong', start);
-    expect((await authenticate(db, username, STRONG_PASSWORD, start + 1000)).ok).toBe(false);
+    for (let i = 0; i < LOCKOUT_MAX_FAILURES; i++) await authenticate(db, username, 'wrong', {}, start);
+    expect((await authenticate(db, username, STRONG_PASSWORD, {}, start + 1000)).ok).toBe(false);
     const later = start + LOCKOUT_DURATION_MS + 1000;
-    expect((await authenticate(db, username, STRONG_PASSWORD, later)).ok).toBe(true);
+    expect((await authenticate(db, username, STRONG_PASSWORD, {}, later)).ok).toBe(true);
     // The success cleared the count: one more failure does not lock again.
-    await authenticate(db, username, 'wrong', later + 1000);
-    expect((await authenticate(db, username, STRONG_PASSWORD, later + 2000)).ok).toBe(true);
+    await authenticate(db, username, 'wrong', {}, later + 1000);
+    expect((await authenticate(db, username, STRONG_PASSWORD, {}, later + 2000)).ok).toBe(true);
   });
 });

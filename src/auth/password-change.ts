@@ -5,6 +5,7 @@ import type { FieldErrors } from '../views/components/field';
 import { deleteUserTokens } from './one-time-tokens';
 import { hashPassword, verifyPassword } from './password-hash';
 import { newPasswordErrors } from './password-rules';
+import { securityEvent, type NewSecurityEvent, type RequestContext } from '../users/security-events';
 import type { Session } from './session';
 import { keepOnlyCurrentSession, revokeSessionsIssuedBefore } from './session-revocation';
 
@@ -13,12 +14,19 @@ export const WRONG_CURRENT_PASSWORD = 'Your current password is wrong.';
 // Stores a new hash and, in the same batch, ends every session issued before `now`
 // (at every location, through D1) and voids outstanding reset links: a link sent
 // before the change must not undo it.
-export async function setPassword(db: Db, userId: string, password: string, now = Date.now()): Promise<void> {
+export async function setPassword(
+  db: Db,
+  userId: string,
+  password: string,
+  record: { type: NewSecurityEvent['type']; context?: RequestContext },
+  now = Date.now(),
+): Promise<void> {
   const passwordHash = await hashPassword(password);
   await db.batch([
-    db.update(users).set({ passwordHash }).where(eq(users.id, userId)),
+    db.update(users).set({ passwordHash, mustResetPassword: false }).where(eq(users.id, userId)),
     revokeSessionsIssuedBefore(db, userId, now),
     deleteUserTokens(db, userId, 'password_reset'),
+    securityEvent(db, { type: record.type, userId }, record.context, now),
   ]);
 }
 
@@ -32,6 +40,7 @@ export async function changePassword(
   user: Pick<UserRow, 'id' | 'username' | 'email' | 'passwordHash'>,
   input: { currentPassword: string; password: string; passwordConfirm: string },
   currentSession: Session,
+  context: RequestContext = {},
   now = Date.now(),
 ): Promise<PasswordChangeResult> {
   const errors: FieldErrors = newPasswordErrors(input.password, input.passwordConfirm, user);
@@ -40,7 +49,7 @@ export async function changePassword(
     errors.password = [...(errors.password ?? []), 'Choose a password different from the current one.'];
   }
   if (Object.keys(errors).length) return { ok: false, errors };
-  await setPassword(db, user.id, input.password, now);
+  await setPassword(db, user.id, input.password, { type: 'password_changed', context }, now);
   const { token, session, signedOut } = await keepOnlyCurrentSession(kv, currentSession, now);
   return { ok: true, signedOut, token, session };
 }

@@ -5,6 +5,7 @@ import { users } from '../db/schema';
 import { absoluteUrl } from '../http/links';
 import { sendQuietly, type Mailer } from '../mail/mailer';
 import { passwordResetMessage } from '../mail/messages';
+import type { RequestContext } from '../users/security-events';
 import { findUserByEmail } from '../users/user-store';
 import type { FieldErrors } from '../views/components/field';
 import { consumeToken, createOneTimeToken, findValidToken } from './one-time-tokens';
@@ -30,14 +31,21 @@ export async function findResetUser(db: Db, token: string) {
 export type ResetResult = { ok: true; user: { email: string; username: string } } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'rules'; errors: FieldErrors };
 
 // Checks the rules before using the link up, so a typo does not cost the user their link.
-export async function resetPassword(db: Db, kv: KVNamespace, token: string, password: string, passwordConfirm: string): Promise<ResetResult> {
+export async function resetPassword(
+  db: Db,
+  kv: KVNamespace,
+  token: string,
+  input: { password: string; passwordConfirm: string },
+  context: RequestContext = {},
+): Promise<ResetResult> {
+  const { password, passwordConfirm } = input;
   const user = await findResetUser(db, token);
   if (!user) return { ok: false, reason: 'invalid' };
   const errors = newPasswordErrors(password, passwordConfirm, user);
   if (Object.keys(errors).length) return { ok: false, reason: 'rules', errors };
   if (!(await consumeToken(db, token, 'password_reset'))) return { ok: false, reason: 'invalid' };
   // setPassword ends every session in D1; the KV records only need tidying.
-  await setPassword(db, user.id, password);
+  await setPassword(db, user.id, password, { type: 'password_reset', context });
   await invalidateUserSessions(kv, user.id);
   return { ok: true, user: { email: user.email, username: user.username } };
 }

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { revokedSessions, users } from '../db/schema';
 import { invalidateSession, rotateSession, type Session, type SessionRecord } from './session';
+import { securityEvent, type RequestContext } from '../users/security-events';
 import { invalidateUserSessions } from './user-sessions';
 
 // Ending sessions so that it holds at every Cloudflare location. KV is eventually
@@ -21,12 +22,20 @@ export function isSessionRevoked(session: Pick<SessionRecord, 'issuedAt' | 'crea
   return state.sessionRevoked || (session.issuedAt ?? session.createdAt) < state.sessionsValidAfter;
 }
 
-// One session (sign-out, "sign out this session").
-export async function revokeSession(db: Db, kv: KVNamespace, session: Pick<Session, 'id' | 'userId' | 'absoluteExpiresAt'>): Promise<void> {
-  await db
+// One session (sign-out, "sign out this session"). With `record`, the security log
+// gets a session_revoked event in the same batch (not for an ordinary sign-out).
+export async function revokeSession(
+  db: Db,
+  kv: KVNamespace,
+  session: Pick<Session, 'id' | 'userId' | 'absoluteExpiresAt'>,
+  record?: { context: RequestContext },
+): Promise<void> {
+  const revoke = db
     .insert(revokedSessions)
     .values({ sessionId: session.id, userId: session.userId, expiresAt: session.absoluteExpiresAt })
     .onConflictDoNothing();
+  if (record) await db.batch([revoke, securityEvent(db, { type: 'session_revoked', userId: session.userId }, record.context)]);
+  else await revoke;
   await invalidateSession(kv, session);
 }
 
@@ -51,7 +60,10 @@ export async function keepOnlyCurrentSession(kv: KVNamespace, current: Session, 
 }
 
 // "Sign out all other sessions".
-export async function revokeOtherSessions(db: Db, kv: KVNamespace, current: Session, now = Date.now()) {
-  await revokeSessionsIssuedBefore(db, current.userId, now);
+export async function revokeOtherSessions(db: Db, kv: KVNamespace, current: Session, context: RequestContext = {}, now = Date.now()) {
+  await db.batch([
+    revokeSessionsIssuedBefore(db, current.userId, now),
+    securityEvent(db, { type: 'other_sessions_revoked', userId: current.userId }, context, now),
+  ]);
   return keepOnlyCurrentSession(kv, current, now);
 }

@@ -2,6 +2,7 @@ import type { Db } from '../db/client';
 import type { FieldErrors } from '../views/components/field';
 import { createUserWithProfile, findTakenIdentity, isUniqueViolation } from '../users/user-store';
 import type { UserRow } from '../db/schema';
+import type { RequestContext } from '../users/security-events';
 import type { RegisterInput } from './forms';
 import { hashPassword } from './password-hash';
 
@@ -11,7 +12,7 @@ const USERNAME_TAKEN = 'A user with that username already exists.';
 const EMAIL_TAKEN = 'An account with this email address already exists. Sign in instead?';
 
 // Input already passed registerSchema; what is left needs the database.
-export async function signUp(db: Db, input: RegisterInput): Promise<SignUpResult> {
+export async function signUp(db: Db, input: RegisterInput, context: RequestContext = {}): Promise<SignUpResult> {
   const taken = await findTakenIdentity(db, input.username, input.email);
   if (taken.usernameTaken || taken.emailTaken) {
     return {
@@ -24,7 +25,7 @@ export async function signUp(db: Db, input: RegisterInput): Promise<SignUpResult
   }
   const passwordHash = await hashPassword(input.password);
   try {
-    const user = await createUserWithProfile(db, { username: input.username, email: input.email, passwordHash });
+    const user = await createUserWithProfile(db, { username: input.username, email: input.email, passwordHash }, { type: 'signed_up', context });
     return { ok: true, user };
   } catch (error) {
     // Someone took the name or address between the check and the insert.

@@ -19,6 +19,13 @@ export const users = sqliteTable(
     // Sessions issued before this time (ms) are refused: "sign out everywhere" in one
     // write that every location sees through D1, whatever KV still caches.
     sessionsValidAfter: integer('sessions_valid_after').notNull().default(0),
+    isStaff: integer('is_staff', { mode: 'boolean' }).notNull().default(false),
+    isSuperuser: integer('is_superuser', { mode: 'boolean' }).notNull().default(false),
+    // The next sign-in must go through a password reset ("this wasn't me", an imported
+    // account whose old password cannot be verified).
+    mustResetPassword: integer('must_reset_password', { mode: 'boolean' }).notNull().default(false),
+    // The user's id in the Django app they were imported from.
+    legacyId: integer('legacy_id'),
   },
   (t) => [
     uniqueIndex('users_username_key_unique').on(t.usernameKey),
@@ -26,16 +33,25 @@ export const users = sqliteTable(
     // Belt and braces for rows written outside the app (ASCII case folding).
     uniqueIndex('users_username_lower_unique').on(sql`lower(${t.username})`),
     uniqueIndex('users_email_lower_unique').on(sql`lower(${t.email})`),
+    uniqueIndex('users_legacy_id_unique').on(t.legacyId),
+    // Staff lists: newest first, keyset-paginated.
+    index('users_date_joined').on(t.dateJoined, t.id),
   ],
 );
 
-export const profiles = sqliteTable('profiles', {
+export const profiles = sqliteTable(
+  'profiles',
+  {
   userId: text('user_id')
     .primaryKey()
     .references(() => users.id, { onDelete: 'cascade' }),
   avatarKey: text('avatar_key'),
+  // An imported original waiting to be processed into avatar_key (an S3 key under imports/).
+  avatarImportKey: text('avatar_import_key'),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
-});
+  },
+  (t) => [index('profiles_avatar_import_key').on(t.avatarImportKey).where(sql`${t.avatarImportKey} is not null`)],
+);
 
 // One-time links sent by email: password reset, address verification and change.
 // The link carries "<id>.<secret>"; only a hash of the secret is stored.
@@ -80,6 +96,102 @@ export const revokedSessions = sqliteTable(
   (t) => [index('revoked_sessions_expires').on(t.expiresAt), index('revoked_sessions_user').on(t.userId)],
 );
 
+// What happened to an account, for the user's activity page, the staff audit and the
+// data export: one table. Rows are only ever inserted by the app. No foreign key: the
+// staff audit outlives a deleted account.
+export const securityEvents = sqliteTable(
+  'security_events',
+  {
+    id: text('id').primaryKey(),
+    // The account it concerns (null for events about no single account).
+    userId: text('user_id'),
+    // Who did it: the user, a staff member, or null for the system.
+    actorId: text('actor_id'),
+    type: text('type').notNull(),
+    createdAt: integer('created_at').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    // Approximate, from Cloudflare's request data: "Paris, FR".
+    location: text('location'),
+    country: text('country'),
+    // JSON with what else the event needs (method of sign-in, old address...).
+    details: text('details'),
+  },
+  (t) => [
+    index('security_events_user').on(t.userId, t.createdAt),
+    index('security_events_actor').on(t.actorId, t.createdAt),
+    index('security_events_type').on(t.type, t.createdAt),
+    index('security_events_created').on(t.createdAt),
+  ],
+);
+
+// Second factor: an authenticator app (TOTP). The secret is encrypted (AES-GCM).
+export const totpCredentials = sqliteTable('totp_credentials', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  secretEncrypted: text('secret_encrypted').notNull(),
+  // Null while enrolment waits for the first code.
+  enabledAt: integer('enabled_at'),
+  // The last time step a code was accepted for: a code is never accepted twice.
+  lastUsedStep: integer('last_used_step'),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const recoveryCodes = sqliteTable(
+  'recovery_codes',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    usedAt: integer('used_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('recovery_codes_user').on(t.userId)],
+);
+
+export const passkeys = sqliteTable(
+  'passkeys',
+  {
+    // The credential id, base64url.
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    // COSE algorithm (-7 ES256, -257 RS256) and the public key in the form the verifier needs.
+    algorithm: integer('algorithm').notNull(),
+    publicKey: text('public_key').notNull(),
+    signCount: integer('sign_count').notNull().default(0),
+    transports: text('transports'),
+    backedUp: integer('backed_up', { mode: 'boolean' }).notNull().default(false),
+    createdAt: integer('created_at').notNull(),
+    lastUsedAt: integer('last_used_at'),
+  },
+  (t) => [index('passkeys_user').on(t.userId)],
+);
+
+// Short-lived, single-use challenges and pending sign-ins (used up with DELETE ...
+// RETURNING, so two requests cannot both use one). Unlike auth_tokens, a WebAuthn
+// challenge for a discoverable sign-in belongs to no user yet.
+export const authChallenges = sqliteTable(
+  'auth_challenges',
+  {
+    id: text('id').primaryKey(),
+    purpose: text('purpose').notNull(),
+    userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    secretHash: text('secret_hash').notNull(),
+    // JSON: what the next step needs (the WebAuthn challenge, how the first factor went).
+    data: text('data'),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('auth_challenges_expires').on(t.expiresAt), index('auth_challenges_user').on(t.userId)],
+);
+
+export type SecurityEventRow = typeof securityEvents.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
 export type ProfileRow = typeof profiles.$inferSelect;
 export type AuthTokenRow = typeof authTokens.$inferSelect;

@@ -10,10 +10,13 @@ import { setSessionCookie } from '../auth/session-cookie';
 import { findUserSession, listUserSessions } from '../auth/user-sessions';
 import { deleteSessionCookie } from '../auth/session-cookie';
 import { setFlash, takeFlash } from '../http/flash';
+import { requestContext } from '../http/request-context';
 import { absoluteUrl } from '../http/links';
 import { sendQuietly } from '../mail/mailer';
 import { passwordChangedNotice } from '../mail/messages';
 import { deleteAccount } from '../users/account-deletion';
+import { listUserEvents } from '../users/security-events';
+import { ActivityPage } from '../views/pages/activity';
 import { AccountPage, DeleteAccountPage, PasswordChangePage } from '../views/pages/account';
 import { SessionsPage } from '../views/pages/sessions';
 
@@ -28,7 +31,7 @@ export const accountRoutes = new Hono<AppEnv>()
     }),
     async (c) => {
       const { currentPassword, password = '', passwordConfirm = '' } = c.req.valid('form');
-      const result = await changePassword(c.var.db, c.env.SESSIONS, c.var.user!, { currentPassword, password, passwordConfirm }, c.var.session!);
+      const result = await changePassword(c.var.db, c.env.SESSIONS, c.var.user!, { currentPassword, password, passwordConfirm }, c.var.session!, requestContext(c));
       if (!result.ok) return c.html(<PasswordChangePage user={c.var.user!} errors={result.errors} />, 422);
       setSessionCookie(c, result.token, result.session.expiresAt);
       const user = c.var.user!;
@@ -43,7 +46,7 @@ export const accountRoutes = new Hono<AppEnv>()
     return c.html(<SessionsPage user={c.var.user!} sessions={sessions} currentId={c.var.session!.id} flash={takeFlash(c)} />);
   })
   .post('/account/sessions/revoke-others', async (c) => {
-    const { token, session, signedOut: count } = await revokeOtherSessions(c.var.db, c.env.SESSIONS, c.var.session!);
+    const { token, session, signedOut: count } = await revokeOtherSessions(c.var.db, c.env.SESSIONS, c.var.session!, requestContext(c));
     setSessionCookie(c, token, session.expiresAt);
     setFlash(c, { kind: 'success', message: count === 1 ? 'Signed out 1 other session.' : `Signed out ${count} other sessions.` });
     return c.redirect('/account/sessions', 303);
@@ -53,10 +56,14 @@ export const accountRoutes = new Hono<AppEnv>()
     // Only the user's own sessions, and not this one (signing out is for that).
     const session = id === c.var.session!.id ? null : await findUserSession(c.env.SESSIONS, c.var.user!.id, id);
     if (session) {
-      await revokeSession(c.var.db, c.env.SESSIONS, session);
+      await revokeSession(c.var.db, c.env.SESSIONS, session, { context: requestContext(c) });
       setFlash(c, { kind: 'success', message: 'That session has been signed out.' });
     }
     return c.redirect('/account/sessions', 303);
+  })
+  .get('/account/activity', async (c) => {
+    const events = await listUserEvents(c.var.db, c.var.user!.id);
+    return c.html(<ActivityPage user={c.var.user!} events={events} />);
   })
   .get('/account/delete', (c) => c.html(<DeleteAccountPage user={c.var.user!} />))
   .post(

@@ -12,6 +12,7 @@ import { clientAddress, takeClientToken } from '../auth/rate-limits';
 import { tooManyRequests } from '../http/too-many-requests';
 import { sendEmailVerification } from '../users/email-verification';
 import { setFlash, takeFlash } from '../http/flash';
+import { requestContext } from '../http/request-context';
 import { LoginPage } from '../views/pages/login';
 import { LogoutPage } from '../views/pages/logout';
 import { RegisterPage } from '../views/pages/register';
@@ -19,9 +20,8 @@ import { RegisterPage } from '../views/pages/register';
 // A new session on every sign-in (no fixation); any previous one on this browser ends.
 async function startSession(c: Context<AppEnv>, userId: string) {
   if (c.var.session) await revokeSession(c.var.db, c.env.SESSIONS, c.var.session);
-  const cf = c.req.raw.cf as { city?: string; country?: string } | undefined;
-  const location = [cf?.city, cf?.country].filter(Boolean).join(', ') || undefined;
-  const { token, session } = await createSession(c.env.SESSIONS, userId, { userAgent: c.req.header('user-agent'), location });
+  const { userAgent, location } = requestContext(c);
+  const { token, session } = await createSession(c.env.SESSIONS, userId, { userAgent, location });
   setSessionCookie(c, token, session.expiresAt);
 }
 
@@ -39,7 +39,7 @@ export const authRoutes = new Hono<AppEnv>()
       const input = c.req.valid('form');
       const limit = await takeClientToken(c.env.SIGN_UP_LIMITER, 'sign-up', clientAddress(c.req.raw.headers));
       if (!limit.ok) return tooManyRequests(c, limit.retryAfterSeconds);
-      const result = await signUp(c.var.db, input);
+      const result = await signUp(c.var.db, input, requestContext(c));
       if (!result.ok) return c.html(<RegisterPage values={input} errors={result.errors} />, 422);
       await startSession(c, result.user.id);
       const sent = await sendEmailVerification(c.var.db, c.var.mailer(), c.var.config, result.user);
@@ -65,7 +65,7 @@ export const authRoutes = new Hono<AppEnv>()
       const next = c.req.query('next');
       const limit = await takeClientToken(c.env.SIGN_IN_LIMITER, 'sign-in', clientAddress(c.req.raw.headers));
       if (!limit.ok) return tooManyRequests(c, limit.retryAfterSeconds);
-      const result = await authenticate(c.var.db, login, password);
+      const result = await authenticate(c.var.db, login, password, requestContext(c));
       if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
       if (!result.ok) {
         const message = result.reason === 'inactive' ? INACTIVE_ACCOUNT : INVALID_CREDENTIALS;

@@ -4,6 +4,7 @@ import { requireUser } from '../auth/current-user';
 import { findValidToken } from '../auth/one-time-tokens';
 import { takeClientToken } from '../auth/rate-limits';
 import { setFlash } from '../http/flash';
+import { requestContext } from '../http/request-context';
 import { tooManyRequests } from '../http/too-many-requests';
 import { confirmEmail, sendEmailVerification } from '../users/email-verification';
 import { InvalidLinkPage } from '../views/pages/password-reset';
@@ -24,7 +25,7 @@ export const emailVerificationRoutes = new Hono<AppEnv>()
   .post('/verify-email', async (c) => {
     const form = await c.req.parseBody();
     const token = typeof form.token === 'string' ? form.token : '';
-    const result = await confirmEmail(c.var.db, c.var.mailer(), token);
+    const result = await confirmEmail(c.var.db, c.var.mailer(), token, requestContext(c));
     if (!result.ok && result.reason === 'taken') {
       setFlash(c, { kind: 'error', message: 'That address is now used by another account, so it was not added to yours.' });
       return c.redirect(c.var.user ? '/dashboard' : '/', 303);

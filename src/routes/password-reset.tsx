@@ -6,6 +6,7 @@ import { fieldErrors, newPasswordSchema, passwordResetRequestSchema, textValue }
 import { findResetUser, requestPasswordReset, resetPassword } from '../auth/password-reset';
 import { clientAddress, takeClientToken } from '../auth/rate-limits';
 import { setFlash } from '../http/flash';
+import { requestContext } from '../http/request-context';
 import { absoluteUrl } from '../http/links';
 import { sendQuietly } from '../mail/mailer';
 import { passwordChangedNotice } from '../mail/messages';
@@ -55,7 +56,7 @@ export const passwordResetRoutes = new Hono<AppEnv>()
   .post('/password-reset/confirm', zValidator('form', newPasswordSchema), async (c) => {
     const token = getCookie(c, TOKEN_COOKIE);
     const { password = '', passwordConfirm = '' } = c.req.valid('form');
-    const result = token ? await resetPassword(c.var.db, c.env.SESSIONS, token, password, passwordConfirm) : ({ ok: false, reason: 'invalid' } as const);
+    const result = token ? await resetPassword(c.var.db, c.env.SESSIONS, token, { password, passwordConfirm }, requestContext(c)) : ({ ok: false, reason: 'invalid' } as const);
     if (!result.ok && result.reason === 'rules') {
       const user = await findResetUser(c.var.db, token!);
       return c.html(<ResetPasswordPage username={user?.username ?? ''} errors={result.errors} />, 422);

@@ -1,3 +1,4 @@
+import { securityEvent, type RequestContext } from './security-events';
 import { and, eq, gt } from 'drizzle-orm';
 import { consumeToken, createOneTimeToken } from '../auth/one-time-tokens';
 import type { Config } from '../config';
@@ -28,17 +29,19 @@ export type ConfirmEmailResult =
   | { ok: true; email: string; previousEmail: string | null }
   | { ok: false; reason: 'invalid' | 'taken' };
 
-export async function confirmEmail(db: Db, mailer: Mailer, token: string, now = Date.now()): Promise<ConfirmEmailResult> {
+export async function confirmEmail(db: Db, mailer: Mailer, token: string, context: RequestContext = {}, now = Date.now()): Promise<ConfirmEmailResult> {
   const row = await consumeToken(db, token, 'verify_email', now);
   if (!row?.email) return { ok: false, reason: 'invalid' };
   const user = await db.select().from(users).where(eq(users.id, row.userId)).get();
   if (!user || !user.isActive) return { ok: false, reason: 'invalid' };
   const changed = row.email !== user.email;
   try {
-    await db
-      .update(users)
-      .set({ email: row.email, emailVerifiedAt: new Date(now) })
-      .where(eq(users.id, user.id));
+    const update = db.update(users).set({ email: row.email, emailVerifiedAt: new Date(now) }).where(eq(users.id, user.id));
+    if (changed) {
+      await db.batch([update, securityEvent(db, { type: 'email_changed', userId: user.id, details: { from: user.email, to: row.email } }, context, now)]);
+    } else {
+      await update;
+    }
   } catch (error) {
     // Someone else took the address after the link was sent.
     if (isUniqueViolation(error)) return { ok: false, reason: 'taken' };

@@ -2,6 +2,7 @@ import { eq, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { profiles, revokedSessions, users, type ProfileRow, type UserRow } from '../db/schema';
 import { normalizeEmail, normalizeUsername, usernameKey } from './identity';
+import { securityEvent, type RequestContext, type SecurityEventType } from './security-events';
 
 export type UserWithProfile = UserRow & { avatarKey: string | null };
 
@@ -16,8 +17,14 @@ export function newUserId(): string {
   return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-// User and profile in one D1 batch (one transaction): never a user without a profile.
-export async function createUserWithProfile(db: Db, input: NewUser, now = new Date()): Promise<UserRow> {
+// User, profile and the security-log entry in one D1 batch (one transaction): never a
+// user without a profile.
+export async function createUserWithProfile(
+  db: Db,
+  input: NewUser,
+  record: { type: SecurityEventType; context?: RequestContext } = { type: 'signed_up' },
+  now = new Date(),
+): Promise<UserRow> {
   const row: UserRow = {
     id: newUserId(),
     username: normalizeUsername(input.username),
@@ -29,9 +36,17 @@ export async function createUserWithProfile(db: Db, input: NewUser, now = new Da
     dateJoined: now,
     lastLogin: now,
     sessionsValidAfter: 0,
+    isStaff: false,
+    isSuperuser: false,
+    mustResetPassword: false,
+    legacyId: null,
   };
-  const profile: ProfileRow = { userId: row.id, avatarKey: null, updatedAt: now };
-  await db.batch([db.insert(users).values(row), db.insert(profiles).values(profile)]);
+  const profile: ProfileRow = { userId: row.id, avatarKey: null, avatarImportKey: null, updatedAt: now };
+  await db.batch([
+    db.insert(users).values(row),
+    db.insert(profiles).values(profile),
+    securityEvent(db, { type: record.type, userId: row.id }, record.context, now.getTime()),
+  ]);
   return row;
 }
 

@@ -19,6 +19,9 @@ export function AccountPage({ user, flash }: { user: CurrentUser; flash?: Flash 
             <li>
               <a href="/account/sessions">Where you are signed in</a>
             </li>
+            <li>
+              <a href="/account/activity">Account activity</a>
+            </li>
           </ul>
         </nav>
       </section>

@@ -2,14 +2,9 @@ import type { Session } from '../../auth/session';
 import { describeUserAgent } from '../../auth/user-agent';
 import type { CurrentUser } from '../../users/avatar-urls';
 import type { Flash } from '../components/flash';
+import { Time } from '../components/time';
 import { Layout } from '../layout';
 
-const when = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-
-function Time({ ms }: { ms: number }) {
-  const date = new Date(ms);
-  return <time datetime={date.toISOString()}>{`${when.format(date)} UTC`}</time>;
-}
 
 export function SessionsPage({ user, sessions, currentId, flash }: { user: CurrentUser; sessions: Session[]; currentId: string; flash?: Flash | null }) {
   const others = sessions.filter((s) => s.id !== currentId).length;

@@ -1,0 +1,106 @@
+import { and, desc, eq, gte, isNull, lt, or } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { securityEvents, type SecurityEventRow } from '../db/schema';
+
+// The security log: what happened to an account, who did it, from where. The activity
+// page, the staff audit and the data export all read this one table. Each event is
+// written in the same D1 batch as the change it records, so neither exists without the
+// other; the app only ever inserts rows.
+
+export type SecurityEventType =
+  | 'signed_up'
+  | 'sign_in'
+  | 'sign_in_second_factor_failed'
+  | 'password_changed'
+  | 'password_reset'
+  | 'email_changed'
+  | 'session_revoked'
+  | 'other_sessions_revoked'
+  | 'two_factor_enabled'
+  | 'two_factor_disabled'
+  | 'recovery_codes_regenerated'
+  | 'recovery_code_used'
+  | 'passkey_added'
+  | 'passkey_removed'
+  | 'not_me_reported'
+  | 'data_exported'
+  | `staff_${string}`;
+
+// Where the request came from (src/http/request-context.ts builds it from a request).
+export interface RequestContext {
+  ip?: string;
+  userAgent?: string;
+  location?: string;
+  country?: string;
+}
+
+export interface NewSecurityEvent {
+  type: SecurityEventType;
+  userId: string | null;
+  // Defaults to the user: someone acting on their own account.
+  actorId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export const ACTIVITY_DAYS = 90;
+
+function newEventId(now: number): string {
+  // Time first, so ids sort by creation; random after, so they never collide.
+  const random = [...crypto.getRandomValues(new Uint8Array(8))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${now.toString(36).padStart(9, '0')}${random}`;
+}
+
+// The insert, to put in the batch of the change it records.
+export function securityEvent(db: Db, event: NewSecurityEvent, context: RequestContext = {}, now = Date.now()) {
+  return db.insert(securityEvents).values({
+    id: newEventId(now),
+    userId: event.userId,
+    actorId: event.actorId === undefined ? event.userId : event.actorId,
+    type: event.type,
+    createdAt: now,
+    ip: context.ip ?? null,
+    userAgent: context.userAgent ?? null,
+    location: context.location ?? null,
+    country: context.country ?? null,
+    details: event.details ? JSON.stringify(event.details) : null,
+  });
+}
+
+export type SecurityEvent = Omit<SecurityEventRow, 'details'> & { details: Record<string, unknown> };
+
+function parse(row: SecurityEventRow): SecurityEvent {
+  let details: Record<string, unknown> = {};
+  try {
+    details = row.details ? (JSON.parse(row.details) as Record<string, unknown>) : {};
+  } catch {
+    // A row written by hand: show it without details rather than fail the page.
+  }
+  return { ...row, details };
+}
+
+// One account's events, newest first, through the (user_id, created_at) index.
+export async function listUserEvents(
+  db: Db,
+  userId: string,
+  options: { since?: number; before?: number; limit?: number } = {},
+): Promise<SecurityEvent[]> {
+  const since = options.since ?? Date.now() - ACTIVITY_DAYS * 24 * 60 * 60 * 1000;
+  const conditions = [eq(securityEvents.userId, userId), gte(securityEvents.createdAt, since)];
+  if (options.before !== undefined) conditions.push(lt(securityEvents.createdAt, options.before));
+  const rows = await db
+    .select()
+    .from(securityEvents)
+    .where(and(...conditions))
+    .orderBy(desc(securityEvents.createdAt), desc(securityEvents.id))
+    .limit(options.limit ?? 200)
+    .all();
+  return rows.map(parse);
+}
+
+// With the account: the user's own history goes with it. What staff did to the account
+// stays in the audit (actor = the staff member).
+export function deleteUserEvents(db: Db, userId: string) {
+  return db
+    .delete(securityEvents)
+    .where(and(eq(securityEvents.userId, userId), or(isNull(securityEvents.actorId), eq(securityEvents.actorId, userId))));
+}
