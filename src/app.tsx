@@ -7,6 +7,7 @@ import { isCrossSiteRequest } from './auth/csrf';
 import { readConfig } from './config';
 import { createSessionDb } from './db/client';
 import { readBookmarkCookie, sessionStart, setBookmarkCookie, shouldSendBookmark } from './http/d1-bookmark';
+import { refuseUnreadableBodies } from './http/readable-body';
 import { logRequest } from './http/request-log';
 import { createMailer } from './mail/mailer';
 import { withEdgeCachePurge } from './storage/media-cache';
@@ -53,6 +54,7 @@ app.use(
     await next();
   }),
 );
+app.use(refuseUnreadableBodies);
 // Media and the health check are public: served before any session is read.
 app.route('/', mediaRoutes);
 app.route('/', healthRoutes);
@@ -68,7 +70,14 @@ app.route('/', emailVerificationRoutes);
 app.route('/', devMailRoutes);
 
 app.notFound((c) => c.html(<ErrorPage status={404} user={c.var.user} />, 404));
-app.onError((error, c) => {
+app.onError(async (error, c) => {
+  // A body that is not the form it claims to be is the sender's mistake, not a failure:
+  // hono's validator throws an HTTPException (400) and c.req.parseBody leaves its failed
+  // parse in bodyCache. Either way nothing was done yet: a 400 page, no error log.
+  const httpStatus = 'getResponse' in error ? error.getResponse().status : undefined;
+  const cachedForm = c.req.bodyCache.formData; // typed as FormData, held as its promise
+  const unreadableForm = cachedForm !== undefined && (await Promise.resolve(cachedForm).then(() => false, () => true));
+  if ((httpStatus && httpStatus < 500) || unreadableForm) return c.html(<ErrorPage status={400} user={c.var.user} />, 400);
   console.error(`${c.req.method} ${new URL(c.req.url).pathname} failed:`, error);
   return c.html(<ErrorPage status={500} />, 500);
 });

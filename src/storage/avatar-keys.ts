@@ -19,3 +19,8 @@ export function avatarObjectKeys(key: string | null | undefined): string[] {
 export function isAvatarKey(key: string): boolean {
   return AVATAR_KEY.test(key);
 }
+
+// The user an avatar key belongs to (the key must pass isAvatarKey).
+export function avatarKeyOwner(key: string): string {
+  return key.split('/')[1]!;
+}

@@ -3,6 +3,7 @@ import type { CurrentUser } from '../../users/avatar-urls';
 import { Layout } from '../layout';
 
 const MESSAGES: Record<number, { title: string; text: string }> = {
+  400: { title: 'We could not read that form', text: 'Your browser sent something we could not read, so nothing was changed. Go back, reload the page and try again.' },
   403: { title: 'Request refused', text: 'This request did not come from one of our pages, so it was refused to protect your account. Go back, reload the page and try again.' },
   404: { title: 'Page not found', text: 'There is nothing at this address. Check the link, or start again from the home page.' },
   500: { title: 'Something went wrong', text: 'We could not complete your request. It has been logged; please try again in a moment.' },
