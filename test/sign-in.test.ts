@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { hashPassword } from '../src/auth/password-hash';
+import { CURRENT_PARAMS, hashPassword } from '../src/auth/password-hash';
 import { INVALID_CREDENTIALS } from '../src/auth/sign-in';
 import { get, postForm, sessionCookieFrom, signUp, STRONG_PASSWORD } from './helpers';
 
@@ -92,12 +92,12 @@ describe('sign in', () => {
 
   it('rehashes a password stored with old parameters', async () => {
     const { username } = await createAccount();
-    const oldHash = await hashPassword(STRONG_PASSWORD, { logN: 10, r: 8, p: 1 });
+    const oldHash = await hashPassword(STRONG_PASSWORD, { ...CURRENT_PARAMS, m: 4096 });
     await env.DB.prepare('update users set password_hash = ? where username = ?').bind(oldHash, username).run();
     const res = await postForm('/login', { login: username, password: STRONG_PASSWORD });
     expect(res.status).toBe(303);
     const row = await env.DB.prepare('select password_hash as h from users where username = ?').bind(username).first<{ h: string }>();
-    expect(row!.h).toMatch(/^\$scrypt\$ln=14,r=8,p=5\$/);
+    expect(row!.h).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(row!.h).not.toBe(oldHash);
     const again = await postForm('/login', { login: username, password: STRONG_PASSWORD });
     expect(again.status).toBe(303);
