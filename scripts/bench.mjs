@@ -5,6 +5,9 @@
 // Everything listens on 127.0.0.1 and is stopped at the end, even on failure; the exit
 // code is non-zero only if the benchmark itself broke, not when a budget is missed.
 // BENCH_SECONDS=N changes the seconds of load per page (default 8).
+// `npm run bench -- --geo` (or BENCH_MODE=geo) runs the geography mode instead
+// (scripts/bench/geo.mjs): page times with a modelled network latency per storage call,
+// written to /tmp/bench-geo-summary.md; BENCH_GEO_REQUESTS=N requests per page (default 20).
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -12,14 +15,18 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildWorker } from './bench/build.mjs';
-import { excerpt, measure, percentile, timeUploads } from './bench/load.mjs';
+import { avatarForm, expectStatus, formHeaders, registerUser, signInBody } from './bench/client.mjs';
+import { geoMarkdown, runGeo } from './bench/geo.mjs';
+import { measure, percentile, timeUploads } from './bench/load.mjs';
 import { ensureUnderLimit, mirroredCopy } from './bench/photo.mjs';
 import { otherProcessesCpu, workerdPid } from './bench/cpu.mjs';
 import { machine, storageCalls, summaryMarkdown } from './bench/report.mjs';
 import { BENCH_RATE_LIMIT, appWorkerOptions, applyMigrations, describeBindings, freePort, startApp, startBaseline, startS3 } from './bench/servers.mjs';
 
-const PASSWORD = 'correct horse battery staple 42';
+const GEO = process.argv.includes('--geo') || process.env.BENCH_MODE === 'geo';
 const SUMMARY_PATH = '/tmp/bench-summary.md';
+const GEO_SUMMARY_PATH = '/tmp/bench-geo-summary.md';
+const GEO_REQUESTS = Number(process.env.BENCH_GEO_REQUESTS ?? 20);
 const PAGE_SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 // Each page's seconds are split into this many slices, alternating app and baseline.
 const SLICES = 4;
@@ -38,46 +45,6 @@ function cleanup() {
     for (const fn of cleanups.splice(0)) await fn().catch((error) => console.error(`cleanup: ${error.message}`));
   })();
   return cleaning;
-}
-
-// A browser's same-origin form POST, as the app's CSRF check expects.
-function formHeaders(origin, cookie) {
-  return {
-    'content-type': 'application/x-www-form-urlencoded',
-    origin,
-    'sec-fetch-site': 'same-origin',
-    ...(cookie ? { cookie } : {}),
-  };
-}
-
-function signInBody(user) {
-  return new URLSearchParams({ login: user.username, password: PASSWORD }).toString();
-}
-
-function sessionCookieFrom(response) {
-  const header = response.headers.getSetCookie().find((c) => /^(__Host-)?session=/.test(c));
-  return header?.split(';')[0];
-}
-
-async function registerUser(url) {
-  const username = `bench${Date.now().toString(36)}`;
-  const email = `${username}@example.com`;
-  const response = await fetch(`${url}/register`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: formHeaders(url),
-    body: new URLSearchParams({ username, email, password: PASSWORD, passwordConfirm: PASSWORD }),
-  });
-  const cookie = sessionCookieFrom(response);
-  if (response.status !== 303 || !cookie) throw new Error(`sign-up answered ${response.status}: ${excerpt(await response.text())}`);
-  return { username, email, cookie };
-}
-
-// Fails early, with the page's text, if the app cannot serve (e.g. a missing var).
-async function expectStatus(url, path, expected, init = {}) {
-  const response = await fetch(`${url}${path}`, { redirect: 'manual', ...init });
-  const text = await response.text();
-  if (response.status !== expected) throw new Error(`${init.method ?? 'GET'} ${path} answered ${response.status}, expected ${expected}: ${excerpt(text)}`);
 }
 
 // One request through the counting twin; the counters are reset just before it.
@@ -131,7 +98,7 @@ async function build(results, tmp) {
 }
 
 // S3, then the app (with its counting twin) on fresh local storage, then one user.
-async function startAppStack(results, tmp, bundle) {
+async function startAppStack(results, tmp, bundle, vars = {}) {
   console.log('2. Local S3 (s3rver)');
   const s3 = await startS3(join(tmp, 's3'));
   onCleanup(() => s3.server.close());
@@ -139,14 +106,14 @@ async function startAppStack(results, tmp, bundle) {
 
   console.log('3. The built app in workerd (Miniflare)');
   const port = await freePort();
-  const { options, configuredDate, compatibilityDate } = appWorkerOptions({ port, s3Endpoint: s3.endpoint });
+  const { options, configuredDate, compatibilityDate } = appWorkerOptions({ port, s3Endpoint: s3.endpoint, vars });
   results.compat = { configured: configuredDate, used: compatibilityDate };
   if (configuredDate !== compatibilityDate) {
     console.log(`  NOTE: compatibility date ${compatibilityDate} instead of wrangler.toml's ${configuredDate} (newest this Miniflare ${results.miniflareVersion} accepts)`);
   }
   console.log(`  bindings: ${describeBindings(options)}`);
   console.log(`  rate limits raised to ${BENCH_RATE_LIMIT} per period (still consulted on every request, never refusing)`);
-  const app = await startApp({ scriptPath: bundle.scriptPath, port, options, persistDir: join(tmp, 'state-app') });
+  const app = await startApp({ scriptPath: bundle.scriptPath, extraModules: bundle.extraModules, port, options, persistDir: join(tmp, 'state-app') });
   onCleanup(() => app.mf.dispose());
   const migrations = await applyMigrations(await app.mf.getD1Database('DB', 'app'));
   console.log(`  ${app.url}, migrations applied: ${migrations.join(', ')}`);
@@ -205,7 +172,7 @@ async function loadPages(results, app, baseline, user) {
     timing,
   );
   // Sign-in is CPU-bound on one isolate: one connection gives the time one sign-in takes,
-  // two show what waiting behind another sign-in's scrypt costs.
+  // two show what waiting behind another sign-in's password hash costs.
   const signIn = { method: 'POST', headers: formHeaders(app.url), body: signInBody(user) };
   const [signIn1] = await measure([onApp('app POST /login (sign-in)', '/login', { ...signIn, connections: 1 })], timing);
   const [signIn2] = await measure([onApp('app POST /login (sign-in)', '/login', { ...signIn, connections: 2 })], timing);
@@ -247,6 +214,7 @@ async function main() {
   // cleanup above can finish; the temporary files go on the way out.
   process.on('exit', () => rmSync(tmp, { recursive: true, force: true, maxRetries: 5 }));
 
+  if (GEO) return mainGeo(results, tmp);
   const bundle = await build(results, tmp);
   const { app, options, user } = await startAppStack(results, tmp, bundle);
   await countStorageCalls(results, app, user);
@@ -262,13 +230,27 @@ async function main() {
 
 // The storage and S3 calls of one avatar upload, through the counting twin.
 async function countUpload(app, user, photoPath) {
-  const form = new FormData();
-  form.set('email', user.email);
-  form.set('avatar', new Blob([await readFile(photoPath)], { type: 'image/jpeg' }), 'photo.jpg');
-  // Encoded here: Miniflare's fetch takes bytes more reliably than this Node's FormData.
-  const encoded = new Response(form);
-  const headers = { cookie: user.cookie, origin: app.url, 'sec-fetch-site': 'same-origin', 'content-type': encoded.headers.get('content-type') };
-  return countCalls(app.counting, app.url, { name: 'POST /profile (avatar)', path: '/profile', method: 'POST', headers, body: Buffer.from(await encoded.arrayBuffer()), expected: 303 });
+  const { contentType, body } = await avatarForm(user.email, await readFile(photoPath));
+  const headers = { cookie: user.cookie, origin: app.url, 'sec-fetch-site': 'same-origin', 'content-type': contentType };
+  return countCalls(app.counting, app.url, { name: 'POST /profile (avatar)', path: '/profile', method: 'POST', headers, body, expected: 303 });
+}
+
+// The geography mode: the same build and app, then page times per modelled scenario.
+async function mainGeo(results, tmp) {
+  const bundle = await build(results, tmp);
+  // As in production: sending a mail is one Email Service call, not also a KV write.
+  const { app, user } = await startAppStack(results, tmp, bundle, { DEV_MAILBOX: 'false' });
+  console.log(`4. Geography (${GEO_REQUESTS} sequential requests per page and scenario)`);
+  // A 1600x1200 photo: the local image processing stands in for the Images service's,
+  // and a smaller picture keeps the run short.
+  const photoPath = join(tmp, 'photo-1600x1200.jpg');
+  await runNode(['scripts/make-test-images.mjs', '--photo-only', photoPath, '1600x1200']);
+  const photos = [await readFile(photoPath), await readFile(await mirroredCopy(photoPath, join(tmp, 'photo-mirrored.jpg')))];
+  const geo = await runGeo({ app, user, photos, requests: GEO_REQUESTS });
+  const summary = geoMarkdown(geo, results);
+  await writeFile(GEO_SUMMARY_PATH, summary);
+  console.log(`\n${summary}`);
+  console.log(`(also written to ${GEO_SUMMARY_PATH})`);
 }
 
 let exitCode = 0;

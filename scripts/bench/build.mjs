@@ -25,16 +25,30 @@ function parseWranglerSizes(output) {
   return match ? { rawKiB: Number(match[1]), gzipKiB: Number(match[2]) } : null;
 }
 
+// Miniflare's module types for the files wrangler writes next to index.js.
+function moduleType(file) {
+  if (file.endsWith('.wasm')) return 'CompiledWasm';
+  if (/\.m?js$/.test(file)) return 'ESModule';
+  if (file.endsWith('.txt')) return 'Text';
+  if (file.endsWith('.bin')) return 'Data';
+  return undefined;
+}
+
 export async function buildWorker(outdir) {
   // --env= targets the top-level (local) config, as `npm run dev` does, and silences
   // wrangler's "multiple environments" warning.
   const output = await runWrangler(['deploy', '--dry-run', '--outdir', outdir, '--minify', '--env=']);
   const files = await readdir(outdir);
-  const extraModules = files.filter((f) => !/^(index\.js|index\.js\.map|README\.md)$/.test(f));
-  if (extraModules.length) throw new Error(`the build has modules besides index.js (${extraModules.join(', ')}); teach scripts/bench/servers.mjs to load them`);
+  const extraModules = files.filter((f) => !/^(index\.js|index\.js\.map|README\.md)$/.test(f)).map((file) => {
+    const type = moduleType(file);
+    if (!type) throw new Error(`the build has a module of unknown type (${file}); teach scripts/bench/build.mjs to load it`);
+    return { type, path: join(outdir, file) };
+  });
   const bundle = await readFile(join(outdir, 'index.js'));
   return {
     scriptPath: join(outdir, 'index.js'),
+    // Modules the bundle imports beside it (e.g. the password hash's WebAssembly).
+    extraModules,
     wrangler: parseWranglerSizes(output),
     measured: { rawBytes: bundle.length, gzipBytes: gzipSync(bundle, { level: 9 }).length },
   };

@@ -1,87 +1,67 @@
 // Counting wrapper for the built app (benchmark only, never deployed).
-// `npm run bench` copies this file next to the built index.js and serves it as a second
-// Worker on the same local D1 and KV. It hands the app an env in which every KV and D1
-// binding counts its calls (rate limiters too), and global fetch counts outbound requests (S3). The counters
-// are read, and reset, at GET /__bench/counts.
+// `npm run bench` copies this file and its two helpers next to the built index.js and
+// serves it as a second Worker on the same local storage. It hands the app an env in
+// which every KV, D1 (and D1 session), rate limiter, Images and email binding counts its
+// calls, and global fetch counts outbound requests (S3).
+// GET /__bench/counts returns the counters and resets them. PUT /__bench/latency sets
+// the geography model (milliseconds per call kind, see scripts/bench/geo-scenarios.mjs;
+// `null` turns it off): every call then first waits its modelled network time, and
+// every request the user's round trip to the Worker (`request`; geo.mjs sets it to 0
+// and adds that round trip to its measured times instead).
 import app from './index.js';
+import { createMeter, emptyCounts, wrapEmail, wrapFetch, wrapImages, wrapKv, wrapLimiter, waitFor } from './metered-bindings.js';
+import { wrapD1 } from './metered-d1.js';
 
-const KV_METHODS = new Set(['get', 'getWithMetadata', 'put', 'list', 'delete']);
-const D1_METHODS = new Set(['prepare', 'batch', 'exec']);
-const LIMITER_METHODS = new Set(['limit']);
+const meter = createMeter();
 
-let counts = emptyCounts();
-
-function emptyCounts() {
-  return { kv: {}, d1: {}, limiter: {}, d1BatchedStatements: 0, fetch: 0 };
-}
-
-function bump(group, name) {
-  group[name] = (group[name] ?? 0) + 1;
-}
-
-// Binding objects need `this` to be the real binding, so calls go through apply/bind.
-function counted(binding, methods, group, onCall) {
-  return new Proxy(binding, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop);
-      if (typeof value !== 'function') return value;
-      if (!methods.has(prop)) return value.bind(target);
-      return (...args) => {
-        bump(group, prop);
-        onCall?.(prop, args);
-        return value.apply(target, args);
-      };
-    },
-  });
-}
-
+// A service binding (Fetcher) answers every property name with a remote method, so it
+// is recognised first, by its tag.
+const isFetcher = (b) => Object.prototype.toString.call(b) === '[object Fetcher]';
 const isKv = (b) => b && typeof b.getWithMetadata === 'function' && typeof b.list === 'function';
 const isD1 = (b) => b && typeof b.prepare === 'function' && typeof b.batch === 'function' && typeof b.exec === 'function';
 const isLimiter = (b) => b && typeof b.limit === 'function' && typeof b.get !== 'function';
+const isImages = (b) => b && typeof b.input === 'function' && typeof b.info === 'function';
+
+function wrapBinding(binding) {
+  // send_email is one; ASSETS is another, whose send() the app never calls.
+  if (isFetcher(binding)) return wrapEmail(binding, meter);
+  if (isKv(binding)) return wrapKv(binding, meter);
+  if (isD1(binding)) return wrapD1(binding, meter);
+  if (isLimiter(binding)) return wrapLimiter(binding, meter);
+  if (isImages(binding)) return wrapImages(binding, meter);
+  return binding;
+}
 
 // One wrapped env per real env object: the app caches its validated config per env,
-// so a fresh proxy on every request would change what is measured.
+// so a fresh wrapper on every request would change what is measured.
 const wrappedEnvs = new WeakMap();
 function wrapEnv(env) {
   let wrapped = wrappedEnvs.get(env);
-  if (wrapped) return wrapped;
-  wrapped = {};
-  for (const [name, binding] of Object.entries(env)) {
-    if (isKv(binding)) wrapped[name] = counted(binding, KV_METHODS, counts.kv);
-    else if (isD1(binding)) {
-      wrapped[name] = counted(binding, D1_METHODS, counts.d1, (method, args) => {
-        // Statements inside a batch were prepared one by one but run in one round trip.
-        if (method === 'batch') counts.d1BatchedStatements += args[0]?.length ?? 0;
-      });
-    } else if (isLimiter(binding)) wrapped[name] = counted(binding, LIMITER_METHODS, counts.limiter);
-    else wrapped[name] = binding;
+  if (!wrapped) {
+    wrapped = Object.fromEntries(Object.entries(env).map(([name, binding]) => [name, wrapBinding(binding)]));
+    wrappedEnvs.set(env, wrapped);
   }
-  wrappedEnvs.set(env, wrapped);
   return wrapped;
 }
 
-// Counters are objects captured by the proxies: reset them in place.
-function resetCounts() {
-  for (const key of Object.keys(counts.kv)) delete counts.kv[key];
-  for (const key of Object.keys(counts.d1)) delete counts.d1[key];
-  for (const key of Object.keys(counts.limiter)) delete counts.limiter[key];
-  counts.d1BatchedStatements = 0;
-  counts.fetch = 0;
-}
+globalThis.fetch = wrapFetch(globalThis.fetch, meter);
 
-const realFetch = globalThis.fetch;
-globalThis.fetch = (...args) => {
-  counts.fetch += 1;
-  return realFetch(...args);
-};
+const json = (value) => new Response(JSON.stringify(value), { headers: { 'content-type': 'application/json' } });
 
 export default {
   async fetch(request, env, ctx) {
-    if (new URL(request.url).pathname === '/__bench/counts') {
-      const body = JSON.stringify(counts);
-      resetCounts();
-      return new Response(body, { headers: { 'content-type': 'application/json' } });
+    const { pathname } = new URL(request.url);
+    if (pathname === '/__bench/counts') {
+      const counts = meter.counts;
+      meter.counts = emptyCounts();
+      return json(counts);
     }
+    if (pathname === '/__bench/latency' && request.method === 'PUT') {
+      meter.latency = await request.json();
+      return json(meter.latency);
+    }
+    // The user's round trip to wherever the Worker runs, once per page.
+    await waitFor(meter, 'request');
     return app.fetch(request, wrapEnv(env), ctx);
   },
 };

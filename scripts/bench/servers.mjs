@@ -3,6 +3,7 @@
 import { copyFile, readFile, readdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Log, LogLevel, Miniflare, supportedCompatibilityDate } from 'miniflare';
 import S3rver from 's3rver';
@@ -40,7 +41,9 @@ function benchCompatibilityDate(configured) {
 
 // The worker options `wrangler dev` would use (every binding in wrangler.toml, so new
 // ones such as send_email or ratelimits come along), adjusted for this run.
-export function appWorkerOptions({ port, s3Endpoint }) {
+// `vars` overrides plain vars (the geography mode turns the development mailbox off, as
+// in production, so sending a mail is not also a KV write).
+export function appWorkerOptions({ port, s3Endpoint, vars = {} }) {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(ROOT, 'wrangler.toml'), '');
   const configuredDate = workerOptions.compatibilityDate;
   const compatibilityDate = benchCompatibilityDate(configuredDate);
@@ -56,6 +59,7 @@ export function appWorkerOptions({ port, s3Endpoint }) {
       S3_ACCESS_KEY_ID: 'S3RVER',
       S3_SECRET_ACCESS_KEY: 'S3RVER',
       MEDIA_PUBLIC_URL: '',
+      ...vars,
     },
   };
   if (options.email?.send_email) options.email = { ...options.email, send_email: options.email.send_email.map(withoutUndefined) };
@@ -86,6 +90,14 @@ export function describeBindings(options) {
   return names.join(', ');
 }
 
+// The Worker's output, minus its one-log-line-per-request (thousands under load).
+function passWorkerOutput(stdout, stderr) {
+  createInterface({ input: stdout }).on('line', (line) => {
+    if (!line.startsWith('{"type":"request"')) console.log(line);
+  });
+  createInterface({ input: stderr }).on('line', (line) => console.error(line));
+}
+
 // One Miniflare on loopback serving the given Workers (the first one on the port).
 async function serve({ port, persistDir, workers }) {
   const mf = new Miniflare({
@@ -95,6 +107,7 @@ async function serve({ port, persistDir, workers }) {
     cf: false,
     defaultPersistRoot: persistDir,
     log: new Log(LogLevel.WARN),
+    handleRuntimeStdio: passWorkerOutput,
     workers,
   });
   const url = await mf.ready;
@@ -104,18 +117,22 @@ async function serve({ port, persistDir, workers }) {
 // The app as built, and the same bundle behind the counting wrapper, sharing D1 and KV
 // (same ids). Only the first Worker is served on the port; the counter is reached
 // with mf.getWorker('counting').
-export async function startApp({ scriptPath, port, options, persistDir }) {
+const COUNTING_MODULES = ['counting-worker.js', 'metered-bindings.js', 'metered-d1.js'];
+
+export async function startApp({ scriptPath, extraModules = [], port, options, persistDir }) {
   const buildDir = dirname(scriptPath);
-  await copyFile(join(HERE, 'counting-worker.js'), join(buildDir, 'bench-counting.js'));
-  const bundle = { type: 'ESModule', path: scriptPath };
+  // The counting Worker imports the bundle as ./index.js and its helpers by name.
+  for (const file of COUNTING_MODULES) await copyFile(join(HERE, file), join(buildDir, file));
+  const countingModules = COUNTING_MODULES.map((file) => ({ type: 'ESModule', path: join(buildDir, file) }));
+  const bundle = [{ type: 'ESModule', path: scriptPath }, ...extraModules];
   // Explicit module lists: the bundle lives outside the repo, and Miniflare need not parse it.
   const common = { ...options, modulesRoot: buildDir };
   const { mf, url } = await serve({
     port,
     persistDir,
     workers: [
-      { ...common, name: 'app', modules: [bundle] },
-      { ...common, name: 'counting', modules: [{ type: 'ESModule', path: join(buildDir, 'bench-counting.js') }, bundle] },
+      { ...common, name: 'app', modules: bundle },
+      { ...common, name: 'counting', modules: [...countingModules, ...bundle] },
     ],
   });
   return { mf, url, counting: await mf.getWorker('counting') };

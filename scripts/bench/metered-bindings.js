@@ -1,0 +1,114 @@
+// Binding wrappers for the benchmark's counting Worker (never deployed). Each wrapper
+// counts the calls it sees in `meter.counts` and, when `meter.latency` is set (the
+// geography mode), waits the modelled network time of that call before making it.
+// Waits are timers, not work: calls the app makes in parallel overlap, as they would.
+
+const KV_READS = new Set(['get', 'getWithMetadata']);
+// Writes and listings go to KV's central stores, never to a location's cache.
+const KV_CENTRAL = new Set(['put', 'delete', 'list']);
+
+export function emptyCounts() {
+  return {
+    kv: {},
+    // D1 queries (one per statement run, one per batch) by kind, and where they went.
+    d1: { read: 0, write: 0 },
+    d1Route: { primary: 0, replica: 0 },
+    d1Calls: { withSession: 0, batch: 0 },
+    limiter: {},
+    images: {},
+    email: 0,
+    fetch: 0,
+    // Sum of the modelled waits (parallel calls overlap, so this can exceed the page time).
+    waitedMs: 0,
+  };
+}
+
+export function createMeter() {
+  return { counts: emptyCounts(), latency: null };
+}
+
+function bump(group, name) {
+  group[name] = (group[name] ?? 0) + 1;
+}
+
+// Waits the modelled time for one call of this kind; nothing when no model is set.
+export async function waitFor(meter, kind) {
+  const ms = meter.latency?.[kind] ?? 0;
+  if (ms <= 0) return;
+  meter.counts.waitedMs += ms;
+  await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// Binding objects need `this` to be the real binding: unknown members are bound to it.
+// Function.prototype.bind, because on a service binding (a Fetcher) `value.bind` would
+// itself be a remote method.
+export function intercept(target, overrides) {
+  return new Proxy(target, {
+    get(object, prop) {
+      if (Object.hasOwn(overrides, prop)) return overrides[prop];
+      const value = Reflect.get(object, prop);
+      return typeof value === 'function' ? Function.prototype.bind.call(value, object) : value;
+    },
+  });
+}
+
+export function wrapKv(kv, meter) {
+  const overrides = {};
+  for (const method of [...KV_READS, ...KV_CENTRAL]) {
+    overrides[method] = async (...args) => {
+      bump(meter.counts.kv, method);
+      await waitFor(meter, KV_READS.has(method) ? 'kvRead' : 'kvWrite');
+      return kv[method](...args);
+    };
+  }
+  return intercept(kv, overrides);
+}
+
+// Rate limiters answer from the location running the Worker: counted, never delayed.
+export function wrapLimiter(limiter, meter) {
+  return intercept(limiter, {
+    limit: (...args) => {
+      bump(meter.counts.limiter, 'limit');
+      return limiter.limit(...args);
+    },
+  });
+}
+
+// The send_email binding is a service binding: only send() is metered.
+export function wrapEmail(email, meter) {
+  return intercept(email, {
+    send: async (...args) => {
+      meter.counts.email += 1;
+      await waitFor(meter, 'email');
+      return email.send(...args);
+    },
+  });
+}
+
+// images.info() and each input().transform()...output() are one call to the Images service.
+export function wrapImages(images, meter) {
+  const call = async (name, run) => {
+    bump(meter.counts.images, name);
+    await waitFor(meter, 'images');
+    return run();
+  };
+  const wrapBuilder = (builder) =>
+    intercept(builder, {
+      transform: (...args) => wrapBuilder(builder.transform(...args)),
+      draw: (...args) => wrapBuilder(builder.draw(...args)),
+      output: (...args) => call('output', () => builder.output(...args)),
+    });
+  return intercept(images, {
+    info: (...args) => call('info', () => images.info(...args)),
+    input: (...args) => wrapBuilder(images.input(...args)),
+  });
+}
+
+// Outbound fetch is S3 (the app calls nothing else over HTTP).
+export function wrapFetch(realFetch, meter) {
+  return async (...args) => {
+    meter.counts.fetch += 1;
+    await waitFor(meter, 'fetch');
+    return realFetch(...args);
+  };
+}
