@@ -6,6 +6,7 @@ import { createDb } from '../src/db/client';
 import { removeExpiredRecords } from '../src/maintenance/expired-records';
 import { removeOrphanAvatars, type OrphanSweepLimits } from '../src/maintenance/orphan-avatars';
 import { smallAvatarKey } from '../src/storage/avatar-keys';
+import { eventIdFloor, securityEvent } from '../src/users/security-events';
 import { createObjectStore, createS3Client, type ObjectStore } from '../src/storage/object-store';
 
 // A bucket of this file's own: the scheduled cleanup other test files run sweeps the
@@ -233,5 +234,28 @@ describe('expired records', () => {
     await removeExpiredRecords(db, now);
     const { results } = await env.DB.prepare('select key from login_failures where key in (?, ?)').bind(stale, recent).all<{ key: string }>();
     expect(results.map((row) => row.key)).toEqual([recent]);
+  });
+  it('keeps the security log 90 days and the staff audit two years, finding old rows by index', async () => {
+    const now = Date.now();
+    const DAY = 24 * HOUR;
+    const user = `retention-${randomHex(8)}`;
+    const ages = { fresh: 10 * DAY, old: 100 * DAY, oldAudit: 400 * DAY, ancientAudit: 800 * DAY };
+    await db.batch([
+      securityEvent(db, { type: 'sign_in', userId: user }, {}, now - ages.fresh),
+      securityEvent(db, { type: 'sign_in', userId: user }, {}, now - ages.old),
+      securityEvent(db, { type: 'staff_deactivated', userId: user, actorId: 'staff' }, {}, now - ages.oldAudit),
+      securityEvent(db, { type: 'staff_deactivated', userId: user, actorId: 'staff' }, {}, now - ages.ancientAudit),
+    ]);
+    await removeExpiredRecords(db, now);
+    const { results } = await env.DB.prepare('select type, created_at from security_events where user_id = ? order by created_at').bind(user).all<{ type: string; created_at: number }>();
+    expect(results.map((r) => `${r.type}@${Math.round((now - r.created_at) / DAY)}`)).toEqual(['staff_deactivated@400', 'sign_in@10']);
+    // Both deletes are index range searches, never a scan of the whole log.
+    for (const sql of [
+      `select rowid from security_events where id < '${eventIdFloor(now - 90 * DAY)}' and type not like 'staff%' limit 1000`,
+      `select rowid from security_events where type like 'staff%' and created_at < ${now} limit 1000`,
+    ]) {
+      const plan = await env.DB.prepare(`explain query plan ${sql}`).all<{ detail: string }>();
+      expect(plan.results.map((r) => r.detail).join(' | ')).toMatch(/^SEARCH security_events USING/);
+    }
   });
 });

@@ -117,11 +117,16 @@ export const securityEvents = sqliteTable(
     // JSON with what else the event needs (method of sign-in, old address...).
     details: text('details'),
   },
+  // Every sign-in writes a row, so each index costs storage and a written row per event:
+  // only the user's own history is indexed in full; the staff audit (rare rows) has
+  // partial indexes, which queries use when they include the same `type like 'staff%'`
+  // term (STAFF_ACTION in src/users/security-events.ts).
   (t) => [
     index('security_events_user').on(t.userId, t.createdAt),
-    index('security_events_actor').on(t.actorId, t.createdAt),
-    index('security_events_type').on(t.type, t.createdAt),
-    index('security_events_created').on(t.createdAt),
+    index('security_events_staff_created').on(t.createdAt).where(sql`type like 'staff%'`),
+    index('security_events_staff_actor').on(t.actorId, t.createdAt).where(sql`type like 'staff%'`),
+    index('security_events_staff_target').on(t.userId, t.createdAt).where(sql`type like 'staff%'`),
+    index('security_events_staff_type').on(t.type, t.createdAt).where(sql`type like 'staff%'`),
   ],
 );
 

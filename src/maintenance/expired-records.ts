@@ -1,7 +1,8 @@
-import { getTableName, lt, sql, type SQL } from 'drizzle-orm';
+import { and, getTableName, lt, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
-import { authChallenges, authTokens, loginFailures, revokedSessions } from '../db/schema';
+import { authChallenges, authTokens, loginFailures, revokedSessions, securityEvents } from '../db/schema';
+import { AUDIT_RETENTION_MS, EVENT_RETENTION_MS, eventIdFloor, NOT_STAFF_ACTION, STAFF_ACTION } from '../users/security-events';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -19,6 +20,11 @@ function expiryRules(now: number): ExpiryRule[] {
     // A revoked session past its absolute expiry would be refused anyway.
     { table: revokedSessions, expired: lt(revokedSessions.expiresAt, now) },
     { table: authChallenges, expired: lt(authChallenges.expiresAt, now) },
+    // The security log: what the activity page shows, and a longer audit of staff actions.
+    // Old user events are found through the primary key (ids start with the time), staff
+    // ones through their partial index.
+    { table: securityEvents, expired: and(lt(securityEvents.id, eventIdFloor(now - EVENT_RETENTION_MS)), NOT_STAFF_ACTION)! },
+    { table: securityEvents, expired: and(STAFF_ACTION, lt(securityEvents.createdAt, now - AUDIT_RETENTION_MS))! },
   ];
 }
 
@@ -42,7 +48,8 @@ export async function removeExpiredRecords(db: Db, now = Date.now(), limits = EX
       count += result.meta.changes;
       if (result.meta.changes < limits.chunkSize) break;
     }
-    removed[getTableName(table)] = count;
+    const name = getTableName(table);
+    removed[name] = (removed[name] ?? 0) + count;
   }
   return removed;
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNull, lt, or } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { securityEvents, type SecurityEventRow } from '../db/schema';
 
@@ -43,11 +43,26 @@ export interface NewSecurityEvent {
 }
 
 export const ACTIVITY_DAYS = 90;
+// The user's own events are kept as long as the activity page shows them; staff actions
+// (the audit) for two years.
+export const EVENT_RETENTION_MS = ACTIVITY_DAYS * 24 * 60 * 60 * 1000;
+export const AUDIT_RETENTION_MS = 2 * 365 * 24 * 60 * 60 * 1000;
+
+// Staff actions are the events whose type starts with "staff_". Audit queries must
+// include this exact term so SQLite can use the partial indexes on those rows.
+export const STAFF_ACTION = sql`type like 'staff%'`;
+export const NOT_STAFF_ACTION = sql`type not like 'staff%'`;
+
+
+// Ids start with the time (fixed-width base 36), so they sort by creation and the primary
+// key doubles as a time index: every id made before `time` is below eventIdFloor(time).
+export function eventIdFloor(time: number): string {
+  return time.toString(36).padStart(9, '0');
+}
 
 function newEventId(now: number): string {
-  // Time first, so ids sort by creation; random after, so they never collide.
   const random = [...crypto.getRandomValues(new Uint8Array(8))].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `${now.toString(36).padStart(9, '0')}${random}`;
+  return `${eventIdFloor(now)}${random}`;
 }
 
 // The insert, to put in the batch of the change it records.
