@@ -21,6 +21,7 @@ import { emailVerificationRoutes } from './routes/email-verification';
 import { healthRoutes } from './routes/health';
 import { homeRoutes } from './routes/home';
 import { mediaRoutes } from './routes/media';
+import { notMeRoutes } from './routes/not-me';
 import { passwordResetRoutes } from './routes/password-reset';
 import { profileRoutes } from './routes/profile';
 import { ErrorPage } from './views/pages/error';
@@ -67,6 +68,7 @@ app.route('/', profileRoutes);
 app.route('/', accountRoutes);
 app.route('/', passwordResetRoutes);
 app.route('/', emailVerificationRoutes);
+app.route('/', notMeRoutes);
 app.route('/', devMailRoutes);
 
 app.notFound((c) => c.html(<ErrorPage status={404} user={c.var.user} />, 404));

@@ -8,27 +8,28 @@ export type TokenPurpose = AuthTokenRow['purpose'];
 export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
   password_reset: 60 * 60 * 1000,
   verify_email: 48 * 60 * 60 * 1000,
+  not_me: 7 * 24 * 60 * 60 * 1000,
 };
 
-// A new link replaces any earlier one of the same purpose: only the latest email works.
+// A new link replaces any earlier one of the same purpose: only the latest email works
+// (unless `keepEarlier`: every "this wasn't me" alert keeps its own working link).
 export async function createOneTimeToken(
   db: Db,
-  input: { userId: string; purpose: TokenPurpose; email?: string },
+  input: { userId: string; purpose: TokenPurpose; email?: string; keepEarlier?: boolean },
   now = Date.now(),
 ): Promise<string> {
   const { id, secretHash, token } = newIdAndSecret();
-  await db.batch([
-    deleteUserTokens(db, input.userId, input.purpose),
-    db.insert(authTokens).values({
-      id,
-      userId: input.userId,
-      purpose: input.purpose,
-      secretHash,
-      email: input.email ?? null,
-      createdAt: new Date(now),
-      expiresAt: new Date(now + TOKEN_LIFETIME_MS[input.purpose]),
-    }),
-  ]);
+  const insert = db.insert(authTokens).values({
+    id,
+    userId: input.userId,
+    purpose: input.purpose,
+    secretHash,
+    email: input.email ?? null,
+    createdAt: new Date(now),
+    expiresAt: new Date(now + TOKEN_LIFETIME_MS[input.purpose]),
+  });
+  if (input.keepEarlier) await insert;
+  else await db.batch([deleteUserTokens(db, input.userId, input.purpose), insert]);
   return token;
 }
 
@@ -49,6 +50,6 @@ export async function consumeToken(db: Db, token: string, purpose: TokenPurpose,
   return deleted ?? null;
 }
 
-export function deleteUserTokens(db: Db, userId: string, purpose: TokenPurpose) {
-  return db.delete(authTokens).where(and(eq(authTokens.userId, userId), eq(authTokens.purpose, purpose)));
+export function deleteUserTokens(db: Db, userId: string, purpose?: TokenPurpose) {
+  return db.delete(authTokens).where(and(eq(authTokens.userId, userId), purpose ? eq(authTokens.purpose, purpose) : undefined));
 }

@@ -62,7 +62,7 @@ export const authTokens = sqliteTable(
     userId: text('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    purpose: text('purpose', { enum: ['password_reset', 'verify_email'] }).notNull(),
+    purpose: text('purpose', { enum: ['password_reset', 'verify_email', 'not_me'] }).notNull(),
     secretHash: text('secret_hash').notNull(),
     // The address being verified (the current one, or the new one of a change).
     email: text('email'),

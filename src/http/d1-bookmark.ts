@@ -14,7 +14,7 @@ const BOOKMARK_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
 // Links from emails open pages that read a token written moments ago, perhaps on the
 // primary only: those pages start at the primary unless the browser's own bookmark
 // already asks for something at least that fresh.
-const FRESH_READ_PATHS = new Set(['/password-reset/confirm', '/verify-email']);
+const FRESH_READ_PATHS = new Set(['/password-reset/confirm', '/verify-email', '/not-me']);
 
 export function sessionStart(path: string, bookmark: string | null): string {
   return bookmark ?? (FRESH_READ_PATHS.has(path) ? 'first-primary' : 'first-unconstrained');

@@ -62,3 +62,17 @@ export function passwordChangedNotice(to: string, username: string, link: string
     { label: 'Reset my password', link },
   );
 }
+
+const alertTime = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+
+export function newSignInAlert(to: string, username: string, signIn: { when: Date; where: string; device: string }, notMeLink: string): MailMessage {
+  return compose(
+    to,
+    'New sign-in to your Edge Accounts account',
+    [
+      `Hello ${username}, your account was just signed in to from a place or browser it has not used recently: ${signIn.device}, near ${signIn.where}, on ${alertTime.format(signIn.when)} UTC.`,
+      'If this was you, there is nothing to do. If it was not, the link above signs out every device at once and asks for a new password before the next sign-in. It works once, for 7 days, without signing in.',
+    ],
+    { label: 'This wasn’t me', link: notMeLink },
+  );
+}
