@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { securityEvents, type SecurityEventRow } from '../db/schema';
 
@@ -110,6 +110,28 @@ export async function listUserEvents(
     .limit(options.limit ?? 200)
     .all();
   return rows.map(parse);
+}
+
+// Every event of one account, oldest first (the data export), a page at a time through
+// the same index: (created_at, id) after the last row seen, so equal times are not lost.
+export async function listAllUserEvents(db: Db, userId: string, pageSize = 500): Promise<SecurityEvent[]> {
+  const events: SecurityEvent[] = [];
+  let last: SecurityEventRow | undefined;
+  do {
+    const after = last
+      ? or(gt(securityEvents.createdAt, last.createdAt), and(eq(securityEvents.createdAt, last.createdAt), gt(securityEvents.id, last.id)))
+      : undefined;
+    const rows = await db
+      .select()
+      .from(securityEvents)
+      .where(and(eq(securityEvents.userId, userId), after))
+      .orderBy(asc(securityEvents.createdAt), asc(securityEvents.id))
+      .limit(pageSize)
+      .all();
+    events.push(...rows.map(parse));
+    last = rows.length === pageSize ? rows.at(-1) : undefined;
+  } while (last);
+  return events;
 }
 
 // With the account: the user's own history goes with it. What staff did to the account

@@ -22,6 +22,9 @@ export function AccountPage({ user, flash }: { user: CurrentUser; flash?: Flash 
             <li>
               <a href="/account/activity">Account activity</a>
             </li>
+            <li>
+              <a href="/account/export">Download your data</a>
+            </li>
           </ul>
         </nav>
       </section>
