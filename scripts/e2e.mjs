@@ -208,7 +208,7 @@ try {
     cwd: ROOT,
     stdio: 'inherit',
     detached: true,
-    env: { ...process.env, E2E_BASE_URL: origin, E2E_S3_ENDPOINT: s3Endpoint, E2E_S3_BUCKET: S3_BUCKET, E2E_WRANGLER_LOG: WRANGLER_LOG, WRANGLER_SEND_METRICS: 'false' },
+    env: { ...process.env, E2E_BASE_URL: origin, E2E_STATE_DIR: stateDir, E2E_S3_ENDPOINT: s3Endpoint, E2E_S3_BUCKET: S3_BUCKET, E2E_WRANGLER_LOG: WRANGLER_LOG, WRANGLER_SEND_METRICS: 'false' },
   });
   children.add(tests);
   const code = await new Promise((resolveTests) => {

@@ -14,6 +14,7 @@ import { withEdgeCachePurge } from './storage/media-cache';
 import { createObjectStore, type ObjectStore } from './storage/object-store';
 import { securityHeaders } from './http/security-headers';
 import { accountRoutes } from './routes/account';
+import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { dashboardRoutes } from './routes/dashboard';
 import { devMailRoutes } from './routes/dev-mail';
@@ -71,6 +72,7 @@ app.route('/', exportRoutes);
 app.route('/', passwordResetRoutes);
 app.route('/', emailVerificationRoutes);
 app.route('/', notMeRoutes);
+app.route('/', adminRoutes);
 app.route('/', devMailRoutes);
 
 app.notFound((c) => c.html(<ErrorPage status={404} user={c.var.user} />, 404));

@@ -42,6 +42,11 @@ export function Layout({ title, user, flash, children }: LayoutProps) {
                   <a class="nav-secondary" href="/account">
                     Account
                   </a>
+                  {user.isStaff ? (
+                    <a class="nav-secondary" href="/admin">
+                      Staff
+                    </a>
+                  ) : null}
                   <form method="post" action="/logout" class="inline-form">
                     <button type="submit" class="button button-quiet">
                       Sign out

@@ -11,6 +11,10 @@ const SIGN_IN_METHODS: Record<string, string> = {
   passkey: 'passkey',
 };
 
+function byStaff(event: SecurityEvent): boolean {
+  return Boolean(event.actorId && event.actorId !== event.userId);
+}
+
 // What the user reads for each kind of event.
 export function describeEvent(event: SecurityEvent): string {
   const staff = event.actorId && event.actorId !== event.userId ? ' (by the site’s staff)' : '';
@@ -49,6 +53,10 @@ export function describeEvent(event: SecurityEvent): string {
       return '“This wasn’t me”: every session ended, a password reset required';
     case 'data_exported':
       return 'Your data was downloaded';
+    case 'staff_password_confirmed':
+      return 'Password confirmed for staff actions';
+    case 'staff_superuser_created':
+      return 'Account created as a superuser from the command line';
     default:
       return event.type.startsWith('staff_') ? `Account changed by the site’s staff (${event.type.slice(6).replaceAll('_', ' ')})` : event.type;
   }
@@ -82,8 +90,9 @@ export function ActivityPage({ user, events }: { user: CurrentUser; events: Secu
                   <td data-label="When">
                     <Time ms={event.createdAt} />
                   </td>
-                  <td data-label="Device">{describeUserAgent(event.userAgent ?? undefined)}</td>
-                  <td data-label="Location">{event.location ?? 'Unknown'}</td>
+                  {/* A staff member's own device and whereabouts are not the user's to see. */}
+                  <td data-label="Device">{byStaff(event) ? 'Site staff' : describeUserAgent(event.userAgent ?? undefined)}</td>
+                  <td data-label="Location">{byStaff(event) ? '—' : (event.location ?? 'Unknown')}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,0 +1,246 @@
+// `npm run createsuperuser`: creates a verified staff + superuser account, like Django's
+// `manage.py createsuperuser`.
+//
+//   npm run createsuperuser                        asks for username, email, password (hidden, twice)
+//   npm run createsuperuser -- --remote            the same, in production (wrangler d1 --remote --env production)
+//   SUPERUSER_PASSWORD=... npm run createsuperuser -- --username NAME --email ADDRESS
+//                                                  no questions (scripts, CI)
+// Other options: --persist-to DIR (the local state directory, as wrangler's flag),
+// --env NAME (the wrangler environment; production with --remote).
+//
+// The rules, the hash and the rows come from the app's own modules (src/admin/superuser.ts,
+// which uses sign-up's rules, src/auth/password-hash.ts and createUserWithProfile), run here
+// in Node with its built-in TypeScript support. The database is reached through wrangler
+// (`wrangler d1 execute`), locally or remotely: the statements go in one file, which
+// wrangler applies in one transaction. Exit status: 0 created, 1 refused or failed, 2 usage.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire, register } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const WRANGLER = join(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin', 'wrangler.js');
+
+if (!process.features.typescript) {
+  console.error(`Node ${process.version} cannot run the app's TypeScript: use \`npm run createsuperuser\` (the project's Node 22).`);
+  process.exit(1);
+}
+// The app's imports leave out ".ts" (the bundler adds it); Node's loader needs it.
+register(
+  'data:text/javascript,' +
+    encodeURIComponent(`export async function resolve(specifier, context, next) {
+  try { return await next(specifier, context); } catch (error) {
+    if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !/^\\.\\.?\\//.test(specifier)) throw error;
+    return next(specifier + '.ts', context);
+  }
+}`),
+);
+const { superuserInputErrors, superuserStatements, takenIdentityErrors } = await import('../src/admin/superuser.ts');
+const { inlineParams, renderSqlFile } = await import('../src/admin/recorded-statements.ts');
+const { createDb } = await import('../src/db/client.ts');
+
+const USAGE = `Usage: npm run createsuperuser [-- --remote] [-- --username NAME --email ADDRESS]
+  Without --username/--email it asks; with them the password is read from SUPERUSER_PASSWORD.
+  --remote            create it in the production database (wrangler --remote --env production)
+  --env NAME          wrangler environment to use
+  --persist-to DIR    local state directory (as wrangler's --persist-to)`;
+
+function exit(message, code = 1) {
+  if (message) (code === 0 ? console.log : console.error)(message);
+  process.exit(code);
+}
+
+let options;
+try {
+  options = parseArgs({
+    options: {
+      username: { type: 'string' },
+      email: { type: 'string' },
+      remote: { type: 'boolean', default: false },
+      env: { type: 'string' },
+      'persist-to': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }).values;
+} catch (error) {
+  exit(`${error.message}\n\n${USAGE}`, 2);
+}
+if (options.help) exit(USAGE, 0);
+if (options.remote && options['persist-to']) exit('--persist-to is for the local database; leave it out with --remote.', 2);
+
+// --- The database, through wrangler ---------------------------------------------------
+
+const target = options.remote
+  ? ['--remote', '--env', options.env ?? 'production']
+  : ['--local', ...(options['persist-to'] ? ['--persist-to', resolve(options['persist-to'])] : []), ...(options.env ? ['--env', options.env] : [])];
+const where = options.remote ? `the remote database (${options.env ?? 'production'})` : 'the local database';
+
+function wrangler(args) {
+  return new Promise((resolveRun) => {
+    const child = spawn(process.execPath, [WRANGLER, 'd1', 'execute', 'DB', ...target, '--yes', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1', FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', (error) => resolveRun({ code: 1, stdout, stderr: String(error) }));
+    child.on('exit', (code) => resolveRun({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+function explainFailure({ stdout, stderr }) {
+  const output = `${stdout}\n${stderr}`;
+  if (/no such table: users/i.test(output)) return `${where} has no users table: apply the migrations first (npm run db:migrate:${options.remote ? 'remote' : 'local'}).`;
+  if (/UNIQUE constraint failed/i.test(output)) return 'That username or email address was taken just now. Nothing was changed.';
+  const error = output.match(/ERROR\]?\s*(.+)/)?.[1] ?? output.trim().split('\n').slice(-5).join('\n');
+  return `wrangler could not reach ${where}: ${error}`;
+}
+
+// Just enough of D1's interface for Drizzle's reads: each query is one wrangler call.
+const wranglerD1 = {
+  prepare(sql) {
+    const statement = (params) => ({
+      bind: (...values) => statement(values),
+      async all() {
+        const result = await wrangler(['--json', '--command', inlineParams({ sql, params })]);
+        if (result.code !== 0) exit(explainFailure(result));
+        return { results: JSON.parse(result.stdout)[0]?.results ?? [], success: true, meta: {} };
+      },
+      async raw() {
+        return (await this.all()).results.map((row) => Object.values(row));
+      },
+    });
+    return statement([]);
+  },
+};
+
+async function applyStatements(statements) {
+  const dir = await mkdtemp(join(tmpdir(), 'createsuperuser-'));
+  const file = join(dir, 'superuser.sql');
+  try {
+    await writeFile(file, renderSqlFile(statements), { mode: 0o600 });
+    const result = await wrangler(['--file', file]);
+    if (result.code !== 0) exit(explainFailure(result));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+// --- Questions --------------------------------------------------------------------------
+
+let lines;
+// One line of input; null at the end of input. On a terminal a hidden answer is read
+// in raw mode and never echoed.
+function ask(question, { hidden = false } = {}) {
+  process.stdout.write(question);
+  const stdin = process.stdin;
+  if (!stdin.isTTY) {
+    lines ??= createInterface({ input: stdin, terminal: false })[Symbol.asyncIterator]();
+    return lines.next().then(({ value, done }) => {
+      if (hidden) process.stdout.write('\n');
+      return done ? null : value;
+    });
+  }
+  return new Promise((resolveAnswer) => {
+    let answer = '';
+    let escape = false;
+    const finish = (value) => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stdout.write('\n');
+      resolveAnswer(value);
+    };
+    const onData = (chunk) => {
+      for (const ch of chunk.toString('utf8')) {
+        if (escape) {
+          escape = !/[A-Za-z~]/.test(ch);
+        } else if (ch === '\x1b') {
+          escape = true;
+        } else if (ch === '\r' || ch === '\n') {
+          return finish(answer);
+        } else if (ch === '\x03') {
+          stdin.setRawMode(false);
+          exit('\nCancelled. Nothing was changed.', 130);
+        } else if (ch === '\x04') {
+          if (!answer) return finish(null);
+        } else if (ch === '\x7f' || ch === '\b') {
+          if (answer) {
+            answer = [...answer].slice(0, -1).join('');
+            if (!hidden) process.stdout.write('\b \b');
+          }
+        } else if (ch === '\x15') {
+          if (!hidden) process.stdout.write('\b \b'.repeat([...answer].length));
+          answer = '';
+        } else if (ch >= ' ') {
+          answer += ch;
+          if (!hidden) process.stdout.write(ch);
+        }
+      }
+    };
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.on('data', onData);
+  });
+}
+
+async function askUntilValid(question, field, check, options) {
+  for (;;) {
+    const answer = await ask(question, options);
+    if (answer === null) exit('\nCancelled. Nothing was changed.');
+    const problems = check(answer)[field] ?? [];
+    if (!problems.length) return answer;
+    for (const problem of problems) console.error(`Error: ${problem}`);
+  }
+}
+
+const SAMPLE = { username: 'placeholder', email: 'placeholder@example.com', password: 'placeholder-pass-phrase', passwordConfirm: 'placeholder-pass-phrase' };
+
+async function askInput() {
+  const username = (await askUntilValid('Username: ', 'username', (value) => superuserInputErrors({ ...SAMPLE, username: value }))).trim();
+  const email = (await askUntilValid('Email address: ', 'email', (value) => superuserInputErrors({ ...SAMPLE, email: value }))).trim();
+  await refuseTaken(username, email);
+  for (;;) {
+    const password = await ask('Password: ', { hidden: true });
+    const passwordConfirm = password === null ? null : await ask('Password (again): ', { hidden: true });
+    if (password === null || passwordConfirm === null) exit('\nCancelled. Nothing was changed.');
+    const errors = superuserInputErrors({ username, email, password, passwordConfirm });
+    const problems = [...(errors.password ?? []), ...(errors.passwordConfirm ?? [])];
+    if (!problems.length) return { username, email, password, passwordConfirm };
+    for (const problem of problems) console.error(`Error: ${problem}`);
+  }
+}
+
+async function refuseTaken(username, email) {
+  const taken = await takenIdentityErrors(createDb(wranglerD1), username, email);
+  const problems = [...(taken.username ?? []), ...(taken.email ?? [])];
+  if (problems.length) exit(problems.map((p) => `Error: ${p}`).join('\n'));
+}
+
+// --- Main -----------------------------------------------------------------------------
+
+let input;
+if (options.username !== undefined || options.email !== undefined) {
+  const password = process.env.SUPERUSER_PASSWORD;
+  if (options.username === undefined || options.email === undefined || !password) {
+    exit(`Without questions, give --username and --email, and the password in SUPERUSER_PASSWORD.\n\n${USAGE}`, 2);
+  }
+  input = { username: options.username, email: options.email, password, passwordConfirm: password };
+  const errors = superuserInputErrors(input);
+  const problems = Object.entries(errors).flatMap(([field, messages]) => (messages ?? []).map((m) => `Error (${field}): ${m}`));
+  if (problems.length) exit(`${problems.join('\n')}\nNothing was changed.`);
+  await refuseTaken(input.username, input.email);
+} else {
+  input = await askInput();
+}
+
+const { statements } = await superuserStatements(input);
+await applyStatements(statements);
+exit(`Superuser "${input.username.trim().normalize('NFKC')}" created in ${where}. Sign in at /login; the staff area is /admin.`, 0);

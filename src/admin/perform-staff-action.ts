@@ -1,0 +1,91 @@
+import { and, eq } from 'drizzle-orm';
+import { requestPasswordReset } from '../auth/password-reset';
+import { revokeSessionsIssuedBefore } from '../auth/session-revocation';
+import { invalidateUserSessions } from '../auth/user-sessions';
+import type { Config } from '../config';
+import type { Db } from '../db/client';
+import { profiles, users } from '../db/schema';
+import type { Mailer } from '../mail/mailer';
+import { avatarObjectKeys } from '../storage/avatar-keys';
+import { deleteObjectsQuietly, type ObjectStore } from '../storage/object-store';
+import { deleteAccount } from '../users/account-deletion';
+import { securityEvent, type RequestContext } from '../users/security-events';
+import { joinNextBatch } from './join-next-batch';
+import { staffEventType, type ActionTarget, type StaffAction, type StaffMember } from './staff-actions';
+
+export interface StaffActionDeps {
+  db: Db;
+  kv: KVNamespace;
+  objectStore: () => ObjectStore;
+  mailer: () => Mailer;
+  config: Pick<Config, 'publicOrigin'>;
+}
+
+// Does one staff action (already allowed by refuseStaffAction) and records it in the
+// same D1 batch as the change. KV and S3 are tidied afterwards: D1 is what every
+// location checks, so a session or picture left behind by a failure is never in use.
+export async function performStaffAction(
+  deps: StaffActionDeps,
+  actor: StaffMember,
+  target: ActionTarget,
+  action: StaffAction,
+  context: RequestContext = {},
+  now = Date.now(),
+): Promise<void> {
+  const { db } = deps;
+  const details: Record<string, unknown> = { username: target.username };
+  if (action === 'remove-avatar') details.avatarKey = target.avatarKey;
+  const event = securityEvent(db, { type: staffEventType(action), userId: target.id, actorId: actor.id, details }, context, now);
+  const setFlags = (flags: Partial<Pick<ActionTarget, 'isActive' | 'isStaff' | 'isSuperuser'>>) => db.update(users).set(flags).where(eq(users.id, target.id));
+
+  switch (action) {
+    case 'deactivate':
+      // Deactivation ends every session at once, everywhere: the sign-in check reads
+      // is_active and sessions_valid_after in its one D1 query.
+      await db.batch([setFlags({ isActive: false }), revokeSessionsIssuedBefore(db, target.id, now), event]);
+      await invalidateUserSessions(deps.kv, target.id);
+      return;
+    case 'reactivate':
+      await db.batch([setFlags({ isActive: true }), event]);
+      return;
+    case 'sign-out':
+      await db.batch([revokeSessionsIssuedBefore(db, target.id, now), event]);
+      await invalidateUserSessions(deps.kv, target.id);
+      return;
+    case 'remove-avatar': {
+      // Only the picture the page showed: a newer upload meanwhile is left alone.
+      const clear = db
+        .update(profiles)
+        .set({ avatarKey: null, updatedAt: new Date(now) })
+        .where(and(eq(profiles.userId, target.id), eq(profiles.avatarKey, target.avatarKey ?? '')));
+      await db.batch([clear, event]);
+      await deleteObjectsQuietly(deps.objectStore(), avatarObjectKeys(target.avatarKey), 'removed by staff');
+      return;
+    }
+    case 'password-reset': {
+      const joined = joinNextBatch(db, [event]);
+      await requestPasswordReset(joined.db, deps.mailer(), deps.config, target.email);
+      if (!joined.joined()) throw new Error('No password-reset link was created');
+      return;
+    }
+    case 'grant-staff':
+      await db.batch([setFlags({ isStaff: true }), event]);
+      return;
+    case 'remove-staff':
+      // A superuser without staff could not open the staff area: both go.
+      await db.batch([setFlags({ isStaff: false, isSuperuser: false }), event]);
+      return;
+    case 'grant-superuser':
+      await db.batch([setFlags({ isStaff: true, isSuperuser: true }), event]);
+      return;
+    case 'remove-superuser':
+      await db.batch([setFlags({ isSuperuser: false }), event]);
+      return;
+    case 'delete': {
+      // The self-service path; the event survives it (its actor is the staff member).
+      const joined = joinNextBatch(db, [event]);
+      await deleteAccount(joined.db, deps.kv, deps.objectStore(), target);
+      return;
+    }
+  }
+}

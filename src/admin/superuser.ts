@@ -1,0 +1,51 @@
+import { eq } from 'drizzle-orm';
+import { fieldErrors, registerSchema } from '../auth/forms';
+import { hashPassword } from '../auth/password-hash';
+import { createDb, type Db } from '../db/client';
+import { users } from '../db/schema';
+import { createUserWithProfile, findTakenIdentity } from '../users/user-store';
+import { createStatementRecorder, type RecordedStatement } from './recorded-statements';
+import { SUPERUSER_CREATED_EVENT } from './staff-actions';
+
+type FieldErrors = ReturnType<typeof fieldErrors>;
+
+// What `npm run createsuperuser` (scripts/createsuperuser.mjs, in Node) does with its
+// input: the sign-up rules, the same hash, the same user + profile + event as sign-up,
+// then staff, superuser and a verified address. Free of Worker-only globals.
+
+export interface SuperuserInput {
+  username: string;
+  email: string;
+  password: string;
+  passwordConfirm: string;
+}
+
+// Every sign-up rule the input breaks, by field (username, email, password, passwordConfirm).
+export function superuserInputErrors(input: SuperuserInput): FieldErrors {
+  const result = registerSchema.safeParse(input);
+  return result.success ? {} : fieldErrors(result.error);
+}
+
+export async function takenIdentityErrors(db: Db, username: string, email: string): Promise<FieldErrors> {
+  const taken = await findTakenIdentity(db, username, email);
+  return {
+    ...(taken.usernameTaken ? { username: [`A user with the username "${username.trim()}" already exists. Nothing was changed.`] } : {}),
+    ...(taken.emailTaken ? { email: [`An account with the email address ${email.trim()} already exists. Nothing was changed.`] } : {}),
+  };
+}
+
+// The statements that create the superuser, to run together in one transaction.
+export async function superuserStatements(input: SuperuserInput, now = new Date()): Promise<{ userId: string; statements: RecordedStatement[] }> {
+  const recorder = createStatementRecorder();
+  const db = createDb(recorder.d1);
+  const passwordHash = await hashPassword(input.password);
+  const user = await createUserWithProfile(
+    db,
+    { username: input.username, email: input.email, passwordHash },
+    { type: SUPERUSER_CREATED_EVENT, context: { userAgent: 'npm run createsuperuser' } },
+    now,
+  );
+  // Not signed in yet (sign-up counts as a sign-in; this does not).
+  const promote = db.update(users).set({ isStaff: true, isSuperuser: true, emailVerifiedAt: now, lastLogin: null }).where(eq(users.id, user.id)).toSQL();
+  return { userId: user.id, statements: [...recorder.statements, promote] };
+}

@@ -1,0 +1,36 @@
+import { eq } from 'drizzle-orm';
+import { isSessionRevoked } from '../auth/session-revocation';
+import { listUserSessions } from '../auth/user-sessions';
+import type { Db } from '../db/client';
+import { profiles, users } from '../db/schema';
+import { listUserEvents, type SecurityEvent } from '../users/security-events';
+import type { UserWithProfile } from '../users/user-store';
+
+export const RECENT_EVENTS = 20;
+
+export interface UserDetails {
+  user: UserWithProfile;
+  liveSessions: number;
+  events: SecurityEvent[];
+}
+
+// One account as the staff page shows it: two D1 queries (the user with the profile by
+// primary key; the last events through security_events_user) and the KV index of its
+// sessions. Sessions ended by time (sign out everywhere, deactivation) but still in KV
+// at this location are not counted.
+export async function findUserDetails(db: Db, kv: KVNamespace, userId: string): Promise<UserDetails | null> {
+  const user = await findUserWithProfile(db, userId);
+  if (!user) return null;
+  const [sessions, events] = await Promise.all([listUserSessions(kv, userId), listUserEvents(db, userId, { limit: RECENT_EVENTS })]);
+  const state = { sessionsValidAfter: user.sessionsValidAfter, sessionRevoked: false };
+  return {
+    user,
+    liveSessions: sessions.filter((session) => !isSessionRevoked(session, state)).length,
+    events,
+  };
+}
+
+export async function findUserWithProfile(db: Db, userId: string): Promise<UserWithProfile | null> {
+  const row = await db.select({ user: users, avatarKey: profiles.avatarKey }).from(users).leftJoin(profiles, eq(profiles.userId, users.id)).where(eq(users.id, userId)).get();
+  return row ? { ...row.user, avatarKey: row.avatarKey } : null;
+}
