@@ -15,7 +15,7 @@
 // wrangler applies in one transaction. Exit status: 0 created, 1 refused or failed, 2 usage.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire, register } from 'node:module';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -30,15 +30,7 @@ if (!process.features.typescript) {
   process.exit(1);
 }
 // The app's imports leave out ".ts" (the bundler adds it); Node's loader needs it.
-register(
-  'data:text/javascript,' +
-    encodeURIComponent(`export async function resolve(specifier, context, next) {
-  try { return await next(specifier, context); } catch (error) {
-    if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !/^\\.\\.?\\//.test(specifier)) throw error;
-    return next(specifier + '.ts', context);
-  }
-}`),
-);
+await import('./lib/typescript-loader.mjs');
 const { superuserInputErrors, superuserStatements, takenIdentityErrors } = await import('../src/admin/superuser.ts');
 const { inlineParams, renderSqlFile } = await import('../src/admin/recorded-statements.ts');
 const { createDb } = await import('../src/db/client.ts');

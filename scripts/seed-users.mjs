@@ -10,7 +10,6 @@
 // password hash matches no password. About 1 in 50 is deactivated, 1 in 1,000 staff,
 // 2 in 3 have a verified address; they joined over the last five years.
 import { randomBytes } from 'node:crypto';
-import { register } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -45,15 +44,7 @@ const count = Number(countText);
 if (!process.features.typescript) fail(`Node ${process.version} cannot run the app's TypeScript: use \`npm run seed:users\` (the project's Node 22).`);
 
 // The app's imports leave out ".ts" (the bundler adds it); Node's loader needs it.
-register(
-  'data:text/javascript,' +
-    encodeURIComponent(`export async function resolve(specifier, context, next) {
-  try { return await next(specifier, context); } catch (error) {
-    if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !/^\\.\\.?\\//.test(specifier)) throw error;
-    return next(specifier + '.ts', context);
-  }
-}`),
-);
+await import('./lib/typescript-loader.mjs');
 const { UNMATCHABLE_HASH } = await import('../src/auth/password-hash.ts');
 const { sqlLiteral } = await import('../src/admin/recorded-statements.ts');
 const { getPlatformProxy } = await import('wrangler');

@@ -24,8 +24,10 @@ import { healthRoutes } from './routes/health';
 import { homeRoutes } from './routes/home';
 import { mediaRoutes } from './routes/media';
 import { notMeRoutes } from './routes/not-me';
+import { passkeyRoutes } from './routes/passkeys';
 import { passwordResetRoutes } from './routes/password-reset';
 import { profileRoutes } from './routes/profile';
+import { securityRoutes } from './routes/security';
 import { ErrorPage } from './views/pages/error';
 
 const app = new Hono<AppEnv>({ strict: true });
@@ -68,12 +70,14 @@ app.route('/', authRoutes);
 app.route('/', dashboardRoutes);
 app.route('/', profileRoutes);
 app.route('/', accountRoutes);
+app.route('/', securityRoutes);
+app.route('/', passkeyRoutes);
 app.route('/', exportRoutes);
 app.route('/', passwordResetRoutes);
 app.route('/', emailVerificationRoutes);
 app.route('/', notMeRoutes);
-app.route('/', adminRoutes);
 app.route('/', devMailRoutes);
+app.route('/', adminRoutes);
 
 app.notFound((c) => c.html(<ErrorPage status={404} user={c.var.user} />, 404));
 app.onError(async (error, c) => {

@@ -1,8 +1,22 @@
+import { decodeBase64 } from '@oslojs/encoding';
 import * as z from 'zod/mini';
 
 const httpUrl = (example: string) => z.url({ protocol: /^https?$/, error: `must be an http(s) URL such as ${example}` });
 const required = (what: string) => z.string({ error: `is missing: ${what}` }).check(z.trim(), z.minLength(1, `is empty: ${what}`));
 const optionalUrl = (example: string) => z.optional(z.union([z.literal(''), httpUrl(example)]));
+
+// The key in wrangler.toml [vars], for local use only: it is public, so an https origin
+// refuses it (production sets MFA_ENCRYPTION_KEY as a secret).
+export const DEV_MFA_ENCRYPTION_KEY = 'CKipoT9aNI2k3dmKCb0bppZuTpHgfwBAgbnwjjJBHuc=';
+
+function decodeKey(value: string): Uint8Array | null {
+  try {
+    const bytes = decodeBase64(value.trim());
+    return bytes.byteLength === 32 ? bytes : null;
+  } catch {
+    return null;
+  }
+}
 
 const configSchema = z.object({
   PUBLIC_ORIGIN: httpUrl('https://accounts.example.com'),
@@ -12,6 +26,9 @@ const configSchema = z.object({
   S3_ACCESS_KEY_ID: required('set it with `wrangler secret put S3_ACCESS_KEY_ID`'),
   S3_SECRET_ACCESS_KEY: required('set it with `wrangler secret put S3_SECRET_ACCESS_KEY`'),
   MEDIA_PUBLIC_URL: optionalUrl('https://media.example.com'),
+  MFA_ENCRYPTION_KEY: z.string({ error: 'is missing: 32 random bytes in base64 (`openssl rand -base64 32`), set with `wrangler secret put MFA_ENCRYPTION_KEY`' }).check(
+    z.refine((value) => decodeKey(value) !== null, 'must be 32 bytes in base64, e.g. the output of `openssl rand -base64 32`'),
+  ),
   MAIL_FROM: z.email({ error: 'must be the sender address, e.g. no-reply@accounts.example.com' }),
   MAIL_FROM_NAME: z.optional(z.string()),
   DEV_MAILBOX: z.optional(z.string()),
@@ -45,6 +62,8 @@ export interface Config {
   // Where pages link avatars: a public bucket or CDN domain, or this Worker's /media/.
   mediaBaseUrl: string;
   mail: MailConfig;
+  // AES-256-GCM key for second-factor secrets at rest (src/mfa/secret-box.ts).
+  mfaEncryptionKey: Uint8Array;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +84,9 @@ export function readConfig(env: Env): Config {
   }
   const values = result.data;
   const publicOrigin = new URL(values.PUBLIC_ORIGIN).origin;
+  if (publicOrigin.startsWith('https:') && values.MFA_ENCRYPTION_KEY.trim() === DEV_MFA_ENCRYPTION_KEY) {
+    throw new ConfigError('Invalid configuration: MFA_ENCRYPTION_KEY is the public development key; set your own with `wrangler secret put MFA_ENCRYPTION_KEY`');
+  }
   const config: Config = {
     publicOrigin,
     secure: publicOrigin.startsWith('https:'),
@@ -80,6 +102,7 @@ export function readConfig(env: Env): Config {
       from: { email: values.MAIL_FROM, name: values.MAIL_FROM_NAME?.trim() || 'Edge Accounts' },
       devMailbox: values.DEV_MAILBOX === 'true',
     },
+    mfaEncryptionKey: decodeKey(values.MFA_ENCRYPTION_KEY)!,
   };
   cache.set(env, config);
   return config;

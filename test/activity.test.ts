@@ -1,5 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { createDb } from '../src/db/client';
+import { securityEvent } from '../src/users/security-events';
 import { postProfile } from './profile-helpers';
 import { get, postForm, sessionCookieFrom, signUpAndSignIn, STRONG_PASSWORD, waitForMail } from './helpers';
 
@@ -78,5 +80,14 @@ describe('account activity', () => {
     expect((await postForm('/account/delete', { password: STRONG_PASSWORD }, { cookie })).status).toBe(303);
     const left = await env.DB.prepare('select count(*) as n from security_events where user_id = ?').bind(id).first<{ n: number }>();
     expect(left!.n).toBe(0);
+  });
+  it('shows what staff did to the account, but not the staff member\u2019s device or whereabouts', async () => {
+    const { cookie, username } = await signUpAndSignIn();
+    const { id } = (await env.DB.prepare('select id from users where username = ?').bind(username).first<{ id: string }>())!;
+    await securityEvent(createDb(env.DB), { type: 'staff_reactivated', userId: id, actorId: 'some-staff-member' }, { userAgent: FIREFOX, location: 'Staffville, XX' });
+    const html = await activity(cookie);
+    expect(html).toContain('Account changed by the site’s staff (reactivated)');
+    expect(html).toContain('Site staff');
+    expect(html).not.toContain('Staffville');
   });
 });

@@ -1,4 +1,4 @@
-import { env } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { createOneTimeToken } from '../src/auth/one-time-tokens';
 import { alertOnUnfamiliarSignIn, isUnfamiliarSignIn } from '../src/auth/sign-in-alerts';
@@ -7,7 +7,7 @@ import { createDb } from '../src/db/client';
 import { absoluteUrl } from '../src/http/links';
 import { createMailer } from '../src/mail/mailer';
 import { securityEvent } from '../src/users/security-events';
-import { get, postForm, sessionCookieFrom, signUpAndSignIn, STRONG_PASSWORD, waitForMail } from './helpers';
+import { get, mailsTo, postForm, sessionCookieFrom, signUpAndSignIn, STRONG_PASSWORD, waitForMail } from './helpers';
 
 const CHROME_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36';
 const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0';
@@ -84,7 +84,7 @@ describe('"This wasn\u2019t me" link', () => {
     expect((await get('/dashboard', cookie)).status).toBe(200);
   });
 
-  it('ends every session, even a stale KV copy, kills emailed links, and requires a reset before the next sign-in', async () => {
+  it('ends every session, even a stale KV copy, kills emailed links, removes passkeys, and requires a reset before the next sign-in', async () => {
     const { cookie, username, email } = await signUpAndSignIn();
     const other = sessionCookieFrom(await postForm('/login', { login: username, password: STRONG_PASSWORD }));
     const staleKey = `session:${other.split('=')[1]!.split('.')[0]}`;
@@ -92,6 +92,9 @@ describe('"This wasn\u2019t me" link', () => {
     await postForm('/password-reset', { email });
     const resetMail = await waitForMail(email, 'Reset');
     const token = new URL(await linkFor(username), 'http://x').searchParams.get('token')!;
+    await env.DB.prepare("insert into passkeys (id, user_id, name, algorithm, public_key, created_at) values (?, ?, 'Intruder', -7, 'x', 0)")
+      .bind(`pk-${username}`, await userIdOf(username))
+      .run();
 
     const res = await postForm('/not-me', { token });
     expect(res.status).toBe(200);
@@ -105,6 +108,8 @@ describe('"This wasn\u2019t me" link', () => {
     expect((await get('/password-reset/confirm', resetCookie)).status).toBe(400);
     const row = await env.DB.prepare('select must_reset_password as m from users where username = ?').bind(username).first<{ m: number }>();
     expect(row!.m).toBe(1);
+    const id = await userIdOf(username);
+    expect((await env.DB.prepare('select count(*) as n from passkeys where user_id = ?').bind(id).first<{ n: number }>())!.n).toBe(0);
     const events = await env.DB.prepare("select count(*) as n from security_events where type = 'not_me_reported' and user_id = ?").bind(await userIdOf(username)).first<{ n: number }>();
     expect(events!.n).toBe(1);
   });
@@ -122,5 +127,33 @@ describe('"This wasn\u2019t me" link', () => {
     const eightDaysAgo = Date.now() - 8 * 24 * 3600 * 1000;
     const token = await createOneTimeToken(db(), { userId: await userIdOf(username), purpose: 'not_me', keepEarlier: true }, eightDaysAgo);
     expect((await postForm('/not-me', { token })).status).toBe(400);
+  });
+});
+
+describe('new-place alert at sign-in', () => {
+  function signInFrom(username: string, country: string, userAgent: string, password = STRONG_PASSWORD) {
+    return SELF.fetch('http://localhost:8787/login', {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost:8787', 'sec-fetch-site': 'same-origin', 'user-agent': userAgent },
+      body: new URLSearchParams({ login: username, password }).toString(),
+      cf: { country, city: country === 'BR' ? 'São Paulo' : 'Lyon' },
+    } as RequestInit);
+  }
+
+  it('is sent after a sign-in from a new country and browser, not after familiar ones, and the link locks the account', async () => {
+    const { username, email } = await signUpAndSignIn();
+    expect((await signInFrom(username, 'FR', CHROME_WINDOWS)).status).toBe(303); // first sign-in: no alert
+    expect((await signInFrom(username, 'FR', CHROME_WINDOWS)).status).toBe(303); // familiar: no alert
+    const before = Date.now();
+    expect((await signInFrom(username, 'BR', FIREFOX_LINUX)).status).toBe(303);
+    const alert = await waitForMail(email, 'New sign-in', { after: before });
+    expect(alert.text).toContain('São Paulo, BR');
+    expect((await mailsTo(email)).filter((m) => m.subject.includes('New sign-in'))).toHaveLength(1);
+
+    const token = new URL(alert.link!).searchParams.get('token')!;
+    expect((await postForm('/not-me', { token })).status).toBe(200);
+    // The right password no longer signs in: a reset comes first.
+    expect((await signInFrom(username, 'FR', CHROME_WINDOWS)).status).toBe(401);
   });
 });

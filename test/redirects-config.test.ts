@@ -5,6 +5,9 @@ import { ConfigError, readConfig } from '../src/config';
 import app from '../src/app';
 import { STRONG_PASSWORD, uniqueName } from './helpers';
 
+// Any 32 random bytes: an https origin refuses the development key in wrangler.toml.
+const PRODUCTION_KEY = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))));
+
 describe('safeNextPath', () => {
   it.each([
     ['/profile?tab=1#x', '/profile?tab=1#x'],
@@ -37,7 +40,7 @@ describe('config', () => {
   });
 
   it('turns on secure cookies for an https origin', () => {
-    expect(readConfig({ ...env, PUBLIC_ORIGIN: 'https://accounts.example.com/' } as Env)).toMatchObject({
+    expect(readConfig({ ...env, PUBLIC_ORIGIN: 'https://accounts.example.com/', MFA_ENCRYPTION_KEY: PRODUCTION_KEY } as Env)).toMatchObject({
       publicOrigin: 'https://accounts.example.com',
       secure: true,
     });
@@ -55,7 +58,11 @@ describe('config', () => {
 });
 
 describe('production (https) mode', () => {
-  const prodEnv = { ...env, PUBLIC_ORIGIN: 'https://accounts.example.com' } as Env;
+  it('refuses the public development key for second-factor secrets', () => {
+    expect(() => readConfig({ ...env, PUBLIC_ORIGIN: 'https://accounts.example.com' } as Env)).toThrow(/MFA_ENCRYPTION_KEY is the public development key/);
+  });
+
+  const prodEnv = { ...env, PUBLIC_ORIGIN: 'https://accounts.example.com', MFA_ENCRYPTION_KEY: PRODUCTION_KEY } as Env;
   async function prodFetch(path: string, init: RequestInit = {}) {
     const ctx = createExecutionContext();
     const res = await app.fetch(new Request(`https://accounts.example.com${path}`, init), prodEnv, ctx);

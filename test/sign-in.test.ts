@@ -48,12 +48,14 @@ describe('sign in', () => {
     expect(html).not.toContain('Wrong-But-Memorable-77');
   });
 
-  it('refuses an inactive account even with the right password', async () => {
+  it('refuses an inactive account even with the right password, with the same answer as a wrong one', async () => {
     const { username } = await createAccount();
     await env.DB.prepare('update users set is_active = 0 where username = ?').bind(username).run();
     const res = await postForm('/login', { login: username, password: STRONG_PASSWORD });
     expect(res.status).toBe(401);
-    expect(await res.text()).toContain('This account has been deactivated.');
+    const html = await res.text();
+    expect(html).toContain('Your username/email or password is wrong.');
+    expect(html).not.toContain('deactivated');
     expect(res.headers.getSetCookie().some((c) => c.startsWith('session='))).toBe(false);
   });
 

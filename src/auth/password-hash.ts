@@ -2,13 +2,14 @@ import { scrypt, timingSafeEqual } from 'node:crypto';
 import { decodeBase64 } from '@oslojs/encoding';
 import { loadArgon2 } from '#argon2-wasm';
 import { type Argon2Params, formatArgon2Hash, isArgon2Hash, parseArgon2Hash } from './argon2-phc';
+import { isDjangoHash, verifyDjangoPassword } from './django-hashers';
 
 // The app's own password hashes: Argon2id at OWASP's first recommendation (19 MiB,
 // 2 passes, 1 lane), about 25 ms of CPU in workerd. Hashes from before it (scrypt)
 // still verify and needsRehash() flags them, so the next sign-in upgrades them.
 // Passwords are NFKC-normalised first, so the same password typed on another keyboard
-// or OS (composed or decomposed accents) matches. Hashes made elsewhere (Django) are
-// of the password as typed: verify those with argon2.ts directly, not here.
+// or OS (composed or decomposed accents) matches. Hashes imported from Django are of the
+// password as typed: django-hashers.ts verifies those, and needsRehash() flags them.
 export const CURRENT_PARAMS: Argon2Params = { algorithm: 'argon2id', version: 0x13, m: 19_456, t: 2, p: 1 };
 const SALT_BYTES = 16;
 const HASH_BYTES = 32;
@@ -22,6 +23,7 @@ export async function verifyPassword(encoded: string, password: string): Promise
   if (isArgon2Hash(encoded)) return (await loadArgon2()).verifyArgon2(encoded, password.normalize('NFKC'));
   const scryptHash = parseScryptHash(encoded);
   if (scryptHash) return verifyScrypt(scryptHash, password);
+  if (isDjangoHash(encoded)) return verifyDjangoPassword(encoded, password);
   throw new Error('Unrecognised password hash format');
 }
 

@@ -1,17 +1,27 @@
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import type { UserRow } from '../db/schema';
+import { users, type UserRow } from '../db/schema';
+import { isTotpEnabled } from '../mfa/totp-credentials';
 import { securityEvent, type RequestContext } from '../users/security-events';
 import { findUserByLogin, recordSignIn } from '../users/user-store';
 import { UNMATCHABLE_HASH, hashPassword, needsRehash, verifyPassword } from './password-hash';
 import { clearLoginFailures, loginLockedForSeconds, loginThrottleKey, recordLoginFailure } from './rate-limits';
 
+// How the person proved who they are, as the sign_in event records it.
+export type SignInMethod = 'password' | 'password_totp' | 'password_recovery_code' | 'passkey';
+
 export type SignInResult =
-  | { ok: true; user: UserRow }
+  // secondFactorRequired: the password was right, but no sign-in happened yet (no event,
+  // no reset of the failure count): the second step completes it with completeSignIn.
+  | { ok: true; user: UserRow; secondFactorRequired: boolean }
   | { ok: false; reason: 'invalid' | 'inactive' }
   | { ok: false; reason: 'locked'; retryAfterSeconds: number };
 
 export const INVALID_CREDENTIALS = 'Your username/email or password is wrong. Please try again.';
-export const INACTIVE_ACCOUNT = 'This account has been deactivated.';
+// Shown with every failed sign-in once accounts were imported (never only for the accounts
+// concerned, which would tell anyone that they exist and have no usable password).
+export const IMPORTED_ACCOUNT_HINT =
+  'Had an account on our previous site? If your password does not work here, or you forgot it, choose a new one with "Forgot your password?" below.';
 
 // Unknown login or wrong password: same answer, same work (one scrypt either way), and
 // the same failure counting, so neither timing nor lockouts reveal which accounts exist.
@@ -21,18 +31,38 @@ export async function authenticate(db: Db, login: string, password: string, cont
   const lockedFor = await loginLockedForSeconds(db, throttleKey, now);
   if (lockedFor > 0) return { ok: false, reason: 'locked', retryAfterSeconds: lockedFor };
 
-  const matches = await verifyPassword(user?.passwordHash ?? UNMATCHABLE_HASH, password);
+  // An account that must reset its password (imported without a usable one, or flagged)
+  // is checked like an unknown login: same work, same answer, with the reset link.
+  const matches = await verifyPassword(user && !user.mustResetPassword ? user.passwordHash : UNMATCHABLE_HASH, password);
   if (!user || !matches) {
     await recordLoginFailure(db, throttleKey, now);
     return { ok: false, reason: 'invalid' };
   }
-  // Like Django, only someone who knows the password learns the account is inactive.
+  // The route answers an inactive account as it does a wrong password: it says nothing.
   if (!user.isActive) return { ok: false, reason: 'inactive' };
   const passwordHash = needsRehash(user.passwordHash) ? await hashPassword(password) : undefined;
+  const signedIn = passwordHash ? { ...user, passwordHash } : user;
+  if (await isTotpEnabled(db, user.id)) {
+    if (passwordHash) await db.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+    return { ok: true, user: signedIn, secondFactorRequired: true };
+  }
+  await completeSignIn(db, user.id, 'password', context, now, { passwordHash });
+  return { ok: true, user: signedIn, secondFactorRequired: false };
+}
+
+// The end of every successful sign-in, whatever proved it (password alone, password and a
+// second factor, a passkey): last login, the failure count cleared, the event, one batch.
+export async function completeSignIn(
+  db: Db,
+  userId: string,
+  method: SignInMethod,
+  context: RequestContext = {},
+  now = Date.now(),
+  changes: { passwordHash?: string } = {},
+): Promise<void> {
   await db.batch([
-    recordSignIn(db, user.id, { passwordHash }, new Date(now)),
-    clearLoginFailures(db, throttleKey),
-    securityEvent(db, { type: 'sign_in', userId: user.id, details: { method: 'password' } }, context, now),
+    recordSignIn(db, userId, changes, new Date(now)),
+    clearLoginFailures(db, loginThrottleKey(userId, '')),
+    securityEvent(db, { type: 'sign_in', userId, details: { method } }, context, now),
   ]);
-  return { ok: true, user: passwordHash ? { ...user, passwordHash } : user };
 }

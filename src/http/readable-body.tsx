@@ -9,6 +9,9 @@ const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form
 // left to their route: its size limit runs before anything is read, and its validator
 // refuses a broken form the same way (an HTTPException 400, rendered by app.onError).
 const CHECKED_BODY_BYTES = 64 * 1024;
+// The only JSON the app takes: the passkey script's calls (src/routes/passkeys.tsx reads
+// and checks those bodies itself; CSRF still applies, as to every POST).
+export const JSON_BODY_PATHS = new Set(['/account/security/passkeys/options', '/account/security/passkeys/register', '/login/passkey/options', '/login/passkey']);
 
 // The URL standard's form parser turns a broken %-escape into U+FFFD without complaint;
 // decodeURIComponent refuses it.
@@ -39,6 +42,7 @@ export const refuseUnreadableBodies = createMiddleware<AppEnv>(async (c, next) =
   if (SAFE_METHODS.has(c.req.method)) return next();
   const type = c.req.header('content-type')?.split(';')[0]!.trim().toLowerCase();
   const length = Number(c.req.header('content-length') ?? Number.NaN);
+  if (type === 'application/json' && JSON_BODY_PATHS.has(c.req.path)) return next();
   const readable = !type ? !(length > 0) : FORM_TYPES.has(type) && (!(length <= CHECKED_BODY_BYTES) || (await isReadableForm(c, type)));
   if (!readable) return c.html(<ErrorPage status={400} user={c.var.user} />, 400);
   return next();

@@ -63,6 +63,57 @@ export function passwordChangedNotice(to: string, username: string, link: string
   );
 }
 
+// Two-factor sign-in: each change is announced, with where to check, in case it was not
+// the owner. `link` is the account's sign-in security page.
+export function twoFactorEnabledNotice(to: string, username: string, link: string): MailMessage {
+  return compose(
+    to,
+    'Two-factor sign-in was turned on',
+    [
+      `Hello ${username}, two-factor sign-in with an authenticator app was just turned on for your Edge Accounts account. From now on, signing in asks for a code from the app after your password.`,
+      'Keep your recovery codes somewhere safe: they let you in if you lose the app. If you did not turn this on, reset your password and contact us.',
+    ],
+    { label: 'Review sign-in security', link },
+  );
+}
+
+export function twoFactorDisabledNotice(to: string, username: string, link: string): MailMessage {
+  return compose(
+    to,
+    'Two-factor sign-in was turned off',
+    [
+      `Hello ${username}, two-factor sign-in was just turned off for your Edge Accounts account: signing in now needs only your password, and your recovery codes no longer work.`,
+      'If you did not do this, reset your password now and turn two-factor sign-in back on.',
+    ],
+    { label: 'Review sign-in security', link },
+  );
+}
+
+export function recoveryCodesRegeneratedNotice(to: string, username: string, link: string): MailMessage {
+  return compose(
+    to,
+    'New recovery codes were made',
+    [
+      `Hello ${username}, a new set of recovery codes was just made for your Edge Accounts account. The previous codes no longer work.`,
+      'If you did not do this, reset your password now and make new codes.',
+    ],
+    { label: 'Review sign-in security', link },
+  );
+}
+
+export function recoveryCodeUsedNotice(to: string, username: string, link: string, codesLeft: number): MailMessage {
+  const left = codesLeft === 1 ? '1 unused code is left' : `${codesLeft} unused codes are left`;
+  return compose(
+    to,
+    'A recovery code was used to sign in',
+    [
+      `Hello ${username}, someone just signed in to your Edge Accounts account with your password and a recovery code instead of a code from your authenticator app. ${left}.`,
+      'If this was you and you no longer have the app, set it up again and make new recovery codes. If it was not you, reset your password now.',
+    ],
+    { label: 'Review sign-in security', link },
+  );
+}
+
 const alertTime = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
 
 export function newSignInAlert(to: string, username: string, signIn: { when: Date; where: string; device: string }, notMeLink: string): MailMessage {
@@ -74,5 +125,30 @@ export function newSignInAlert(to: string, username: string, signIn: { when: Dat
       'If this was you, there is nothing to do. If it was not, the link above signs out every device at once and asks for a new password before the next sign-in. It works once, for 7 days, without signing in.',
     ],
     { label: 'This wasn’t me', link: notMeLink },
+  );
+}
+
+// Passkeys: each one added or removed is announced, like the authenticator app.
+export function passkeyAddedNotice(to: string, username: string, link: string, name: string): MailMessage {
+  return compose(
+    to,
+    'A passkey was added to your account',
+    [
+      `Hello ${username}, a passkey named “${name}” was just added to your Edge Accounts account. It signs in without your password.`,
+      'If this was you, there is nothing to do. If it was not, remove it with the link above and reset your password now.',
+    ],
+    { label: 'Review your passkeys', link },
+  );
+}
+
+export function passkeyRemovedNotice(to: string, username: string, link: string, name: string): MailMessage {
+  return compose(
+    to,
+    'A passkey was removed from your account',
+    [
+      `Hello ${username}, the passkey named “${name}” was just removed from your Edge Accounts account and can no longer sign in.`,
+      'If you did not do this, reset your password now and review your passkeys.',
+    ],
+    { label: 'Review your passkeys', link },
   );
 }

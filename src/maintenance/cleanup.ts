@@ -2,6 +2,7 @@ import { readConfig } from '../config';
 import { createDb } from '../db/client';
 import { createObjectStore } from '../storage/object-store';
 import { removeExpiredRecords } from './expired-records';
+import { continueDjangoImport } from './imported-avatars';
 import { removeOrphanAvatars, type OrphanSweep } from './orphan-avatars';
 
 function describeSweep({ scanned, deleted, cursor, passStartedAt }: OrphanSweep, now: number): string {
@@ -26,6 +27,13 @@ export async function runScheduledCleanup(env: Env, scheduledTime = Date.now()):
     console.log(`Cleanup: ${describeSweep(sweep, scheduledTime)}`);
   } catch (error) {
     console.error('Cleanup: the orphan avatar sweep failed:', error);
+    failures.push(error);
+  }
+  try {
+    const run = await continueDjangoImport(db, createObjectStore(readConfig(env).s3), env.IMAGES, env.SESSIONS, scheduledTime);
+    if (run.processed || run.unusable.length || run.retryLater || run.orphansDeleted || run.floorRetired) console.log(`Cleanup: Django import ${JSON.stringify(run)}`);
+  } catch (error) {
+    console.error('Cleanup: processing imported Django pictures failed:', error);
     failures.push(error);
   }
   if (failures.length) throw new AggregateError(failures, 'Scheduled cleanup failed');

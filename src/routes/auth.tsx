@@ -5,24 +5,49 @@ import { fieldErrors, loginSchema, registerSchema, textValue } from '../auth/for
 import { safeNextPath } from '../auth/redirects';
 import { createSession } from '../auth/session';
 import { revokeSession } from '../auth/session-revocation';
+import { alertOnUnfamiliarSignIn } from '../auth/sign-in-alerts';
 import { deleteSessionCookie, setSessionCookie } from '../auth/session-cookie';
-import { INACTIVE_ACCOUNT, INVALID_CREDENTIALS, authenticate } from '../auth/sign-in';
+import { IMPORTED_ACCOUNT_HINT, INVALID_CREDENTIALS, authenticate } from '../auth/sign-in';
+import { holdFailedSignIn } from '../import/failure-floor';
 import { signUp } from '../auth/sign-up';
 import { clientAddress, takeClientToken } from '../auth/rate-limits';
 import { tooManyRequests } from '../http/too-many-requests';
 import { sendEmailVerification } from '../users/email-verification';
 import { setFlash, takeFlash } from '../http/flash';
 import { requestContext } from '../http/request-context';
+import { absoluteUrl } from '../http/links';
+import { sendQuietly } from '../mail/mailer';
+import { recoveryCodeUsedNotice } from '../mail/messages';
+import { secondStepSchema } from '../mfa/forms';
+import { createPendingSignIn, findPendingSignIn } from '../mfa/pending-sign-in';
+import { SECOND_STEP_PATH, deletePendingSignInCookie, readPendingSignInCookie, setPendingSignInCookie } from '../mfa/pending-sign-in-cookie';
+import { completeSecondStep } from '../mfa/second-step';
+import { importSecretBoxKey } from '../mfa/secret-box';
+import { WRONG_CODE, WRONG_RECOVERY_CODE } from '../views/pages/security-fields';
+import { TwoFactorSignInPage } from '../views/pages/two-factor-sign-in';
 import { LoginPage } from '../views/pages/login';
 import { LogoutPage } from '../views/pages/logout';
 import { RegisterPage } from '../views/pages/register';
 
 // A new session on every sign-in (no fixation); any previous one on this browser ends.
-async function startSession(c: Context<AppEnv>, userId: string) {
+// After a sign-in (not a sign-up), `signedInAt` (taken before the sign-in was recorded)
+// lets the owner be told, after the response, of a sign-in from an unfamiliar place.
+export async function startSession(c: Context<AppEnv>, userId: string, signedInAt?: number) {
   if (c.var.session) await revokeSession(c.var.db, c.env.SESSIONS, c.var.session);
-  const { userAgent, location } = requestContext(c);
-  const { token, session } = await createSession(c.env.SESSIONS, userId, { userAgent, location });
+  const context = requestContext(c);
+  const { token, session } = await createSession(c.env.SESSIONS, userId, { userAgent: context.userAgent, location: context.location });
   setSessionCookie(c, token, session.expiresAt);
+  if (signedInAt !== undefined) {
+    const linkTo = (path: string, query: Record<string, string>) => absoluteUrl(c.var.config, path, query);
+    c.executionCtx.waitUntil(alertOnUnfamiliarSignIn(c.var.db, c.var.mailer(), linkTo, userId, context, signedInAt));
+  }
+}
+
+// The pending sign-in is gone (expired, used, or the password changed meanwhile).
+function signInAgain(c: Context<AppEnv>) {
+  deletePendingSignInCookie(c);
+  setFlash(c, { kind: 'info', message: 'Your sign-in timed out. Please sign in again.' });
+  return c.redirect('/login', 303);
 }
 
 export const authRoutes = new Hono<AppEnv>()
@@ -65,14 +90,53 @@ export const authRoutes = new Hono<AppEnv>()
       const next = c.req.query('next');
       const limit = await takeClientToken(c.env.SIGN_IN_LIMITER, 'sign-in', clientAddress(c.req.raw.headers));
       if (!limit.ok) return tooManyRequests(c, limit.retryAfterSeconds);
+      const started = Date.now();
       const result = await authenticate(c.var.db, login, password, requestContext(c));
       if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
       if (!result.ok) {
-        const message = result.reason === 'inactive' ? INACTIVE_ACCOUNT : INVALID_CREDENTIALS;
-        return c.html(<LoginPage login={login} next={next} errors={{ form: [message] }} />, 401);
+        // A deactivated account gets the same answer as a wrong password: it says nothing about the account.
+        // Held to the Django import's floor: an imported account's slower hash says nothing either.
+        const { imported } = await holdFailedSignIn(c.env.SESSIONS, started);
+        const messages = imported ? [INVALID_CREDENTIALS, IMPORTED_ACCOUNT_HINT] : [INVALID_CREDENTIALS];
+        return c.html(<LoginPage login={login} next={next} errors={{ form: messages }} />, 401);
       }
-      await startSession(c, result.user.id);
+      if (result.secondFactorRequired) {
+        // No session yet: only a pending sign-in, for the second-step pages.
+        const pending = await createPendingSignIn(c.var.db, { userId: result.user.id, next: next ? safeNextPath(next) : undefined });
+        setPendingSignInCookie(c, pending.token, pending.expiresAt);
+        return c.redirect(SECOND_STEP_PATH, 303);
+      }
+      await startSession(c, result.user.id, started);
       return c.redirect(safeNextPath(next), 303);
+    },
+  )
+  .get(SECOND_STEP_PATH, async (c) => {
+    if (!(await findPendingSignIn(c.var.db, readPendingSignInCookie(c)))) return signInAgain(c);
+    return c.html(<TwoFactorSignInPage method={c.req.query('use') === 'recovery' ? 'recovery_code' : 'totp'} />);
+  })
+  .post(
+    SECOND_STEP_PATH,
+    zValidator('form', secondStepSchema, (result, c) => {
+      if (!result.success) return c.html(<TwoFactorSignInPage method={textValue(result.data, 'method') === 'recovery_code' ? 'recovery_code' : 'totp'} errors={fieldErrors(result.error)} />, 422);
+    }),
+    async (c) => {
+      const { method = 'totp', code } = c.req.valid('form');
+      // Its own count per address (same binding), so typing a code never uses up sign-in attempts.
+      const limit = await takeClientToken(c.env.SIGN_IN_LIMITER, 'two-factor', clientAddress(c.req.raw.headers));
+      if (!limit.ok) return tooManyRequests(c, limit.retryAfterSeconds);
+      const key = await importSecretBoxKey(c.var.config.mfaEncryptionKey);
+      const started = Date.now();
+      const result = await completeSecondStep(c.var.db, key, readPendingSignInCookie(c), { method, code }, requestContext(c));
+      if (!result.ok && result.reason === 'expired') return signInAgain(c);
+      if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
+      if (!result.ok) return c.html(<TwoFactorSignInPage method={method} errors={{ code: [method === 'totp' ? WRONG_CODE : WRONG_RECOVERY_CODE] }} />, 401);
+      deletePendingSignInCookie(c);
+      await startSession(c, result.user.id, started);
+      if (result.method === 'recovery_code') {
+        const notice = recoveryCodeUsedNotice(result.user.email, result.user.username, absoluteUrl(c.var.config, '/account/security'), result.recoveryCodesLeft ?? 0);
+        c.executionCtx.waitUntil(sendQuietly(c.var.mailer(), notice));
+      }
+      return c.redirect(safeNextPath(result.next), 303);
     },
   )
   // Old links to /logout land on a confirmation page: signing out is a POST.

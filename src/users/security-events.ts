@@ -53,7 +53,6 @@ export const AUDIT_RETENTION_MS = 2 * 365 * 24 * 60 * 60 * 1000;
 export const STAFF_ACTION = sql`type like 'staff%'`;
 export const NOT_STAFF_ACTION = sql`type not like 'staff%'`;
 
-
 // Ids start with the time (fixed-width base 36), so they sort by creation and the primary
 // key doubles as a time index: every id made before `time` is below eventIdFloor(time).
 export function eventIdFloor(time: number): string {

@@ -36,7 +36,7 @@ async function signInFails(page: Page, login: string, password: string) {
   await page.goto('/login');
   await page.getByLabel('Username or email').fill(login);
   await page.getByLabel('Password', { exact: true }).fill(password);
-  await clickAndLoad(page, () => page.getByRole('button', { name: 'Sign in' }).click(), '/login');
+  await clickAndLoad(page, () => page.getByRole('button', { name: 'Sign in', exact: true }).click(), '/login');
   await expect.poll(() => page.getByRole('alert').textContent()).toContain('Your username/email or password is wrong.');
   await page.goto('/');
 }

@@ -182,7 +182,7 @@ describe('an account from sign-up to signing in again', () => {
     await clickAndLoad(t.page, () => accountNav(t.page).getByRole('link', { name: 'Sign in' }).click(), '/login');
     await t.page.getByLabel('Username or email').fill(user.email);
     await t.page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await clickAndLoad(t.page, () => t.page.getByRole('button', { name: 'Sign in' }).click(), '/login');
+    await clickAndLoad(t.page, () => t.page.getByRole('button', { name: 'Sign in', exact: true }).click(), '/login');
     await expect.poll(() => t.page.getByRole('alert').textContent()).toContain('Your username/email or password is wrong.');
     await t.page.goto('/');
 

@@ -85,7 +85,7 @@ describe('forms and error pages', () => {
 
   it('sign-in with an empty form and then a wrong password says so and keeps the login', async () => {
     await page.goto('/login');
-    await clickAndLoad(page, () => page.getByRole('button', { name: 'Sign in' }).click(), '/login');
+    await clickAndLoad(page, () => page.getByRole('button', { name: 'Sign in', exact: true }).click(), '/login');
     expect(await fieldErrors(page.getByLabel('Username or email'))).toEqual({ invalid: 'true', messages: ['Enter your username or email.'], beside: true });
     expect(await fieldErrors(page.getByLabel('Password', { exact: true }))).toEqual({ invalid: 'true', messages: ['Enter your password.'], beside: true });
     await checkPage(page, 'login-errors');
@@ -93,7 +93,7 @@ describe('forms and error pages', () => {
     const stranger = uniqueUser('nobody');
     await page.getByLabel('Username or email').fill(stranger.username);
     await page.getByLabel('Password', { exact: true }).fill('Not-the-right-one-1');
-    await clickAndLoad(page, () => page.getByRole('button', { name: 'Sign in' }).click(), '/login');
+    await clickAndLoad(page, () => page.getByRole('button', { name: 'Sign in', exact: true }).click(), '/login');
     const alert = page.getByRole('alert');
     await expect.poll(() => alert.textContent()).toContain('Your username/email or password is wrong.');
     expect(await page.getByLabel('Username or email').inputValue()).toBe(stranger.username);
@@ -112,7 +112,7 @@ describe('forms and error pages', () => {
     expect(new URL(page.url()).searchParams.get('next')).toBe('/profile');
     await page.getByLabel('Username or email').fill(user.email);
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await clickAndLoad(page, () => page.getByRole('button', { name: 'Sign in' }).click(), '/profile');
+    await clickAndLoad(page, () => page.getByRole('button', { name: 'Sign in', exact: true }).click(), '/profile');
     await page.getByRole('heading', { level: 1, name: 'Edit profile' }).waitFor();
 
     // A picture that is not one (SVG) is refused beside the file field; nothing changes.

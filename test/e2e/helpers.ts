@@ -45,10 +45,10 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 // Unique per run and per call: tests never collide with earlier runs or each other.
-// Mind the app's per-client rate limits (wrangler.toml [[ratelimits]]), shared by the
-// whole run since every request comes from this machine: 10 sign-ups and 20 sign-ins a
-// minute, 5 password-reset requests. The suite makes 6 sign-ups and about 14 sign-ins over
-// roughly 100 s; add accounts sparingly, or reuse one.
+// The app's per-client rate limits (wrangler.toml [[ratelimits]]: 10 sign-ups and 20
+// sign-ins a minute, 5 password-reset requests) count by the client address: each
+// browser context gets its own (below), like people on different machines, so the suite
+// can grow without tripping them. A test that aims at a limit uses one context.
 let counter = 0;
 export function uniqueUser(prefix = 'e2e') {
   const id = `${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -66,8 +66,23 @@ export interface TestPage {
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+// A documentation address (TEST-NET-2, RFC 5737) per context: wrangler dev takes the
+// client address from the cf-connecting-ip header, as Cloudflare's edge sets it.
+let contexts = 0;
+function clientAddressForContext(): string {
+  contexts += 1;
+  return `198.51.100.${(contexts % 250) + 1}`;
+}
+
 export async function openPage(browser: Browser, options: BrowserContextOptions = {}): Promise<TestPage> {
-  const context = await browser.newContext({ baseURL: BASE_URL, viewport: DESKTOP, colorScheme: 'light', reducedMotion: 'reduce', ...options });
+  const context = await browser.newContext({
+    baseURL: BASE_URL,
+    viewport: DESKTOP,
+    colorScheme: 'light',
+    reducedMotion: 'reduce',
+    ...options,
+    extraHTTPHeaders: { 'cf-connecting-ip': clientAddressForContext(), ...options.extraHTTPHeaders },
+  });
   const problems: string[] = [];
   // Nothing but the app: any other address is refused and reported.
   await context.route(
@@ -261,7 +276,7 @@ export async function signIn(page: Page, login: string, password: string) {
   await clickAndLoad(page, () => accountNav(page).getByRole('link', { name: 'Sign in' }).click(), '/login');
   await page.getByLabel('Username or email').fill(login);
   await page.getByLabel('Password', { exact: true }).fill(password);
-  await clickAndLoad(page, () => page.getByRole('button', { name: 'Sign in' }).click(), '/dashboard');
+  await clickAndLoad(page, () => page.getByRole('button', { name: 'Sign in', exact: true }).click(), '/dashboard');
 }
 
 export async function signOut(page: Page) {

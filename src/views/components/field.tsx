@@ -11,10 +11,12 @@ export interface FieldProps {
   required?: boolean;
   autofocus?: boolean;
   maxlength?: number;
+  // Anything else the input needs (a class, inputmode, autocapitalize...).
+  input?: Record<string, string | number | boolean | undefined>;
 }
 
 // A labelled input whose errors are linked to it, so screen readers announce them.
-export function Field({ name, label, type = 'text', value, errors, autocomplete, hint, required = true, autofocus, maxlength }: FieldProps) {
+export function Field({ name, label, type = 'text', value, errors, autocomplete, hint, required = true, autofocus, maxlength, input }: FieldProps) {
   const id = `field-${name}`;
   const fieldErrors = errors?.[name] ?? [];
   const describedBy = [hint ? `${id}-hint` : null, fieldErrors.length ? `${id}-error` : null].filter(Boolean).join(' ');
@@ -37,6 +39,7 @@ export function Field({ name, label, type = 'text', value, errors, autocomplete,
         maxlength={maxlength}
         aria-invalid={fieldErrors.length ? 'true' : undefined}
         aria-describedby={describedBy || undefined}
+        {...input}
       />
       <FieldErrorList id={`${id}-error`} messages={fieldErrors} />
     </div>

@@ -17,6 +17,9 @@ export function AccountPage({ user, flash }: { user: CurrentUser; flash?: Flash 
               <a href="/account/password">Change password</a>
             </li>
             <li>
+              <a href="/account/security">Two-factor sign-in</a>
+            </li>
+            <li>
               <a href="/account/sessions">Where you are signed in</a>
             </li>
             <li>

@@ -1,13 +1,12 @@
 import type { UserDetails } from '../../admin/user-details';
 import { STAFF_ACTIONS, type StaffAction } from '../../admin/staff-actions';
-import { describeUserAgent } from '../../auth/user-agent';
 import type { AvatarUrls, CurrentUser } from '../../users/avatar-urls';
 import { Avatar } from '../components/avatar';
 import { Field, type FieldErrors } from '../components/field';
 import type { Flash } from '../components/flash';
 import { Time } from '../components/time';
+import { EventsTable } from '../components/events-table';
 import { Layout } from '../layout';
-import { describeEvent } from './activity';
 import { AdminNav, Badge, MaybeTime, UserFlags } from './admin-nav';
 
 // Every action but deletion is one button; deletion asks for the username below.
@@ -84,28 +83,7 @@ export function AdminUserPage({
         {details.events.length === 0 ? (
           <p>None in the last 90 days.</p>
         ) : (
-          <table class="sessions">
-            <thead>
-              <tr>
-                <th scope="col">What</th>
-                <th scope="col">When</th>
-                <th scope="col">Device</th>
-                <th scope="col">Location</th>
-              </tr>
-            </thead>
-            <tbody>
-              {details.events.map((event) => (
-                <tr>
-                  <td data-label="What">{describeEvent(event)}</td>
-                  <td data-label="When">
-                    <Time ms={event.createdAt} />
-                  </td>
-                  <td data-label="Device">{describeUserAgent(event.userAgent ?? undefined)}</td>
-                  <td data-label="Location">{event.location ?? 'Unknown'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <EventsTable events={details.events} staffDetails />
         )}
         <p>
           <a href={`/admin/audit?target=${encodeURIComponent(target.username)}`}>Staff actions on this account</a>

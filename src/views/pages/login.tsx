@@ -12,12 +12,21 @@ export function LoginPage({ login, next, errors, flash }: { login?: string; next
         <h1>Sign in</h1>
         <form method="post" action={action} novalidate>
           <FormErrors errors={errors} />
-          <Field name="login" label="Username or email" value={login} errors={errors} autocomplete="username" autofocus={focus === 'login'} />
+          <Field name="login" label="Username or email" value={login} errors={errors} autocomplete="username webauthn" autofocus={focus === 'login'} />
           <Field name="password" label="Password" type="password" errors={errors} autocomplete="current-password" autofocus={focus === 'password'} />
           <button type="submit" class="button">
             Sign in
           </button>
         </form>
+        {/* Shown by assets/static/passkeys.js when the browser can use passkeys; it also
+            offers them in the username field's autofill. */}
+        <div class="passkey-sign-in" data-passkey-sign-in hidden>
+          <p class="passkey-or">or</p>
+          <button type="button" class="button button-quiet">
+            Sign in with a passkey
+          </button>
+          <p class="passkey-error" role="alert" data-passkey-error></p>
+        </div>
         <p>
           <a href="/password-reset">Forgot your password?</a>
         </p>
@@ -25,6 +34,7 @@ export function LoginPage({ login, next, errors, flash }: { login?: string; next
           New here? <a href="/register">Create an account</a>
         </p>
       </section>
+      <script type="module" src="/static/passkeys.js"></script>
     </Layout>
   );
 }

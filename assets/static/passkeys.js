@@ -1,0 +1,182 @@
+// Passkeys in the browser (WebAuthn): "Sign in with a passkey" and passkey autofill on the
+// sign-in page, and "Add a passkey" on /account/security/passkeys. The server does every
+// check (src/mfa/webauthn.ts); this only carries its options to the browser's API and the
+// answer back, as JSON. Nothing shows unless the browser has the API, so pages without
+// JavaScript or passkeys keep their password forms as they are.
+
+const supported = typeof window.PublicKeyCredential === 'function' && typeof navigator.credentials?.get === 'function';
+
+const GENERIC = 'Something went wrong. Reload the page and try again.';
+
+class ServerRefusal extends Error {
+  constructor(message, field) {
+    super(message);
+    this.field = field;
+  }
+}
+
+function fromBase64url(text) {
+  const base64 = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
+  return Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
+}
+
+function toBase64url(buffer) {
+  let binary = '';
+  for (const byte of new Uint8Array(buffer)) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+// Same-origin fetch: the browser sends Origin and Sec-Fetch-Site, which the app's CSRF
+// check requires, and the cookies that bind the challenge to this browser.
+async function postJson(url, body) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body),
+    credentials: 'same-origin',
+  });
+  const isJson = (response.headers.get('content-type') ?? '').includes('application/json');
+  const data = isJson ? await response.json() : {};
+  if (!response.ok || !isJson) throw new ServerRefusal(data.error ?? GENERIC, data.field);
+  return data;
+}
+
+function messageFor(error) {
+  if (error instanceof ServerRefusal) return error.message;
+  switch (error?.name) {
+    case 'NotAllowedError':
+      return 'The passkey request was cancelled or timed out. Try again when you are ready.';
+    case 'InvalidStateError':
+      return 'This device or password manager already keeps a passkey for your account.';
+    case 'SecurityError':
+      return 'Passkeys cannot be used at this address.';
+    default:
+      return GENERIC;
+  }
+}
+
+function say(region, message) {
+  if (region) region.textContent = message;
+}
+
+// --- Adding a passkey ----------------------------------------------------------------------
+
+function setUpAddForm(form) {
+  const region = form.querySelector('[data-passkey-error]');
+  const button = form.querySelector('button[type="submit"]');
+  const field = (name) => form.elements.namedItem(name);
+  form.hidden = false;
+  for (const note of document.querySelectorAll('[data-passkey-unsupported]')) note.hidden = true;
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    say(region, '');
+    button.disabled = true;
+    try {
+      const { publicKey } = await postJson('/account/security/passkeys/options', { password: field('password').value });
+      const credential = await navigator.credentials.create({
+        publicKey: {
+          ...publicKey,
+          challenge: fromBase64url(publicKey.challenge),
+          user: { ...publicKey.user, id: fromBase64url(publicKey.user.id) },
+          excludeCredentials: publicKey.excludeCredentials.map((c) => ({ ...c, id: fromBase64url(c.id) })),
+        },
+      });
+      const response = credential.response;
+      const result = await postJson('/account/security/passkeys/register', {
+        name: field('name').value,
+        clientDataJSON: toBase64url(response.clientDataJSON),
+        attestationObject: toBase64url(response.attestationObject),
+        transports: typeof response.getTransports === 'function' ? response.getTransports() : [],
+      });
+      window.location.assign(result.redirect);
+    } catch (error) {
+      say(region, messageFor(error));
+      if (error instanceof ServerRefusal && error.field) field(error.field)?.focus();
+      button.disabled = false;
+    }
+  });
+}
+
+// --- Signing in ----------------------------------------------------------------------------
+
+function setUpSignIn(block) {
+  const region = block.querySelector('[data-passkey-error]');
+  const button = block.querySelector('button');
+  const next = new URLSearchParams(window.location.search).get('next');
+  const finishUrl = next ? `/login/passkey?next=${encodeURIComponent(next)}` : '/login/passkey';
+  // The autofill request waiting in the username field, if any.
+  let autofill = null;
+  let autofillAvailable = false;
+  let autofillRetries = 0;
+  block.hidden = false;
+
+  async function ask(mediation, signal) {
+    const { publicKey } = await postJson('/login/passkey/options', {});
+    return navigator.credentials.get({ mediation, signal, publicKey: { ...publicKey, challenge: fromBase64url(publicKey.challenge), allowCredentials: [] } });
+  }
+
+  async function finish(credential) {
+    const response = credential.response;
+    const result = await postJson(finishUrl, {
+      id: toBase64url(credential.rawId),
+      clientDataJSON: toBase64url(response.clientDataJSON),
+      authenticatorData: toBase64url(response.authenticatorData),
+      signature: toBase64url(response.signature),
+      userHandle: response.userHandle ? toBase64url(response.userHandle) : null,
+    });
+    window.location.assign(result.redirect);
+  }
+
+  // Only one WebAuthn request at a time: the button stops the autofill one first, and
+  // waits for its options request so the newer challenge's cookie is the one kept.
+  async function stopAutofill() {
+    const current = autofill;
+    autofill = null;
+    if (!current) return;
+    current.controller.abort();
+    await current.done;
+  }
+
+  function startAutofill() {
+    const controller = new AbortController();
+    const done = ask('conditional', controller.signal)
+      .then((credential) => (credential ? finish(credential) : undefined))
+      .catch((error) => {
+        if (controller.signal.aborted) return;
+        say(region, messageFor(error));
+        // A refused passkey: offer autofill again for the next try (a few times: an
+        // authenticator that answers by itself must not loop).
+        if (error instanceof ServerRefusal && ++autofillRetries <= 3) setTimeout(startAutofill, 0);
+      });
+    autofill = { controller, done };
+  }
+
+  button.addEventListener('click', async () => {
+    say(region, '');
+    button.disabled = true;
+    await stopAutofill();
+    try {
+      await finish(await ask('optional'));
+    } catch (error) {
+      say(region, messageFor(error));
+      button.disabled = false;
+      if (autofillAvailable) startAutofill();
+    }
+  });
+
+  const username = document.querySelector('input[autocomplete~="webauthn"]');
+  if (username && typeof PublicKeyCredential.isConditionalMediationAvailable === 'function') {
+    PublicKeyCredential.isConditionalMediationAvailable().then((available) => {
+      autofillAvailable = available;
+      if (available && !autofill && !button.disabled) startAutofill();
+    }, () => {});
+  }
+}
+
+if (supported) {
+  const form = document.querySelector('form[data-passkey-add]');
+  if (form) setUpAddForm(form);
+  const block = document.querySelector('[data-passkey-sign-in]');
+  if (block) setUpSignIn(block);
+}

@@ -1,0 +1,101 @@
+import { encodeBase64urlNoPadding } from '@oslojs/encoding';
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { passkeys, users, type UserRow } from '../db/schema';
+import { loginLockedForSeconds, loginThrottleKey, recordLoginFailure } from '../auth/rate-limits';
+import { completeSignIn } from '../auth/sign-in';
+import type { RequestContext } from '../users/security-events';
+import { toStoredPasskey } from './passkeys';
+import { verifyAssertion, type RelyingParty } from './webauthn';
+import { issueSignInChallenge, redeemSignInChallenge } from './signed-challenges';
+import { WEBAUTHN_CHALLENGE_LIFETIME_MS, type IssuedChallenge } from './webauthn-challenges';
+
+// Signing in with a passkey alone: a discoverable credential, no username typed. The
+// authenticator verified the person (biometrics or device PIN) and proved possession of
+// the key, so it counts as two factors: no code is asked for afterwards.
+
+// PublicKeyCredentialRequestOptionsJSON. No allowCredentials: the authenticator offers
+// whichever of its passkeys are for this site, and the answer says whose it is.
+export interface RequestOptionsJSON {
+  challenge: string;
+  rpId: string;
+  timeout: number;
+  userVerification: 'required';
+  allowCredentials: [];
+}
+
+// Writes nothing (the challenge is signed, not stored): the sign-in page asks on every view.
+export async function startPasskeySignIn(key: CryptoKey, rp: RelyingParty, now = Date.now()): Promise<{ issued: IssuedChallenge; options: RequestOptionsJSON }> {
+  const issued = await issueSignInChallenge(key, now);
+  const options: RequestOptionsJSON = {
+    challenge: encodeBase64urlNoPadding(issued.challenge),
+    rpId: rp.id,
+    timeout: WEBAUTHN_CHALLENGE_LIFETIME_MS,
+    userVerification: 'required',
+    allowCredentials: [],
+  };
+  return { issued, options };
+}
+
+export interface AssertionAnswer {
+  credentialId: string;
+  clientDataJSON: Uint8Array;
+  authenticatorData: Uint8Array;
+  signature: Uint8Array;
+  userHandle: Uint8Array | null;
+}
+
+export type PasskeySignInResult =
+  | { ok: true; user: UserRow }
+  | { ok: false; reason: 'expired' | 'invalid' | 'must-reset' }
+  | { ok: false; reason: 'locked'; retryAfterSeconds: number };
+
+function sameUser(userHandle: Uint8Array | null, userId: string): boolean {
+  return userHandle === null || new TextDecoder().decode(userHandle) === userId;
+}
+
+// A wrong or unknown passkey is a failed sign-in like a wrong password: one answer, and
+// counted toward a lockout (the account's, or the unknown credential's own), so neither
+// the answer nor a lockout says whether an account exists.
+export async function signInWithPasskey(
+  db: Db,
+  key: CryptoKey,
+  rp: RelyingParty,
+  token: string | undefined,
+  answer: AssertionAnswer,
+  context: RequestContext = {},
+  now = Date.now(),
+): Promise<PasskeySignInResult> {
+  const challenge = await redeemSignInChallenge(db, key, token, now);
+  if (!challenge) return { ok: false, reason: 'expired' };
+  const found = await db
+    .select({ passkey: passkeys, user: users })
+    .from(passkeys)
+    .innerJoin(users, eq(users.id, passkeys.userId))
+    .where(eq(passkeys.id, answer.credentialId))
+    .get();
+  const throttleKey = loginThrottleKey(found?.user.id ?? null, `passkey:${answer.credentialId}`);
+  const lockedFor = await loginLockedForSeconds(db, throttleKey, now);
+  if (lockedFor > 0) return { ok: false, reason: 'locked', retryAfterSeconds: lockedFor };
+
+  const stored = found ? toStoredPasskey(found.passkey) : null;
+  const verified = stored && sameUser(answer.userHandle, stored.userId) ? verifyAssertion(answer, { rp, challenge: challenge.challenge }, stored) : null;
+  if (!found || !stored || !verified?.ok) {
+    await recordLoginFailure(db, throttleKey, now);
+    return { ok: false, reason: 'invalid' };
+  }
+  // Like a password sign-in, a deactivated account gets the answer a wrong key gets.
+  if (!found.user.isActive) return { ok: false, reason: 'invalid' };
+  // "This wasn't me" or an import: a passkey added by an intruder must not skip the reset.
+  if (found.user.mustResetPassword) return { ok: false, reason: 'must-reset' };
+  // Compare-and-set on the counter: of two answers racing with one counter value, one wins.
+  const updated = await db
+    .update(passkeys)
+    .set({ signCount: verified.signCount, backedUp: verified.backedUp, lastUsedAt: now })
+    .where(and(eq(passkeys.id, stored.id), eq(passkeys.signCount, stored.signCount)))
+    .returning({ id: passkeys.id })
+    .get();
+  if (!updated) return { ok: false, reason: 'invalid' };
+  await completeSignIn(db, found.user.id, 'passkey', context, now);
+  return { ok: true, user: found.user };
+}

@@ -1,0 +1,203 @@
+import { zValidator } from '@hono/zod-validator';
+import { Hono, type Context } from 'hono';
+import * as z from 'zod/mini';
+import type { AppEnv } from '../app-env';
+import { requireUser, userOf } from '../auth/current-user';
+import { fieldErrors } from '../auth/forms';
+import { clientAddress, takeClientToken } from '../auth/rate-limits';
+import { safeNextPath } from '../auth/redirects';
+import { describeUserAgent } from '../auth/user-agent';
+import { setFlash, takeFlash } from '../http/flash';
+import { absoluteUrl } from '../http/links';
+import { requestContext } from '../http/request-context';
+import { tooManyRequests } from '../http/too-many-requests';
+import { sendQuietly } from '../mail/mailer';
+import { passkeyAddedNotice, passkeyRemovedNotice } from '../mail/messages';
+import { passwordOnlySchema } from '../mfa/forms';
+import { findUserPasskey, listPasskeys, removePasskey, renamePasskey } from '../mfa/passkeys';
+import { relyingPartyFor } from '../mfa/webauthn';
+import { deleteWebAuthnCookie, readWebAuthnCookie, setWebAuthnCookie } from '../mfa/webauthn-cookie';
+import {
+  MAX_JSON_BODY_BYTES,
+  cleanPasskeyName,
+  registrationBody,
+  registrationOptionsBody,
+  signInBody,
+  signInOptionsBody,
+  toAssertionAnswer,
+  toRegistrationAnswer,
+} from '../mfa/webauthn-json';
+import { finishPasskeyRegistration, startPasskeyRegistration } from '../mfa/webauthn-registration';
+import { challengeSigningKey } from '../mfa/signed-challenges';
+import { signInWithPasskey, startPasskeySignIn } from '../mfa/webauthn-sign-in';
+import { ErrorPage } from '../views/pages/error';
+import { PASSKEYS_PATH, PasskeysPage, type RenameError } from '../views/pages/passkeys';
+import { RemovePasskeyPage } from '../views/pages/passkeys-remove';
+import { WRONG_PASSWORD } from '../views/pages/security-fields';
+import { startSession } from './auth';
+
+// Passkeys: the management pages (forms) and the four JSON endpoints that
+// assets/static/passkeys.js calls (src/http/readable-body.tsx lets JSON through to them).
+
+const HOME = PASSKEYS_PATH;
+const NAME_RULE = 'Give the passkey a name of at most 60 characters.';
+
+type Schema<T> = { safeParse(value: unknown): { success: true; data: T } | { success: false } };
+
+// A body that is not the JSON the script sends gets the same 400 page as a broken form.
+async function readJson<T>(c: Context<AppEnv>, schema: Schema<T>): Promise<T | null> {
+  const length = Number(c.req.header('content-length'));
+  const type = c.req.header('content-type')?.split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json' || !(length > 0 && length <= MAX_JSON_BODY_BYTES)) return null;
+  try {
+    const parsed = schema.safeParse(await c.req.json());
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+const unreadable = (c: Context<AppEnv>) => c.html(<ErrorPage status={400} user={c.var.user} />, 400);
+
+function refuseJson(c: Context<AppEnv>, status: 400 | 401 | 403 | 409 | 422, error: string, field?: string) {
+  return c.json(field ? { error, field } : { error }, status);
+}
+
+function tooManyJson(c: Context<AppEnv>, retryAfterSeconds: number) {
+  c.header('Retry-After', String(Math.ceil(retryAfterSeconds)));
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return c.json({ error: `Too many attempts. Please try again in ${minutes === 1 ? 'a minute' : `${minutes} minutes`}.` }, 429);
+}
+
+// After the response: a slow mail service never holds up the page.
+function notify(c: Context<AppEnv>, compose: typeof passkeyAddedNotice, name: string) {
+  const user = c.var.user!;
+  c.executionCtx.waitUntil(sendQuietly(c.var.mailer(), compose(user.email, user.username, absoluteUrl(c.var.config, HOME), name)));
+}
+
+async function renderList(c: Context<AppEnv>, renameError?: RenameError) {
+  const user = c.var.user!;
+  const passkeys = await listPasskeys(c.var.db, user.id);
+  const device = describeUserAgent(c.req.header('user-agent'));
+  const suggestedName = device === 'Unknown device' ? 'Passkey' : device;
+  const page = <PasskeysPage user={user} passkeys={passkeys} suggestedName={suggestedName} renameError={renameError} flash={renameError ? null : takeFlash(c)} />;
+  return c.html(page, renameError ? 422 : 200);
+}
+
+const renameSchema = z.object({ name: z.string().check(z.maxLength(500)) });
+
+export const passkeyRoutes = new Hono<AppEnv>()
+  .use(HOME, requireUser)
+  .use(`${HOME}/*`, requireUser)
+  .get(HOME, (c) => renderList(c))
+  .post(`${HOME}/options`, async (c) => {
+    const body = await readJson(c, registrationOptionsBody);
+    if (!body) return unreadable(c);
+    const result = await startPasskeyRegistration(c.var.db, relyingPartyFor(c.var.config.publicOrigin), c.var.user!, body.password);
+    if (!result.ok && result.reason === 'locked') return tooManyJson(c, result.retryAfterSeconds);
+    if (!result.ok && result.reason === 'wrong-password') return refuseJson(c, 422, WRONG_PASSWORD, 'password');
+    if (!result.ok) return refuseJson(c, 409, 'You have as many passkeys as an account can have. Remove one first.');
+    setWebAuthnCookie(c, 'webauthn_register', result.issued.token, result.issued.expiresAt);
+    return c.json({ publicKey: result.options });
+  })
+  .post(`${HOME}/register`, async (c) => {
+    const body = await readJson(c, registrationBody);
+    if (!body) return unreadable(c);
+    const name = cleanPasskeyName(body.name);
+    if (!name) return refuseJson(c, 422, NAME_RULE, 'name');
+    let answer;
+    try {
+      answer = toRegistrationAnswer(body, name);
+    } catch {
+      return unreadable(c);
+    }
+    const token = readWebAuthnCookie(c, 'webauthn_register');
+    deleteWebAuthnCookie(c, 'webauthn_register');
+    const rp = relyingPartyFor(c.var.config.publicOrigin);
+    const result = await finishPasskeyRegistration(c.var.db, rp, c.var.user!.id, token, answer, requestContext(c));
+    if (!result.ok && result.reason === 'expired') return refuseJson(c, 400, 'That took too long. Please try again.');
+    if (!result.ok && result.reason === 'duplicate') return refuseJson(c, 409, 'That passkey is already on your account.');
+    if (!result.ok && result.reason === 'too-many') return refuseJson(c, 409, 'You have as many passkeys as an account can have. Remove one first.');
+    if (!result.ok) return refuseJson(c, 400, 'Your browser’s answer could not be checked, so no passkey was added. Please try again.');
+    notify(c, passkeyAddedNotice, name);
+    setFlash(c, { kind: 'success', message: `Passkey “${name}” added. You can now sign in with it.` });
+    return c.json({ redirect: HOME });
+  })
+  .post(
+    `${HOME}/:id/rename`,
+    zValidator('form', renameSchema, (result, c) => {
+      if (!result.success) return unreadable(c as Context<AppEnv>);
+    }),
+    async (c) => {
+      const id = c.req.param('id');
+      const typed = c.req.valid('form').name;
+      const name = cleanPasskeyName(typed);
+      if (!name) return renderList(c, { id, name: typed, message: NAME_RULE });
+      if (!(await renamePasskey(c.var.db, c.var.user!.id, id, name))) return c.notFound();
+      setFlash(c, { kind: 'success', message: `Passkey renamed to “${name}”.` });
+      return c.redirect(HOME, 303);
+    },
+  )
+  .get(`${HOME}/:id/remove`, async (c) => {
+    const passkey = await findUserPasskey(c.var.db, c.var.user!.id, c.req.param('id'));
+    return passkey ? c.html(<RemovePasskeyPage user={c.var.user!} passkey={passkey} />) : c.notFound();
+  })
+  .post(
+    `${HOME}/:id/remove`,
+    zValidator('form', passwordOnlySchema, async (result, c) => {
+      if (result.success) return;
+      const ctx = c as Context<AppEnv>;
+      const passkey = await findUserPasskey(ctx.var.db, userOf(c).id, ctx.req.param('id')!);
+      return passkey ? ctx.html(<RemovePasskeyPage user={userOf(c)} passkey={passkey} errors={fieldErrors(result.error)} />, 422) : ctx.notFound();
+    }),
+    async (c) => {
+      const user = c.var.user!;
+      const id = c.req.param('id');
+      const result = await removePasskey(c.var.db, user, id, c.req.valid('form').password, requestContext(c));
+      if (!result.ok && result.reason === 'not-found') return c.notFound();
+      if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
+      if (!result.ok) {
+        const passkey = await findUserPasskey(c.var.db, user.id, id);
+        return passkey ? c.html(<RemovePasskeyPage user={user} passkey={passkey} errors={{ password: [WRONG_PASSWORD] }} />, 422) : c.notFound();
+      }
+      notify(c, passkeyRemovedNotice, result.name);
+      setFlash(c, { kind: 'success', message: `Passkey “${result.name}” removed.` });
+      return c.redirect(HOME, 303);
+    },
+  )
+  .post('/login/passkey/options', async (c) => {
+    const body = await readJson(c, signInOptionsBody);
+    if (!body) return unreadable(c);
+    // No storage and no limiter: a signed challenge costs one HMAC.
+    const key = await challengeSigningKey(c.var.config.mfaEncryptionKey);
+    const { issued, options } = await startPasskeySignIn(key, relyingPartyFor(c.var.config.publicOrigin));
+    setWebAuthnCookie(c, 'webauthn_sign_in', issued.token, issued.expiresAt);
+    return c.json({ publicKey: options });
+  })
+  .post('/login/passkey', async (c) => {
+    const body = await readJson(c, signInBody);
+    if (!body) return unreadable(c);
+    let answer;
+    try {
+      answer = toAssertionAnswer(body);
+    } catch {
+      return unreadable(c);
+    }
+    const limit = await takeClientToken(c.env.SIGN_IN_LIMITER, 'sign-in', clientAddress(c.req.raw.headers));
+    if (!limit.ok) return tooManyJson(c, limit.retryAfterSeconds);
+    const token = readWebAuthnCookie(c, 'webauthn_sign_in');
+    deleteWebAuthnCookie(c, 'webauthn_sign_in');
+    const rp = relyingPartyFor(c.var.config.publicOrigin);
+    // Taken before the sign-in is recorded: the "was this you?" check looks at earlier ones.
+    const started = Date.now();
+    const key = await challengeSigningKey(c.var.config.mfaEncryptionKey);
+    const result = await signInWithPasskey(c.var.db, key, rp, token, answer, requestContext(c), started);
+    if (!result.ok && result.reason === 'locked') return tooManyJson(c, result.retryAfterSeconds);
+    if (!result.ok && result.reason === 'expired') return refuseJson(c, 400, 'That took too long. Please try again.');
+    if (!result.ok && result.reason === 'must-reset') {
+      return refuseJson(c, 403, 'This account needs a new password before the next sign-in. Use “Forgot your password?” to set one.');
+    }
+    if (!result.ok) return refuseJson(c, 401, 'That passkey did not work. It may have been removed from your account: try another, or sign in with your password.');
+    await startSession(c, result.user.id, started);
+    return c.json({ redirect: safeNextPath(c.req.query('next')) });
+  });

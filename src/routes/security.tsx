@@ -1,0 +1,117 @@
+import { zValidator } from '@hono/zod-validator';
+import { Hono, type Context } from 'hono';
+import type { AppEnv } from '../app-env';
+import { requireUser, userOf } from '../auth/current-user';
+import { fieldErrors } from '../auth/forms';
+import { setFlash, takeFlash } from '../http/flash';
+import { absoluteUrl } from '../http/links';
+import { requestContext } from '../http/request-context';
+import { tooManyRequests } from '../http/too-many-requests';
+import { sendQuietly } from '../mail/mailer';
+import { recoveryCodesRegeneratedNotice, twoFactorDisabledNotice, twoFactorEnabledNotice, type MailMessage } from '../mail/messages';
+import { codeAndPasswordSchema, passwordOnlySchema } from '../mfa/forms';
+import { renderQrSvg } from '../mfa/qr-code';
+import { countUnusedRecoveryCodes } from '../mfa/recovery-codes';
+import { importSecretBoxKey } from '../mfa/secret-box';
+import { formatTotpKey, totpKeyUri } from '../mfa/totp';
+import { findPendingEnrolment, findTotpStatus, startTotpEnrolment } from '../mfa/totp-credentials';
+import { regenerateRecoveryCodes, turnOffTwoFactor, turnOnTotp, type SettingsRefusal } from '../mfa/two-factor-settings';
+import type { FieldErrors } from '../views/components/field';
+import { SecurityPage } from '../views/pages/security';
+import { WRONG_CODE, WRONG_CODE_OR_RECOVERY_CODE, WRONG_PASSWORD } from '../views/pages/security-fields';
+import { NewRecoveryCodesPage, RecoveryCodesPage } from '../views/pages/security-recovery-codes';
+import { TotpSetupPage, TurnOffTwoFactorPage } from '../views/pages/security-totp';
+
+const HOME = '/account/security';
+
+const secretBoxKey = (c: Context<AppEnv>) => importSecretBoxKey(c.var.config.mfaEncryptionKey);
+
+function wrongFieldErrors(refusal: Extract<SettingsRefusal, { reason: 'wrong' }>, wrongCode = WRONG_CODE): FieldErrors {
+  return Object.fromEntries(refusal.fields.map((field) => [field, [field === 'code' ? wrongCode : WRONG_PASSWORD]]));
+}
+
+// After the response, like every notice: a slow mail service never holds up the page.
+function notify(c: Context<AppEnv>, compose: (to: string, username: string, link: string) => MailMessage) {
+  const user = c.var.user!;
+  c.executionCtx.waitUntil(sendQuietly(c.var.mailer(), compose(user.email, user.username, absoluteUrl(c.var.config, HOME))));
+}
+
+async function renderSetup(c: Context<AppEnv>, errors?: FieldErrors) {
+  const user = c.var.user!;
+  const enrolment = await findPendingEnrolment(c.var.db, await secretBoxKey(c), user.id);
+  if (!enrolment) return c.redirect(HOME, 303);
+  const qrSvg = renderQrSvg(totpKeyUri(user.username, enrolment.totpKey), 'QR code to scan with your authenticator app');
+  return c.html(<TotpSetupPage user={user} qrSvg={qrSvg} keyText={formatTotpKey(enrolment.totpKey)} errors={errors} />, errors ? 422 : 200);
+}
+
+export const securityRoutes = new Hono<AppEnv>()
+  .use(HOME, requireUser)
+  .use(`${HOME}/*`, requireUser)
+  .get(HOME, async (c) => {
+    const user = c.var.user!;
+    const totp = await findTotpStatus(c.var.db, user.id);
+    const enabledAt = totp?.enabledAt ?? null;
+    const recoveryCodesLeft = enabledAt ? await countUnusedRecoveryCodes(c.var.db, user.id) : 0;
+    return c.html(<SecurityPage user={user} status={{ enabledAt, recoveryCodesLeft }} flash={takeFlash(c)} />);
+  })
+  .post(`${HOME}/totp`, async (c) => {
+    const started = await startTotpEnrolment(c.var.db, await secretBoxKey(c), c.var.user!.id);
+    if (!started) {
+      setFlash(c, { kind: 'info', message: 'Two-factor sign-in is already on. Turn it off first to move it to another app.' });
+      return c.redirect(HOME, 303);
+    }
+    return c.redirect(`${HOME}/totp/setup`, 303);
+  })
+  .get(`${HOME}/totp/setup`, (c) => renderSetup(c))
+  .post(
+    `${HOME}/totp/setup`,
+    zValidator('form', codeAndPasswordSchema, (result, c) => {
+      if (!result.success) return renderSetup(c as Context<AppEnv>, fieldErrors(result.error));
+    }),
+    async (c) => {
+      const result = await turnOnTotp(c.var.db, await secretBoxKey(c), c.var.user!, c.req.valid('form'), requestContext(c));
+      if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
+      if (!result.ok && result.reason === 'wrong') return renderSetup(c, wrongFieldErrors(result));
+      if (!result.ok) return c.redirect(HOME, 303);
+      notify(c, twoFactorEnabledNotice);
+      const intro = 'Two-factor sign-in is on. From now on, signing in asks for a code from your app.';
+      return c.html(<RecoveryCodesPage user={c.var.user!} codes={result.recoveryCodes} madeAt={Date.now()} intro={intro} />);
+    },
+  )
+  .get(`${HOME}/recovery-codes`, async (c) => {
+    const totp = await findTotpStatus(c.var.db, c.var.user!.id);
+    return totp?.enabledAt ? c.html(<NewRecoveryCodesPage user={c.var.user!} />) : c.redirect(HOME, 303);
+  })
+  .post(
+    `${HOME}/recovery-codes`,
+    zValidator('form', passwordOnlySchema, (result, c) => {
+      if (!result.success) return c.html(<NewRecoveryCodesPage user={userOf(c)} errors={fieldErrors(result.error)} />, 422);
+    }),
+    async (c) => {
+      const result = await regenerateRecoveryCodes(c.var.db, c.var.user!, c.req.valid('form'), requestContext(c));
+      if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
+      if (!result.ok && result.reason === 'wrong') return c.html(<NewRecoveryCodesPage user={c.var.user!} errors={wrongFieldErrors(result)} />, 422);
+      if (!result.ok) return c.redirect(HOME, 303);
+      notify(c, recoveryCodesRegeneratedNotice);
+      const intro = 'New recovery codes are ready. The old ones no longer work.';
+      return c.html(<RecoveryCodesPage user={c.var.user!} codes={result.recoveryCodes} madeAt={Date.now()} intro={intro} />);
+    },
+  )
+  .get(`${HOME}/totp/disable`, async (c) => {
+    const totp = await findTotpStatus(c.var.db, c.var.user!.id);
+    return totp?.enabledAt ? c.html(<TurnOffTwoFactorPage user={c.var.user!} />) : c.redirect(HOME, 303);
+  })
+  .post(
+    `${HOME}/totp/disable`,
+    zValidator('form', codeAndPasswordSchema, (result, c) => {
+      if (!result.success) return c.html(<TurnOffTwoFactorPage user={userOf(c)} errors={fieldErrors(result.error)} />, 422);
+    }),
+    async (c) => {
+      const result = await turnOffTwoFactor(c.var.db, await secretBoxKey(c), c.var.user!, c.req.valid('form'), requestContext(c));
+      if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
+      if (!result.ok && result.reason === 'wrong') return c.html(<TurnOffTwoFactorPage user={c.var.user!} errors={wrongFieldErrors(result, WRONG_CODE_OR_RECOVERY_CODE)} />, 422);
+      if (result.ok) notify(c, twoFactorDisabledNotice);
+      setFlash(c, { kind: 'success', message: result.ok ? 'Two-factor sign-in is off. Signing in needs only your password.' : 'Two-factor sign-in is already off.' });
+      return c.redirect(HOME, 303);
+    },
+  );
