@@ -28,8 +28,11 @@ export default defineConfig(async () => {
       setupFiles: ['./test/apply-migrations.ts'],
       include: ['test/**/*.test.{ts,tsx}'],
       exclude: ['test/e2e/**'],
-      // Sign-ins hash with scrypt (~0.15 s each): a test that makes twenty needs the room.
+      // Some tests sign in many times or run the import's slow Django hashes.
       testTimeout: 30_000,
+      // The app's one JSON line per request (src/http/request-log.ts) would bury the output;
+      // test/request-log.test.ts checks those lines itself.
+      onConsoleLog: (log: string) => !log.startsWith('{"type":"request"'),
     },
   };
 });
