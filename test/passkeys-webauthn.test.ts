@@ -109,14 +109,14 @@ describe('sign-in (assertion)', () => {
     const answer = await authenticator.assert(ceremony, { flags: FLAG_UP });
     const forged = answer.authenticatorData.slice();
     forged[32] = FLAG_UP | FLAG_UV;
-    expect(verifyAssertion({ ...answer, authenticatorData: forged }, { rp, challenge }, credential)).toEqual({ ok: false, reason: 'signature' });
+    expect(await verifyAssertion({ ...answer, authenticatorData: forged }, { rp, challenge }, credential)).toEqual({ ok: false, reason: 'signature' });
   });
 
   it('refuses a signature over another challenge', async () => {
     const { authenticator, credential } = await registered();
     const { ceremony } = newChallenge();
     const answer = await authenticator.assert(ceremony);
-    expect(verifyAssertion(answer, { rp, challenge: newChallenge().challenge }, credential)).toEqual({ ok: false, reason: 'challenge' });
+    expect(await verifyAssertion(answer, { rp, challenge: newChallenge().challenge }, credential)).toEqual({ ok: false, reason: 'challenge' });
   });
 
   const refusals: [string, Tweaks, string][] = [
@@ -137,7 +137,7 @@ describe('sign-in (assertion)', () => {
     const { authenticator, credential } = await registered();
     const { challenge, ceremony } = newChallenge();
     const answer = await authenticator.assert(ceremony);
-    expect(verifyAssertion({ ...answer, signature: new Uint8Array([1, 2, 3]) }, { rp, challenge }, credential)).toEqual({ ok: false, reason: 'signature' });
+    expect(await verifyAssertion({ ...answer, signature: new Uint8Array([1, 2, 3]) }, { rp, challenge }, credential)).toEqual({ ok: false, reason: 'signature' });
   });
 
   describe('signature counter', () => {

@@ -79,7 +79,7 @@ export async function signInWithPasskey(
   if (lockedFor > 0) return { ok: false, reason: 'locked', retryAfterSeconds: lockedFor };
 
   const stored = found ? toStoredPasskey(found.passkey) : null;
-  const verified = stored && sameUser(answer.userHandle, stored.userId) ? verifyAssertion(answer, { rp, challenge: challenge.challenge }, stored) : null;
+  const verified = stored && sameUser(answer.userHandle, stored.userId) ? await verifyAssertion(answer, { rp, challenge: challenge.challenge }, stored) : null;
   if (!found || !stored || !verified?.ok) {
     await recordLoginFailure(db, throttleKey, now);
     return { ok: false, reason: 'invalid' };

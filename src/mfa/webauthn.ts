@@ -1,5 +1,4 @@
 import { decodeCBORToNativeValueNoLeftoverBytes } from '@oslojs/cbor';
-import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase64urlNoPadding } from '@oslojs/encoding';
 import {
@@ -123,11 +122,11 @@ export function verifyRegistration(
 
 // A sign-in. The counter: an authenticator that keeps one (non-zero) must show a higher
 // value each time, or it may have been cloned; synced passkeys always send 0.
-export function verifyAssertion(
+export async function verifyAssertion(
   response: { clientDataJSON: Uint8Array; authenticatorData: Uint8Array; signature: Uint8Array },
   expected: { rp: RelyingParty; challenge: Uint8Array },
   stored: StoredCredential,
-): Checked<{ signCount: number; backedUp: boolean }> {
+): Promise<Checked<{ signCount: number; backedUp: boolean }>> {
   const client = checkClientData(response.clientDataJSON, ClientDataType.Get, expected.rp, expected.challenge);
   if (!client.ok) return client;
   let authenticatorData: AuthenticatorData;
@@ -138,8 +137,8 @@ export function verifyAssertion(
   }
   const checked = checkAuthenticatorData(authenticatorData, expected.rp);
   if (!checked.ok) return checked;
-  const hash = sha256(createAssertionSignatureMessage(response.authenticatorData, response.clientDataJSON));
-  if (!verifySignature(stored, hash, response.signature)) return { ok: false, reason: 'signature' };
+  const message = createAssertionSignatureMessage(response.authenticatorData, response.clientDataJSON);
+  if (!(await verifySignature(stored, message, response.signature))) return { ok: false, reason: 'signature' };
   const signCount = authenticatorData.signatureCounter;
   if ((signCount !== 0 || stored.signCount !== 0) && signCount <= stored.signCount) return { ok: false, reason: 'counter' };
   return { ok: true, signCount, backedUp: isBackedUp(response.authenticatorData) };
