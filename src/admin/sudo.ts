@@ -1,11 +1,11 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
-import { verifyPassword } from '../auth/password-hash';
-import { clearLoginFailures, loginLockedForSeconds, loginThrottleKey, recordLoginFailure } from '../auth/rate-limits';
+import { clearLoginFailures } from '../auth/rate-limits';
 import { sha256Hex } from '../auth/sha256';
 import type { Db } from '../db/client';
 import { securityEvents, type UserRow } from '../db/schema';
 import { securityEvent, STAFF_ACTION, type RequestContext } from '../users/security-events';
 import { SUDO_EVENT } from './staff-actions';
+import { confirmPassword } from '../auth/password-confirmation';
 
 // "Sudo mode": a staff action needs the password to have been confirmed in this session
 // within the last 15 minutes. The confirmation is a security event (staff_password_confirmed) in D1,
@@ -56,16 +56,11 @@ export async function confirmSudo(
   context: RequestContext = {},
   now = Date.now(),
 ): Promise<SudoResult> {
-  const throttleKey = loginThrottleKey(staff.id, '');
-  const lockedFor = await loginLockedForSeconds(db, throttleKey, now);
-  if (lockedFor > 0) return { ok: false, reason: 'locked', retryAfterSeconds: lockedFor };
-  if (!password || !(await verifyPassword(staff.passwordHash, password))) {
-    await recordLoginFailure(db, throttleKey, now);
-    return { ok: false, reason: 'wrong' };
-  }
+  const confirmed = await confirmPassword(db, staff, password, now);
+  if (!confirmed.ok) return confirmed.reason === 'locked' ? confirmed : { ok: false, reason: 'wrong' };
   await db.batch([
     securityEvent(db, { type: SUDO_EVENT, userId: staff.id, details: { session: sessionTag(sessionId) } }, context, now),
-    clearLoginFailures(db, throttleKey),
+    clearLoginFailures(db, confirmed.throttleKey),
   ]);
   return { ok: true };
 }

@@ -2,10 +2,9 @@ import { decodeBase64, encodeBase64 } from '@oslojs/encoding';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { passkeys, type UserRow } from '../db/schema';
-import { verifyPassword } from '../auth/password-hash';
-import { loginLockedForSeconds, loginThrottleKey, recordLoginFailure } from '../auth/rate-limits';
 import { securityEvent, type RequestContext } from '../users/security-events';
 import type { NewCredential, StoredCredential } from './webauthn';
+import { confirmPassword } from '../auth/password-confirmation';
 
 // An account's passkeys: the rows, and what the owner does with them (list, rename,
 // remove). Adding one is in webauthn-registration.ts, signing in in webauthn-sign-in.ts.
@@ -109,13 +108,8 @@ export async function removePasskey(
 ): Promise<RemovePasskeyResult> {
   const passkey = await findUserPasskey(db, user.id, id);
   if (!passkey) return { ok: false, reason: 'not-found' };
-  const throttleKey = loginThrottleKey(user.id, '');
-  const lockedFor = await loginLockedForSeconds(db, throttleKey, now);
-  if (lockedFor > 0) return { ok: false, reason: 'locked', retryAfterSeconds: lockedFor };
-  if (!(await verifyPassword(user.passwordHash, password))) {
-    await recordLoginFailure(db, throttleKey, now);
-    return { ok: false, reason: 'wrong-password' };
-  }
+  const confirmed = await confirmPassword(db, user, password, now);
+  if (!confirmed.ok) return confirmed;
   await db.batch([
     db.delete(passkeys).where(and(eq(passkeys.id, id), eq(passkeys.userId, user.id))),
     securityEvent(db, { type: 'passkey_removed', userId: user.id, details: { name: passkey.name } }, context, now),

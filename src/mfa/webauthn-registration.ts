@@ -2,12 +2,11 @@ import { encodeBase64urlNoPadding } from '@oslojs/encoding';
 import { count, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { passkeys, type UserRow } from '../db/schema';
-import { verifyPassword } from '../auth/password-hash';
-import { loginLockedForSeconds, loginThrottleKey, recordLoginFailure } from '../auth/rate-limits';
 import { securityEvent, type RequestContext } from '../users/security-events';
 import { insertPasskey, MAX_PASSKEYS_PER_USER, parseTransports } from './passkeys';
 import { SUPPORTED_ALGORITHMS, verifyRegistration, type RelyingParty } from './webauthn';
 import { consumeWebAuthnChallenge, createWebAuthnChallenge, WEBAUTHN_CHALLENGE_LIFETIME_MS, type IssuedChallenge } from './webauthn-challenges';
+import { confirmPassword } from '../auth/password-confirmation';
 
 // Adding a passkey, in two requests: options (a challenge, after the password), then the
 // browser's answer (checked, stored with its event in one batch).
@@ -35,13 +34,8 @@ export type StartRegistrationResult =
 // The password first, as for the authenticator app: a stolen session must not be able
 // to add its own lasting way in. A wrong one counts toward the sign-in lockout.
 export async function startPasskeyRegistration(db: Db, rp: RelyingParty, user: Who, password: string, now = Date.now()): Promise<StartRegistrationResult> {
-  const throttleKey = loginThrottleKey(user.id, '');
-  const lockedFor = await loginLockedForSeconds(db, throttleKey, now);
-  if (lockedFor > 0) return { ok: false, reason: 'locked', retryAfterSeconds: lockedFor };
-  if (!(await verifyPassword(user.passwordHash, password))) {
-    await recordLoginFailure(db, throttleKey, now);
-    return { ok: false, reason: 'wrong-password' };
-  }
+  const confirmed = await confirmPassword(db, user, password, now);
+  if (!confirmed.ok) return confirmed;
   const existing = await db.select().from(passkeys).where(eq(passkeys.userId, user.id)).all();
   if (existing.length >= MAX_PASSKEYS_PER_USER) return { ok: false, reason: 'too-many' };
   const issued = await createWebAuthnChallenge(db, 'webauthn_register', user.id, now);
