@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../src/auth/sha256';
+import { sha256Hex } from '../src/crypto/sha256';
 import { createDb } from '../src/db/client';
 import { readDumpdata } from '../src/import/django-users';
 import { FAILURE_FLOOR_KEY, failureFloorFor, retireFailureFloor } from '../src/import/failure-floor';

@@ -4,7 +4,7 @@ import { createOneTimeToken } from '../src/auth/one-time-tokens';
 import { alertOnUnfamiliarSignIn, isUnfamiliarSignIn } from '../src/auth/sign-in-alerts';
 import { readConfig } from '../src/config';
 import { createDb } from '../src/db/client';
-import { absoluteUrl } from '../src/http/links';
+import { absoluteUrl } from '../src/mail/links';
 import { createMailer } from '../src/mail/mailer';
 import { securityEvent } from '../src/users/security-events';
 import { get, mailsTo, postForm, sessionCookieFrom, signUpAndSignIn, STRONG_PASSWORD, waitForMail } from './helpers';

@@ -1,6 +1,6 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
 import { clearLoginFailures } from '../auth/rate-limits';
-import { sha256Hex } from '../auth/sha256';
+import { sha256Hex } from '../crypto/sha256';
 import type { Db } from '../db/client';
 import { securityEvents, type UserRow } from '../db/schema';
 import { securityEvent, STAFF_ACTION, type RequestContext } from '../users/security-events';

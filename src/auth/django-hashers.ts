@@ -5,7 +5,7 @@ import bcrypt from 'bcryptjs';
 import { loadArgon2 } from '#argon2-wasm';
 import { findArgon2LimitProblem, parseArgon2Hash } from './argon2-phc';
 import { pbkdf2Hmac } from './django-pbkdf2';
-import { sha256Hex } from './sha256';
+import { sha256Hex } from '../crypto/sha256';
 
 // Password hashes imported from Django (contrib.auth), verified exactly as Django does:
 // the password as typed (UTF-8, no normalisation), the stored string recomputed and

@@ -1,7 +1,7 @@
 // zod/mini: the same validation as zod's classic API, but tree-shakable, which keeps
 // zod's locales and JSON-schema code out of the Worker bundle.
 import * as z from 'zod/mini';
-import type { FieldErrors } from '../views/components/field';
+import type { FieldErrors } from './field-errors';
 import { EMAIL_MAX_LENGTH, USERNAME_MAX_LENGTH, USERNAME_PATTERN } from '../users/identity';
 import { PASSWORD_MAX_LENGTH, newPasswordErrors } from './password-rules';
 

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { users, type UserRow } from '../db/schema';
-import type { FieldErrors } from '../views/components/field';
+import type { FieldErrors } from './field-errors';
 import { deleteUserTokens } from './one-time-tokens';
 import { hashPassword, verifyPassword } from './password-hash';
 import { newPasswordErrors } from './password-rules';

@@ -1,6 +1,6 @@
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import { sha256Hex } from './sha256';
+import { sha256Hex } from '../crypto/sha256';
 
 // Tokens handed to browsers are "<id>.<secret>": the id finds the record, and only a
 // SHA-256 of the secret is stored, compared in constant time.

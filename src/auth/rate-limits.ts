@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { loginFailures } from '../db/schema';
 import { normalizeEmail } from '../users/identity';
-import { sha256Hex } from './sha256';
+import { sha256Hex } from '../crypto/sha256';
 
 // Two kinds of limit (README, "Rate limits"):
 // - per client and action, with the Workers rate limiting binding: cheap, counted per

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import type { FieldErrors } from '../views/components/field';
+import type { FieldErrors } from './field-errors';
 import { createUserWithProfile, findTakenIdentity, isUniqueViolation } from '../users/user-store';
 import type { UserRow } from '../db/schema';
 import type { RequestContext } from '../users/security-events';

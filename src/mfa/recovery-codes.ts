@@ -2,7 +2,7 @@ import { and, count, eq, isNull } from 'drizzle-orm';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Db } from '../db/client';
 import { recoveryCodes } from '../db/schema';
-import { sha256Hex } from '../auth/sha256';
+import { sha256Hex } from '../crypto/sha256';
 import { securityEvent, type RequestContext } from '../users/security-events';
 
 // Ten single-use codes that stand in for the authenticator app. 60 random bits each, shown

@@ -1,7 +1,7 @@
 import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from '@oslojs/encoding';
 import type { Db } from '../db/client';
 import { authChallenges } from '../db/schema';
-import { sha256Hex } from '../auth/sha256';
+import { sha256Hex } from '../crypto/sha256';
 import { WEBAUTHN_CHALLENGE_LIFETIME_MS, type AnsweredChallenge, type IssuedChallenge } from './webauthn-challenges';
 
 // Passkey sign-in challenges. The sign-in page asks for one on every view (autofill needs

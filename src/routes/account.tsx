@@ -11,7 +11,7 @@ import { findUserSession, listUserSessions } from '../auth/user-sessions';
 import { deleteSessionCookie } from '../auth/session-cookie';
 import { setFlash, takeFlash } from '../http/flash';
 import { requestContext } from '../http/request-context';
-import { absoluteUrl } from '../http/links';
+import { absoluteUrl } from '../mail/links';
 import { sendQuietly } from '../mail/mailer';
 import { passwordChangedNotice } from '../mail/messages';
 import { deleteAccount } from '../users/account-deletion';

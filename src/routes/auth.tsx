@@ -15,7 +15,7 @@ import { tooManyRequests } from '../http/too-many-requests';
 import { sendEmailVerification } from '../users/email-verification';
 import { setFlash, takeFlash } from '../http/flash';
 import { requestContext } from '../http/request-context';
-import { absoluteUrl } from '../http/links';
+import { absoluteUrl } from '../mail/links';
 import { sendQuietly } from '../mail/mailer';
 import { recoveryCodeUsedNotice } from '../mail/messages';
 import { secondStepSchema } from '../mfa/forms';

@@ -8,7 +8,7 @@ import { clientAddress, takeClientToken } from '../auth/rate-limits';
 import { safeNextPath } from '../auth/redirects';
 import { describeUserAgent } from '../auth/user-agent';
 import { setFlash, takeFlash } from '../http/flash';
-import { absoluteUrl } from '../http/links';
+import { absoluteUrl } from '../mail/links';
 import { requestContext } from '../http/request-context';
 import { tooManyRequests } from '../http/too-many-requests';
 import { sendQuietly } from '../mail/mailer';

@@ -7,7 +7,7 @@ import { findResetUser, requestPasswordReset, resetPassword } from '../auth/pass
 import { clientAddress, takeClientToken } from '../auth/rate-limits';
 import { setFlash } from '../http/flash';
 import { requestContext } from '../http/request-context';
-import { absoluteUrl } from '../http/links';
+import { absoluteUrl } from '../mail/links';
 import { sendQuietly } from '../mail/mailer';
 import { passwordChangedNotice } from '../mail/messages';
 import { tooManyRequests } from '../http/too-many-requests';

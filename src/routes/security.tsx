@@ -4,7 +4,7 @@ import type { AppEnv } from '../app-env';
 import { requireUser, userOf } from '../auth/current-user';
 import { fieldErrors } from '../auth/forms';
 import { setFlash, takeFlash } from '../http/flash';
-import { absoluteUrl } from '../http/links';
+import { absoluteUrl } from '../mail/links';
 import { requestContext } from '../http/request-context';
 import { tooManyRequests } from '../http/too-many-requests';
 import { sendQuietly } from '../mail/mailer';

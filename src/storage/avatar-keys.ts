@@ -1,4 +1,4 @@
-import { sha256Hex } from '../auth/sha256';
+import { sha256Hex } from '../crypto/sha256';
 
 // avatars/<user id>/<content hash>.webp, and the header version beside it (-96.webp).
 // A key never changes content, so it can be cached forever; a new upload is a new key.

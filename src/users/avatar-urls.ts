@@ -1,6 +1,8 @@
-import { DEFAULT_AVATAR_URL } from '../views/components/avatar';
 import { smallAvatarKey } from '../storage/avatar-keys';
 import type { UserWithProfile } from './user-store';
+
+// A static asset (assets/static/), shown until a picture is uploaded.
+export const DEFAULT_AVATAR_URL = '/static/default-avatar.svg';
 
 export interface AvatarUrls {
   avatarUrl: string;

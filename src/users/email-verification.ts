@@ -4,7 +4,7 @@ import { consumeToken, createOneTimeToken } from '../auth/one-time-tokens';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { authTokens, users, type UserRow } from '../db/schema';
-import { absoluteUrl } from '../http/links';
+import { absoluteUrl } from '../mail/links';
 import { sendQuietly, type Mailer } from '../mail/mailer';
 import { emailChangedNotice, verifyEmailMessage } from '../mail/messages';
 import { normalizeEmail } from './identity';

@@ -1,7 +1,5 @@
 import type { AvatarUrls } from '../../users/avatar-urls';
 
-export const DEFAULT_AVATAR_URL = '/static/default-avatar.svg';
-
 const SIZES = { small: 32, large: 160 } as const;
 
 export function Avatar({ user, size }: { user: AvatarUrls & { username: string }; size: keyof typeof SIZES }) {

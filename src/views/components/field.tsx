@@ -1,4 +1,6 @@
-export type FieldErrors = Partial<Record<string, string[]>>;
+import type { FieldErrors } from '../../auth/field-errors';
+
+export type { FieldErrors };
 
 export interface FieldProps {
   name: string;
