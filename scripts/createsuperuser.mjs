@@ -11,19 +11,11 @@
 // The rules, the hash and the rows come from the app's own modules (src/admin/superuser.ts,
 // which uses sign-up's rules, src/auth/password-hash.ts and createUserWithProfile), run here
 // in Node with its built-in TypeScript support. The database is reached through wrangler
-// (`wrangler d1 execute`), locally or remotely: the statements go in one file, which
-// wrangler applies in one transaction. Exit status: 0 created, 1 refused or failed, 2 usage.
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+// (scripts/lib/wrangler-d1.ts), locally or remotely: the statements go in one file
+// (values as hex: scripts/lib/sql-literals.ts), which wrangler applies in one transaction.
+// Exit status: 0 created, 1 refused or failed, 2 usage.
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const WRANGLER = join(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin', 'wrangler.js');
 
 if (!process.features.typescript) {
   console.error(`Node ${process.version} cannot run the app's TypeScript: use \`npm run createsuperuser\` (the project's Node 22).`);
@@ -32,7 +24,8 @@ if (!process.features.typescript) {
 // The app's imports leave out ".ts" (the bundler adds it); Node's loader needs it.
 await import('./lib/typescript-loader.mjs');
 const { superuserInputErrors, superuserStatements, takenIdentityErrors } = await import('../src/admin/superuser.ts');
-const { inlineParams, renderSqlFile } = await import('../src/admin/recorded-statements.ts');
+const { inlineParams, renderSqlFile } = await import('./lib/sql-literals.ts');
+const { WranglerError, executeSqlFile, queryD1 } = await import('./lib/wrangler-d1.ts');
 const { createDb } = await import('../src/db/client.ts');
 
 const USAGE = `Usage: npm run createsuperuser [-- --remote] [-- --username NAME --email ADDRESS]
@@ -66,33 +59,16 @@ if (options.remote && options['persist-to']) exit('--persist-to is for the local
 
 // --- The database, through wrangler ---------------------------------------------------
 
-const target = options.remote
-  ? ['--remote', '--env', options.env ?? 'production']
-  : ['--local', ...(options['persist-to'] ? ['--persist-to', resolve(options['persist-to'])] : []), ...(options.env ? ['--env', options.env] : [])];
-const where = options.remote ? `the remote database (${options.env ?? 'production'})` : 'the local database';
+const target = { remote: options.remote, env: options.remote ? (options.env ?? 'production') : options.env, persistTo: options['persist-to'] };
+const where = options.remote ? `the remote database (${target.env})` : 'the local database';
 
-function wrangler(args) {
-  return new Promise((resolveRun) => {
-    const child = spawn(process.execPath, [WRANGLER, 'd1', 'execute', 'DB', ...target, '--yes', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1', FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', (error) => resolveRun({ code: 1, stdout, stderr: String(error) }));
-    child.on('exit', (code) => resolveRun({ code: code ?? 1, stdout, stderr }));
-  });
-}
-
-function explainFailure({ stdout, stderr }) {
-  const output = `${stdout}\n${stderr}`;
+function explainFailure(error) {
+  if (!(error instanceof WranglerError)) return `wrangler could not reach ${where}: ${error.message}`;
+  const output = error.output;
   if (/no such table: users/i.test(output)) return `${where} has no users table: apply the migrations first (npm run db:migrate:${options.remote ? 'remote' : 'local'}).`;
   if (/UNIQUE constraint failed/i.test(output)) return 'That username or email address was taken just now. Nothing was changed.';
-  const error = output.match(/ERROR\]?\s*(.+)/)?.[1] ?? output.trim().split('\n').slice(-5).join('\n');
-  return `wrangler could not reach ${where}: ${error}`;
+  const message = output.match(/ERROR\]?\s*(.+)/)?.[1] ?? output.trim().split('\n').slice(-5).join('\n');
+  return `wrangler could not reach ${where}: ${message}`;
 }
 
 // Just enough of D1's interface for Drizzle's reads: each query is one wrangler call.
@@ -101,9 +77,8 @@ const wranglerD1 = {
     const statement = (params) => ({
       bind: (...values) => statement(values),
       async all() {
-        const result = await wrangler(['--json', '--command', inlineParams({ sql, params })]);
-        if (result.code !== 0) exit(explainFailure(result));
-        return { results: JSON.parse(result.stdout)[0]?.results ?? [], success: true, meta: {} };
+        const results = await queryD1(target, inlineParams({ sql, params })).catch((error) => exit(explainFailure(error)));
+        return { results, success: true, meta: {} };
       },
       async raw() {
         return (await this.all()).results.map((row) => Object.values(row));
@@ -114,15 +89,7 @@ const wranglerD1 = {
 };
 
 async function applyStatements(statements) {
-  const dir = await mkdtemp(join(tmpdir(), 'createsuperuser-'));
-  const file = join(dir, 'superuser.sql');
-  try {
-    await writeFile(file, renderSqlFile(statements), { mode: 0o600 });
-    const result = await wrangler(['--file', file]);
-    if (result.code !== 0) exit(explainFailure(result));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  await executeSqlFile(target, renderSqlFile(statements)).catch((error) => exit(explainFailure(error)));
 }
 
 // --- Questions --------------------------------------------------------------------------
@@ -210,10 +177,14 @@ async function askInput() {
   }
 }
 
+// Taken also covers the other kind: sign-in takes a username or an address in one box, so
+// a name equal to another account's address (or the reverse) would shadow that account.
 async function refuseTaken(username, email) {
   const taken = await takenIdentityErrors(createDb(wranglerD1), username, email);
   const problems = [...(taken.username ?? []), ...(taken.email ?? [])];
-  if (problems.length) exit(problems.map((p) => `Error: ${p}`).join('\n'));
+  if (!problems.length) return;
+  const note = 'A username may not be the email address of another account, nor an email address the username of another: sign-in accepts either.';
+  exit([...problems.map((p) => `Error: ${p}`), note].join('\n'));
 }
 
 // --- Main -----------------------------------------------------------------------------

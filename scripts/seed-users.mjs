@@ -46,7 +46,7 @@ if (!process.features.typescript) fail(`Node ${process.version} cannot run the a
 // The app's imports leave out ".ts" (the bundler adds it); Node's loader needs it.
 await import('./lib/typescript-loader.mjs');
 const { UNMATCHABLE_HASH } = await import('../src/auth/password-hash.ts');
-const { sqlLiteral } = await import('../src/admin/recorded-statements.ts');
+const { sqlLiteral } = await import('./lib/sql-literals.ts');
 const { getPlatformProxy } = await import('wrangler');
 
 const ADJECTIVES = ['amber', 'brisk', 'calm', 'dusty', 'eager', 'fuzzy', 'gentle', 'hazy', 'icy', 'jolly', 'keen', 'lucky', 'misty', 'noble', 'odd', 'proud', 'quiet', 'rapid', 'sunny', 'tidy', 'urban', 'vivid', 'witty', 'young', 'zesty'];

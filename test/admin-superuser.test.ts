@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { inlineParams, renderSqlFile, sqlLiteral } from '../src/admin/recorded-statements';
+import { inlineParams, renderSqlFile, sqlLiteral } from '../scripts/lib/sql-literals';
 import { superuserInputErrors, superuserStatements, takenIdentityErrors } from '../src/admin/superuser';
 import { createDb } from '../src/db/client';
 import { get, postForm, sessionCookieFrom } from './helpers';
@@ -15,7 +15,7 @@ async function createSuperuser(username: string, email: string) {
   const { statements, userId } = await superuserStatements({ username, email, password: PASSWORD, passwordConfirm: PASSWORD });
   // As wrangler gets them: one SQL file of plain statements.
   const file = renderSqlFile(statements);
-  await env.DB.batch(file.split(';\n').filter(Boolean).map((sql) => env.DB.prepare(sql)));
+  await env.DB.batch(file.split(';\n').filter((sql) => sql.trim()).map((sql) => env.DB.prepare(sql)));
   return userId;
 }
 
@@ -37,7 +37,7 @@ describe('the statements createsuperuser runs', () => {
   it('are refused by the database when the name is taken, leaving nothing half made', async () => {
     await createSuperuser('Twice', 'twice@example.com');
     expect(await takenIdentityErrors(createDb(env.DB), 'TWICE', 'other@example.com')).toEqual({
-      username: ['A user with the username "TWICE" already exists. Nothing was changed.'],
+      username: ['The username "TWICE" is already taken, as a username or as an email address. Nothing was changed.'],
     });
     await expect(createSuperuser('twice', 'another@example.com')).rejects.toThrow(/UNIQUE/);
     expect(await env.DB.prepare("select count(*) as n from users where email = 'another@example.com'").first('n')).toBe(0);
@@ -51,14 +51,14 @@ describe('the statements createsuperuser runs', () => {
 });
 
 describe('SQL literals for wrangler', () => {
-  it('quotes strings, keeps numbers and nulls, and never touches a "?" inside quotes', () => {
-    expect(sqlLiteral("O'Brien")).toBe("'O''Brien'");
+  it('writes strings as hex, keeps numbers and nulls, and never touches a "?" inside quotes', () => {
+    expect(sqlLiteral("O'Brien")).toBe("CAST(X'4f27427269656e' AS TEXT)");
     expect(sqlLiteral(null)).toBe('NULL');
     expect(sqlLiteral(true)).toBe('1');
     expect(sqlLiteral(12.5)).toBe('12.5');
     expect(() => sqlLiteral(Number.NaN)).toThrow();
-    expect(() => sqlLiteral('a\0b')).toThrow();
-    expect(inlineParams({ sql: `select '?', "a?" from t where x = ? and y = ?`, params: ["it's", 2] })).toBe(`select '?', "a?" from t where x = 'it''s' and y = 2`);
+    expect(sqlLiteral('a\0b')).toBe("CAST(X'610062' AS TEXT)");
+    expect(inlineParams({ sql: `select '?', "a?" from t where x = ? and y = ?`, params: ["it's", 2] })).toBe(`select '?', "a?" from t where x = CAST(X'69742773' AS TEXT) and y = 2`);
     expect(() => inlineParams({ sql: 'select ?', params: [] })).toThrow();
     expect(() => inlineParams({ sql: 'select 1', params: [1] })).toThrow();
   });

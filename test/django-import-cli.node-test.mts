@@ -3,7 +3,8 @@
 //   node --import ./scripts/lib/typescript-loader.mjs --test test/django-import-cli.node-test.mts
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { pbkdf2Sync } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +36,35 @@ function wranglerQuery(persistTo: string, sql: string): Record<string, unknown>[
   assert.equal(result.status, 0, result.stderr);
   return (JSON.parse(result.stdout.slice(result.stdout.indexOf('['))) as { results: Record<string, unknown>[] }[])[0]!.results;
 }
+
+function freshState(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'import-django-state-'));
+  rmSync(dir, { recursive: true });
+  return dir;
+}
+
+// A Django PBKDF2 hash with the salt chosen (Django's salts may hold any character but "$").
+function djangoPbkdf2(password: string, salt: string, iterations = 1000): string {
+  return `pbkdf2_sha256$${iterations}$${salt}$${pbkdf2Sync(password, salt, iterations, 32, 'sha256').toString('base64')}`;
+}
+
+type Fields = Record<string, unknown>;
+const authUser = (pk: number, fields: Fields) => ({
+  model: 'auth.user',
+  pk,
+  fields: { password: '', last_login: null, is_superuser: false, username: `user${pk}`, email: `user${pk}@example.com`, is_staff: false, is_active: true, date_joined: '2020-01-01T00:00:00Z', ...fields },
+});
+const profile = (pk: number, picture: string) => ({ model: 'app_1.profile', pk, fields: { user: pk, profile_pic: picture } });
+
+// As `manage.py dumpdata` writes it: JSON, so a NUL is "\u0000".
+function writeDumpdata(dir: string, entries: object[]): string {
+  const file = join(dir, 'dumpdata.json');
+  writeFileSync(file, JSON.stringify(entries));
+  return file;
+}
+
+// Printed to a terminal, these would act on it (ESC, BEL, the C1 controls, DEL).
+const TERMINAL_CONTROLS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 
 describe('reading a Django site', () => {
   it('reads the same users from the SQLite database and from dumpdata', () => {
@@ -132,7 +162,102 @@ describe('npm run import:django', () => {
     const run = await cli([join(FIXTURE, 'db.sqlite3'), '--media-s3-prefix', 'media/', '--persist-to', fresh, '--on-conflict', 'rename', '--dry-run'], { S3_ENDPOINT: endpoint });
     assert.equal(run.status, 0, run.err);
     assert.match(run.out, /to process \(square WebP 512 \+ 96 px, no metadata, by the hourly job\): 3/);
-    assert.match(run.out, /"victor": profile_pics\/victor.jpg: not a JPEG/);
-    assert.match(run.out, /"walter": profile_pics\/walter.jpg: object not found under --media-s3-prefix/);
+    assert.match(run.out, /"victor": "profile_pics\/victor.jpg": not a JPEG/);
+    assert.match(run.out, /"walter": "profile_pics\/walter.jpg": object not found under --media-s3-prefix/);
+  });
+
+  it('--media refuses a picture that a symlink or ".." leads out of the media folder; the account is still imported', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'import-django-media-'));
+    try {
+      const mediaDir = join(dir, 'media');
+      mkdirSync(join(mediaDir, 'profile_pics'), { recursive: true });
+      mkdirSync(join(dir, 'outside'));
+      copyFileSync(join(FIXTURE, 'media', 'profile_pics', 'alice.png'), join(mediaDir, 'profile_pics', 'inside.png'));
+      copyFileSync(join(FIXTURE, 'media', 'profile_pics', 'alice.png'), join(dir, 'outside', 'secret.png'));
+      symlinkSync(join(dir, 'outside', 'secret.png'), join(mediaDir, 'profile_pics', 'link.png'));
+      symlinkSync(join(dir, 'outside'), join(mediaDir, 'dirlink'));
+      symlinkSync('inside.png', join(mediaDir, 'profile_pics', 'same-folder.png'));
+      const pictures: Record<number, string> = {
+        301: 'profile_pics/inside.png',
+        302: 'profile_pics/same-folder.png',
+        303: 'profile_pics/link.png',
+        304: 'dirlink/secret.png',
+        305: '../outside/secret.png',
+        306: 'profile_pics/../../outside/secret.png',
+        307: join(dir, 'outside', 'secret.png'),
+      };
+      const entries = Object.entries(pictures).flatMap(([pk, picture]) => [authUser(Number(pk), { username: `pic${pk}` }), profile(Number(pk), picture)]);
+      const file = writeDumpdata(dir, entries);
+      const state = freshState();
+      const run = await cli([file, '--media', mediaDir, '--persist-to', state], { S3_ENDPOINT: endpoint });
+      assert.equal(run.status, 0, run.err + run.out);
+      assert.match(run.out, /new: 7,/);
+      assert.match(run.out, /to process \(square WebP 512 \+ 96 px, no metadata, by the hourly job\): 2/);
+      assert.match(run.out, /"pic303": "profile_pics\/link.png": a symlink leads out of --media/);
+      assert.match(run.out, /"pic304": "dirlink\/secret.png": a symlink leads out of --media/);
+      for (const pk of [305, 306, 307]) assert.match(run.out, new RegExp(`"pic${pk}": .*: the path leaves the media folder`));
+      const rows = wranglerQuery(state, 'select u.legacy_id as id, p.avatar_import_key as k from users u join profiles p on p.user_id = u.id order by u.legacy_id');
+      assert.deepEqual(rows.map((r) => [r.id, r.k !== null]), [[301, true], [302, true], [303, false], [304, false], [305, false], [306, false], [307, false]]);
+      rmSync(state, { recursive: true, force: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('odd text in the Django data, through wrangler d1 execute', () => {
+  let dir: string;
+  let state: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'import-django-odd-'));
+    state = freshState();
+  });
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(state, { recursive: true, force: true });
+  });
+
+  it('stores hashes holding BEGIN TRANSACTION, quotes and semicolons byte-exact; a NUL makes a must-reset account', async () => {
+    const hashes = {
+      101: djangoPbkdf2('pw one', 'BEGIN TRANSACTION'),
+      102: djangoPbkdf2('pw two', 'BEGIN TRANSACTION;x;COMMIT;'),
+      103: djangoPbkdf2('pw three', 'salt\u0000with a NUL'),
+      104: djangoPbkdf2('pw four', `it's";DROP TABLE users;--`),
+    };
+    const file = writeDumpdata(dir, [
+      authUser(101, { username: 'begin', password: hashes[101] }),
+      authUser(102, { username: 'begin_commit', password: hashes[102] }),
+      authUser(103, { username: 'nul', password: hashes[103] }),
+      authUser(104, { username: `o'brien";--;COMMIT;`, email: 'obrien@example.com', password: hashes[104] }),
+    ]);
+    assert.ok(readFileSync(file, 'utf8').includes('\\u0000'));
+    const run = await cli([file, '--persist-to', state, '--on-conflict', 'rename']);
+    assert.equal(run.status, 0, run.err + run.out);
+    assert.match(run.out, /must reset \(the sign-in page sends them to the reset link\): 1\n {4}"nul": unreadable hash \(control characters or NUL\)/);
+    assert.ok(run.out.includes(JSON.stringify(`o'brien";--;COMMIT;`)), run.out);
+    const rows = wranglerQuery(state, 'select legacy_id as id, username, password_hash as h, must_reset_password as m from users order by legacy_id');
+    assert.deepEqual(rows, [
+      { id: 101, username: 'begin', h: hashes[101], m: 0 },
+      { id: 102, username: 'begin_commit', h: hashes[102], m: 0 },
+      { id: 103, username: 'nul', h: '!django-import:unreadable', m: 1 },
+      { id: 104, username: 'user-104', h: hashes[104], m: 0 },
+    ]);
+
+    // Read back through wrangler, every value compares equal: nothing left to write.
+    const again = await cli([file, '--persist-to', state, '--on-conflict', 'rename']);
+    assert.equal(again.status, 0, again.err);
+    assert.match(again.out, /new: 0, refreshed from Django: 0, already up to date: 4/);
+  });
+
+  it('--dry-run shows a profile_pic full of terminal escapes quoted, with no control byte in the output', async () => {
+    const escapes = '\u001b]0;pwned\u0007\u001b[2J';
+    const file = writeDumpdata(dir, [authUser(201, { username: 'painter' }), profile(201, `profile_pics/${escapes}.jpg`), authUser(202, { username: 'c1\u009bname', email: `x${escapes}@example.com` })]);
+    mkdirSync(join(dir, 'media'), { recursive: true });
+    const run = await cli([file, '--media', join(dir, 'media'), '--persist-to', freshState(), '--on-conflict', 'rename', '--dry-run']);
+    assert.equal(run.status, 0, run.err);
+    assert.doesNotMatch(run.out, TERMINAL_CONTROLS);
+    assert.doesNotMatch(run.err, TERMINAL_CONTROLS);
+    assert.ok(run.out.includes('"painter": "profile_pics/\\u001b]0;pwned\\u0007\\u001b[2J.jpg": file not found under --media'), run.out);
+    assert.ok(run.out.includes('"c1\\u009bname"'), run.out);
   });
 });

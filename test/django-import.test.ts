@@ -2,15 +2,16 @@ import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../src/crypto/sha256';
 import { createDb } from '../src/db/client';
-import { readDumpdata } from '../src/import/django-users';
+import { readDumpdata, type DjangoUser } from '../src/import/django-users';
 import { FAILURE_FLOOR_KEY, failureFloorFor, retireFailureFloor } from '../src/import/failure-floor';
-import { planImport, type ImportPlan, type PictureCheck, type PlannedUser } from '../src/import/import-plan';
+import { placeholderEmail, planImport, type ImportPlan, type PictureCheck, type PlannedUser } from '../src/import/import-plan';
 import { formatImportReport } from '../src/import/import-report';
-import { importStatements, inlineStatement, type Statement } from '../src/import/import-statements';
+import { importStatements, type Statement } from '../src/import/import-statements';
 import { readTargetUsers } from '../src/import/target-users';
 import { continueDjangoImport } from '../src/maintenance/imported-avatars';
 import { newUserId } from '../src/users/user-store';
-import { cookieFrom, get, postForm, sessionCookieFrom, signUpAndSignIn, waitForMail } from './helpers';
+import { inlineParams, inlineStatement } from '../scripts/lib/sql-literals';
+import { cookieFrom, get, postForm, sessionCookieFrom, signUp, signUpAndSignIn, uniqueName, waitForMail } from './helpers';
 import { bytesContain, fixture, readObject, testStore } from './profile-helpers';
 import dumpdata from './django-fixture/dumpdata.json';
 import fixture_ from './django-fixture/users.json';
@@ -236,14 +237,122 @@ describe('the report', () => {
     expect(report).toContain('--on-conflict rename');
   });
 
-  it('the SQL the CLI writes carries exactly these statements', () => {
+  it('the SQL the CLI writes carries exactly these statements, with no input text in it', async () => {
     const user = plan.users.find((u) => u.django.username === 'zoë')!;
     const [insert] = importStatements({ ...user, action: 'insert' }, 1);
     const sql = inlineStatement(insert!);
-    expect(sql).toContain(`'${user.passwordHash}'`);
-    expect(sql).toContain("'zoë'");
+    expect(sql).not.toContain(user.passwordHash);
+    expect(sql).not.toContain('zoë');
+    expect(sql).not.toContain("'zo");
     expect(sql.split('?').length).toBe(1);
-    expect(inlineStatement({ sql: 'select ?, ?', params: ["it's", null] })).toBe("select 'it''s', NULL;");
+    expect(inlineParams({ sql: 'select ?, ?, ?', params: ["it's", null, 7] })).toBe("select CAST(X'69742773' AS TEXT), NULL, 7");
+    const row = await env.DB.prepare(inlineParams({ sql: 'select ? as v', params: ['zoë\0;BEGIN TRANSACTION;x;COMMIT;'] })).first<{ v: string }>();
+    expect(row!.v).toBe('zoë\0;BEGIN TRANSACTION;x;COMMIT;');
+  });
+
+  it('quotes every value taken from the input, so no terminal escape reaches the output', () => {
+    const escapes = '\u001b]0;pwned\u0007\u001b[2J';
+    const user = djangoUser(9241, { username: 'c1\u009b2J\u202ename', email: `x${escapes}@example.com`, picture: `profile_pics/${escapes}` });
+    const pictures = new Map<number, PictureCheck>([[9241, { kind: 'unusable', path: user.picture!, reason: 'file not found under --media' }]]);
+    const report = formatImportReport(planImport([user], [], { rule: null, newId: newUserId, pictures }), { source: `db${escapes}.sqlite3`, target: 'test D1', profile: `app_1_profile.${escapes}` });
+    expect(report).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(report).toContain('"profile_pics/\\u001b]0;pwned\\u0007\\u001b[2J": file not found under --media');
+    expect(report).toContain('"c1\\u009b2J\\u202ename"');
+  });
+});
+
+// A Django password hash as Django's PBKDF2 hasher writes it, with the salt chosen.
+async function djangoPbkdf2(password: string, salt: string, iterations = 1000): Promise<string> {
+  const utf8 = new TextEncoder();
+  const key = await crypto.subtle.importKey('raw', utf8.encode(password), 'PBKDF2', false, ['deriveBits']);
+  const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: utf8.encode(salt), iterations }, key, 256);
+  return `pbkdf2_sha256$${iterations}$${salt}$${btoa(String.fromCharCode(...new Uint8Array(bits)))}`;
+}
+
+function djangoUser(id: number, fields: Partial<DjangoUser> = {}): DjangoUser {
+  const username = fields.username ?? uniqueName('imported');
+  return { id, username, email: `imported-${id}-${Date.now()}@example.com`, password: '', isActive: true, isStaff: false, isSuperuser: false, dateJoined: Date.UTC(2020, 0, 1), lastLogin: null, picture: null, ...fields };
+}
+
+async function importWithCliSql(users: DjangoUser[], rule: 'rename' | 'skip' | null = null): Promise<ImportPlan> {
+  const planned = planImport(users, await target(), { rule, newId: newUserId });
+  const sql = planned.users.flatMap((user) => importStatements(user, Date.now())).map(inlineStatement);
+  if (sql.length) await env.DB.batch(sql.map((line) => env.DB.prepare(line)));
+  return planned;
+}
+
+describe('odd text in the Django data', () => {
+  it('a hash with BEGIN TRANSACTION, quotes and semicolons in its salt is stored byte-exact and signs in', async () => {
+    const password = 'a django password 1';
+    const hash = await djangoPbkdf2(password, "BEGIN TRANSACTION;x;COMMIT;it's\";--");
+    const user = djangoUser(9201, { password: hash });
+    const written = await importWithCliSql([user]);
+    expect(written.users[0]!.mustReset).toBe(false);
+    expect(await storedHash(9201)).toBe(hash);
+    expect((await signIn(user.username, password)).status).toBe(303);
+  });
+
+  it('a hash with a NUL, control characters, broken Unicode or absurd length is a must-reset account, reported', async () => {
+    const odd = {
+      nul: 'pbkdf2_sha256$1000$salt\0$abc=',
+      escape: 'pbkdf2_sha256$1000$\u001b[2J$abc=',
+      surrogate: 'pbkdf2_sha256$1000$\ud800$abc=',
+      long: `pbkdf2_sha256$1000$${'s'.repeat(600)}$abc=`,
+      begin: 'BEGIN TRANSACTION;x;COMMIT;',
+    };
+    const users = Object.values(odd).map((password, i) => djangoUser(9211 + i, { password }));
+    const written = await importWithCliSql(users);
+    expect(written.users.map((u) => [u.mustReset, u.passwordHash])).toEqual([
+      [true, '!django-import:unreadable'],
+      [true, '!django-import:unreadable'],
+      [true, '!django-import:unreadable'],
+      [true, '!django-import:unreadable'],
+      [true, '!django-import:unknown'],
+    ]);
+    const rows = await env.DB.prepare('select must_reset_password as m, password_hash as h from users where legacy_id between 9211 and 9215').all<{ m: number; h: string }>();
+    expect(rows.results.map((r) => r.m)).toEqual([1, 1, 1, 1, 1]);
+    const report = formatImportReport(written, { source: 'dumpdata.json', target: 'test D1', profile: null });
+    for (const user of users) expect(report).toContain(`    ${JSON.stringify(user.username)}: `);
+    expect(report).toContain('unreadable hash (control characters or NUL)');
+    expect(report).not.toContain('BEGIN TRANSACTION');
+  });
+});
+
+describe('addresses and usernames that would shadow each other', () => {
+  it('an imported address equal to a username here is a conflict; rename gives a placeholder address and the owner keeps signing in', async () => {
+    const owner = await signUp({ username: `${uniqueName('vic.x')}@mail.example`, email: `${uniqueName('own')}@example.com` });
+    expect(owner.response.status).toBe(303);
+    const password = 'the squatters django password';
+    const squatter = djangoUser(9221, { email: owner.username.toUpperCase(), password: await djangoPbkdf2(password, 'somesalt') });
+
+    const undecided = planImport([squatter], await target(), { rule: null, newId: newUserId });
+    expect(undecided.needsDecision).toBe(true);
+    expect(undecided.users[0]!.issues).toEqual([{ kind: 'email_is_other_users_username', with: owner.username, here: true }]);
+    const report = formatImportReport(undecided, { source: 'dumpdata.json', target: 'test D1', profile: null });
+    expect(report).toContain(`${JSON.stringify(squatter.email)} is the username of ${JSON.stringify(owner.username)}, an account here`);
+    expect(planImport([squatter], await target(), { rule: 'skip', newId: newUserId }).users[0]!.action).toBe('skip');
+
+    const renamed = await importWithCliSql([squatter], 'rename');
+    expect(renamed.users[0]).toMatchObject({ action: 'insert', username: squatter.username, email: placeholderEmail(9221) });
+    expect((await signIn(owner.username, owner.password)).status).toBe(303);
+    expect((await signIn(owner.username, password)).status).toBe(401);
+    expect((await signIn(squatter.username, password)).status).toBe(303);
+  });
+
+  it('a username equal to an address, here or elsewhere in the file, is a conflict; the name yields', async () => {
+    const here = await signUpAndSignIn();
+    const addressLike = `${uniqueName('vic.y')}@mail.example`;
+    const a = djangoUser(9231, { username: here.email.toUpperCase() });
+    const b = djangoUser(9232, { username: addressLike });
+    const c = djangoUser(9233, { email: addressLike.toUpperCase() });
+    const planned = planImport([a, b, c], await target(), { rule: 'rename', newId: newUserId });
+    const [pa, pb, pc] = planned.users;
+    expect(pa!.issues).toEqual([{ kind: 'username_is_other_users_email', with: here.username }]);
+    expect(pa!.username).toBe(`${here.email.split('@')[0]!.toUpperCase()}-9231`);
+    expect(pb!.issues).toEqual([{ kind: 'username_is_other_users_email', with: c.username }]);
+    expect(pb!.username).toBe(`${addressLike.split('@')[0]}-9232`);
+    expect(pc!.issues).toEqual([]);
+    expect(pc!.email).toBe(addressLike);
   });
 });
 

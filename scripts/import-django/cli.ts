@@ -7,14 +7,17 @@ import { newUserId } from '../../src/users/user-store';
 import { FAILURE_FLOOR_KEY, failureFloorFor } from '../../src/import/failure-floor';
 import { planImport, type PlannedUser } from '../../src/import/import-plan';
 import { formatImportReport } from '../../src/import/import-report';
-import { importStatements, inlineStatement } from '../../src/import/import-statements';
+import { importStatements } from '../../src/import/import-statements';
+import { escapeForTerminal } from '../../src/import/terminal-text';
 import { IMPORTED_AVATAR_LIMITS } from '../../src/maintenance/imported-avatars';
 import { openBucket, readBucketConfig } from './bucket';
 import { USAGE, UsageError, parseOptions, type ImportOptions } from './options';
 import { checkPictures, stagePictures, type PictureSource } from './pictures';
 import { createProgress, formatDuration } from './progress';
 import { readDjangoSource } from './read-source';
-import { applyLocalMigrations, describeTarget, executeStatements, hasLocalState, putKv, readTargetUsers, type D1Target } from './wrangler-d1';
+import { inlineStatement } from '../lib/sql-literals';
+import { applyLocalMigrations, describeTarget, hasLocalState, putKv, type D1Target } from '../lib/wrangler-d1';
+import { readTargetUsers, writeStatements } from './target-database';
 
 // SQL per wrangler call: remotely under D1's 100 KB statement limit (and the 128 KB
 // command-line argument limit); locally a file, so larger.
@@ -39,7 +42,8 @@ function batchesOf(users: PlannedUser[], maxBytes: number, now: number): { users
 }
 
 async function run(options: ImportOptions): Promise<number> {
-  const target: D1Target = { remote: options.remote, env: options.env, persistTo: options.persistTo };
+  // --env names the wrangler environment of --remote only (a local run uses the default state).
+  const target: D1Target = { remote: options.remote, env: options.remote ? options.env : undefined, persistTo: options.persistTo };
   const source = readDjangoSource(options.source, { table: options.profileTable, column: options.profileColumn });
   const needsBucket = Boolean(options.mediaS3Prefix) || (!options.dryRun && Boolean(options.media));
   const bucket = needsBucket ? await openBucket(readBucketConfig(target.remote ? target.env : undefined)) : null;
@@ -69,7 +73,7 @@ async function run(options: ImportOptions): Promise<number> {
     for (const batch of batchesOf(toWrite, target.remote ? BATCH_BYTES.remote : BATCH_BYTES.local, now)) {
       // Originals first: a row never points to a picture that is not there yet.
       if (bucket) await stagePictures(pictureSource, bucket.store, batch.users);
-      await executeStatements(target, batch.sql);
+      await writeStatements(target, batch.sql);
       progress.advance(batch.users.length);
     }
     const { seconds } = progress.finish();
@@ -102,7 +106,8 @@ try {
     console.error(USAGE);
     process.exitCode = error.message ? 64 : 0;
   } else {
-    console.error(`\nImport stopped: ${error instanceof Error ? error.message : String(error)}`);
+    // The message may quote the input (a date, a table name): shown, never obeyed by the terminal.
+    console.error(escapeForTerminal(`\nImport stopped: ${error instanceof Error ? error.message : String(error)}`));
     console.error('Nothing written so far is lost or duplicated: run the same command again to continue.');
     process.exitCode = 1;
   }

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { resolve, sep } from 'node:path';
+import { readFile, realpath } from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { AVATAR_MAX_BYTES, AVATAR_MAX_PIXELS, AVATAR_MAX_SIDE } from '../../src/images/avatar-image';
 import { sniffImageType } from '../../src/images/image-type';
 import type { DjangoUser } from '../../src/import/django-users';
+import { quoteForTerminal } from '../../src/import/terminal-text';
 import { DJANGO_DEFAULT_PICTURE, type PictureCheck, type PlannedUser } from '../../src/import/import-plan';
 import type { ObjectStore } from '../../src/storage/object-store';
 import { runPool } from './progress';
@@ -15,18 +16,43 @@ export type PictureSource = { kind: 'dir'; root: string } | { kind: 's3'; prefix
 
 const EXTENSIONS = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif', 'image/webp': 'webp', 'image/avif': 'avif' } as const;
 
-export async function readPicture(source: PictureSource, path: string): Promise<Uint8Array | null> {
+// A picture read from where Django kept it, or why it cannot be: missing, or refused (a
+// path, or on disk a symlink, that leads out of the media folder).
+export type PictureRead = { bytes: Uint8Array } | { missing: true } | { refused: string };
+
+// A path that climbs ("..") or is absolute could name any file (on disk) or any object
+// (the SDK normalises a key's "..").
+function leavesRoot(path: string): boolean {
+  return path.includes('\0') || isAbsolute(path) || path.split(/[\\/]/).includes('..');
+}
+
+// The file a path names under MEDIA_ROOT, with every symlink followed. A symlink (the
+// file's or a directory's on the way) that leads out of MEDIA_ROOT is refused: a database
+// row must not pick a file elsewhere on this machine. The bytes are then read from the
+// resolved path.
+async function locateInMedia(root: string, path: string): Promise<{ file: string } | { missing: true } | { refused: string }> {
+  const realRoot = await realpath(resolve(root)).catch(() => {
+    throw new Error(`--media ${quoteForTerminal(root)} is not a folder that can be read`);
+  });
+  const file = await realpath(resolve(realRoot, path)).catch(() => null);
+  if (!file) return { missing: true };
+  const inside = relative(realRoot, file);
+  if (!inside || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return { refused: 'a symlink leads out of --media' };
+  return { file };
+}
+
+export async function readPicture(source: PictureSource, path: string): Promise<PictureRead> {
+  if (source.kind !== 'none' && leavesRoot(path)) return { refused: 'the path leaves the media folder (absolute, or with "..")' };
   if (source.kind === 'dir') {
-    const root = resolve(source.root);
-    const file = resolve(root, path);
-    if (!file.startsWith(root + sep)) return null; // a path that leaves MEDIA_ROOT
-    return readFile(file).then((b) => new Uint8Array(b), () => null);
+    const located = await locateInMedia(source.root, path);
+    if (!('file' in located)) return located;
+    return readFile(located.file).then((b) => ({ bytes: new Uint8Array(b) }), () => ({ missing: true }) as const);
   }
   if (source.kind === 's3') {
     const object = await source.store.get(`${source.prefix}${path}`);
-    return object ? new Uint8Array(await new Response(object.body).arrayBuffer()) : null;
+    return object ? { bytes: new Uint8Array(await new Response(object.body).arrayBuffer()) } : { missing: true };
   }
-  return null;
+  return { missing: true };
 }
 
 // Decoding the header catches what the first bytes cannot (a truncated or fake file, a
@@ -46,8 +72,10 @@ export async function checkPicture(source: PictureSource, user: DjangoUser): Pro
   const path = user.picture;
   if (!path || path === DJANGO_DEFAULT_PICTURE) return { kind: 'default' };
   if (source.kind === 'none') return { kind: 'unusable', path, reason: 'no --media or --media-s3-prefix given' };
-  const bytes = await readPicture(source, path);
-  if (!bytes) return { kind: 'unusable', path, reason: source.kind === 'dir' ? 'file not found under --media' : 'object not found under --media-s3-prefix' };
+  const read = await readPicture(source, path);
+  if ('refused' in read) return { kind: 'unusable', path, reason: read.refused };
+  if ('missing' in read) return { kind: 'unusable', path, reason: source.kind === 'dir' ? 'file not found under --media' : 'object not found under --media-s3-prefix' };
+  const { bytes } = read;
   if (bytes.length > AVATAR_MAX_BYTES) return { kind: 'unusable', path, reason: `${(bytes.length / 1e6).toFixed(1)} MB, above the 5 MB an upload may have` };
   const type = sniffImageType(bytes);
   if (!type) return { kind: 'unusable', path, reason: 'not a JPEG, PNG, WebP, GIF or AVIF image' };
@@ -70,9 +98,10 @@ export async function stagePictures(source: PictureSource, bucket: ObjectStore, 
   await runPool(users, 8, async (user) => {
     const picture = user.picture;
     if (picture.kind !== 'stage' || picture.alreadyStaged) return;
-    const bytes = await readPicture(source, picture.path);
+    const read = await readPicture(source, picture.path);
+    const bytes = 'bytes' in read ? read.bytes : null;
     const type = bytes && sniffImageType(bytes);
-    if (!bytes || !type) throw new Error(`${picture.path} changed or disappeared since it was checked; run the import again`);
+    if (!bytes || !type) throw new Error(`${quoteForTerminal(picture.path)} changed or disappeared since it was checked; run the import again`);
     await bucket.put(picture.key, bytes, type);
   });
 }

@@ -31,40 +31,4 @@ export function createStatementRecorder(): { d1: D1Database; statements: Recorde
   return { d1: d1 as unknown as D1Database, statements };
 }
 
-export function sqlLiteral(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'boolean') return value ? '1' : '0';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error(`Cannot write ${value} as SQL`);
-    return String(value);
-  }
-  if (typeof value === 'bigint') return value.toString();
-  // SQLite string literals have one escape: a doubled quote. NUL cannot be written.
-  if (typeof value === 'string' && !value.includes('\0')) return `'${value.replaceAll("'", "''")}'`;
-  throw new Error(`Cannot write a ${typeof value} as SQL`);
-}
-
-// The statement with each "?" outside quotes replaced by its parameter as a literal.
-export function inlineParams({ sql, params }: RecordedStatement): string {
-  let out = '';
-  let quote: string | null = null;
-  let next = 0;
-  for (const ch of sql) {
-    if (quote) {
-      if (ch === quote) quote = null;
-    } else if (ch === "'" || ch === '"' || ch === '`') {
-      quote = ch;
-    } else if (ch === '?') {
-      if (next >= params.length) throw new Error('More placeholders than parameters');
-      out += sqlLiteral(params[next++]);
-      continue;
-    }
-    out += ch;
-  }
-  if (next !== params.length) throw new Error('More parameters than placeholders');
-  return out;
-}
-
-export function renderSqlFile(statements: RecordedStatement[]): string {
-  return statements.map((statement) => `${inlineParams(statement)};\n`).join('');
-}
+// Written out as SQL by scripts/lib/sql-literals.ts (hex literals: wrangler rewrites text).

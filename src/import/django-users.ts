@@ -1,3 +1,5 @@
+import { quoteForTerminal } from './terminal-text';
+
 // Users of a Django site (contrib.auth's auth_user and the tutorial's Profile next to it),
 // as the import reads them from a SQLite database or a `manage.py dumpdata` file. Shared
 // by the import CLI (Node) and the tests (workerd): no I/O here.
@@ -31,10 +33,10 @@ export const PICTURE_COLUMNS = ['profile_pic', 'avatar', 'picture', 'photo', 'im
 export function parseDjangoDate(value: string | null | undefined): number | null {
   if (!value) return null;
   const match = /^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d(?::\d\d)?)(?:\.(\d+))?(Z|[+-]\d\d:?\d\d)?$/.exec(value.trim());
-  if (!match) throw new Error(`Unreadable date: ${value}`);
+  if (!match) throw new Error(`Unreadable date: ${quoteForTerminal(value)}`);
   const [, day, time, fraction = '', zone = 'Z'] = match;
   const ms = Date.parse(`${day}T${time}.${(fraction + '000').slice(0, 3)}${zone}`);
-  if (Number.isNaN(ms)) throw new Error(`Unreadable date: ${value}`);
+  if (Number.isNaN(ms)) throw new Error(`Unreadable date: ${quoteForTerminal(value)}`);
   return ms;
 }
 

@@ -4,7 +4,8 @@ import type { DjangoUser } from './django-users';
 import type { TargetUser } from './import-plan';
 
 // What Django allowed and this app does not: usernames equal regardless of case or under
-// NFKC, a username equal to someone's address, missing, invalid or shared addresses.
+// NFKC, a username equal to someone's address or an address equal to someone's username
+// (sign-in takes either, so one would shadow the other), missing, invalid or shared addresses.
 // Each finding names who keeps the name or address, for the report.
 export type ConflictKind =
   | 'username_case'
@@ -12,6 +13,7 @@ export type ConflictKind =
   | 'username_taken_here'
   | 'username_invalid'
   | 'username_is_other_users_email'
+  | 'email_is_other_users_username'
   | 'email_case'
   | 'email_taken_here'
   | 'email_missing'
@@ -21,6 +23,8 @@ export interface Issue {
   kind: ConflictKind;
   // Who else is involved (the user or address that kept the name), for the report.
   with?: string;
+  // Whether that one is an account of this app rather than one from this import.
+  here?: boolean;
 }
 
 // Who holds a username key or an address, as the plan goes through the users.
@@ -71,11 +75,17 @@ export function usernameIssue(django: DjangoUser, username: string, own: TargetU
   return null;
 }
 
+// Within the file, a username equal to another user's address yields (usernameIssue), so
+// an address meets a username here only when that username stays: an account here, or
+// one imported earlier and used here since.
 export function emailIssue(email: string, own: TargetUser | undefined, claims: Claims): Issue | null {
   if (!email) return { kind: 'email_missing' };
   if (!emailRule.safeParse(email).success) return { kind: 'email_invalid' };
   const holder = email === own?.email ? undefined : claims.emails.get(email);
-  if (!holder) return null;
-  return { kind: holder.here ? 'email_taken_here' : 'email_case', with: holder.label };
+  if (holder) return { kind: holder.here ? 'email_taken_here' : 'email_case', with: holder.label };
+  const key = usernameKey(email);
+  const nameHolder = key === own?.usernameKey ? undefined : claims.usernames.get(key);
+  if (nameHolder) return { kind: 'email_is_other_users_username', with: nameHolder.label, here: nameHolder.here };
+  return null;
 }
 

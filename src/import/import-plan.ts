@@ -1,6 +1,6 @@
-import { inspectDjangoHash } from '../auth/django-hashers';
 import { normalizeEmail, normalizeUsername, usernameKey } from '../users/identity';
 import type { DjangoUser } from './django-users';
+import { planPassword } from './imported-password';
 import { type Claims, type Issue, emailIssue, freeName, isPlaceholderEmail, isValidUsername, placeholderEmail, usernameIssue } from './import-conflicts';
 
 export type { ConflictKind, Issue } from './import-conflicts';
@@ -72,17 +72,8 @@ export interface ImportPlan {
 
 // The Django tutorial's Profile.profile_pic default: this app's default avatar instead.
 export const DJANGO_DEFAULT_PICTURE = 'default.jpg';
-// Stored instead of a hash that cannot be verified here: not an app hash (those begin
-// with "$"), so a re-import may still replace it, and no password ever matches it.
-export const MUST_RESET_HASH_PREFIX = '!django-import:';
 export function importKeyFor(userId: string, picture: { contentHash: string; extension: string }): string {
   return `imports/${userId}/${picture.contentHash.slice(0, 32)}.${picture.extension}`;
-}
-
-function planPassword(django: DjangoUser) {
-  const info = inspectDjangoHash(django.password);
-  if (info.usable) return { passwordHash: django.password, mustReset: false, password: `${info.algorithm}, ${info.cost}` };
-  return { passwordHash: `${MUST_RESET_HASH_PREFIX}${info.algorithm}`, mustReset: true, password: `must reset: ${info.reason}` };
 }
 
 function planPicture(check: PictureCheck | undefined, userId: string, existing: TargetUser | undefined): PicturePlan {
@@ -134,7 +125,7 @@ export function planImport(djangoUsers: DjangoUser[], target: TargetUser[], opti
   const users = sorted.map((django): PlannedUser => {
     const existing = byLegacyId.get(django.id);
     const id = existing?.id ?? options.newId();
-    const base = { django, id, ...planPassword(django), picture: planPicture(options.pictures?.get(django.id), id, existing) };
+    const base = { django, id, ...planPassword(django.password), picture: planPicture(options.pictures?.get(django.id), id, existing) };
     // Signed in or reset here since an earlier run: the account is this app's now.
     if (existing?.usedHere) {
       return { ...base, action: 'used_here', username: existing.username, usernameKey: existing.usernameKey, email: existing.email, emailPlaceholder: isPlaceholderEmail(existing.email), issues: [] };

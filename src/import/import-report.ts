@@ -1,8 +1,9 @@
 import type { ConflictKind, ImportPlan, Issue, PlannedUser } from './import-plan';
+import { quoteForTerminal as q } from './terminal-text';
 
 // The report the CLI prints before anything is written: every user who is not imported
-// as they were in Django is named, with what happens to them.
-const q = (text: string) => JSON.stringify(text);
+// as they were in Django is named, with what happens to them. Every value taken from the
+// input is quoted (q), so none can act on the terminal.
 
 const KIND_TITLES: Record<ConflictKind, string> = {
   username_case: 'Usernames equal regardless of case',
@@ -10,6 +11,7 @@ const KIND_TITLES: Record<ConflictKind, string> = {
   username_taken_here: 'Usernames already taken by an account here',
   username_invalid: 'Usernames this app does not allow',
   username_is_other_users_email: "Usernames equal to another user's email (signing in with them would reach that account)",
+  email_is_other_users_username: "Emails equal to another user's username (signing in with them would reach that account)",
   email_case: 'Emails equal regardless of case',
   email_taken_here: 'Emails already used by an account here',
   email_missing: 'No email',
@@ -28,6 +30,8 @@ function describeIssue(user: PlannedUser, issue: Issue): string {
       return `${q(username)}: letters, digits and @ . + - _ only, 1-150 characters`;
     case 'username_is_other_users_email':
       return `${q(username)} is the address of ${q(issue.with!)}`;
+    case 'email_is_other_users_username':
+      return `${q(username)}: ${q(email)} is the username of ${q(issue.with!)}` + (issue.here ? ', an account here' : '');
     case 'email_case':
       return `${q(username)}: ${q(email)} is also the address of ${q(issue.with!)}, who keeps it`;
     case 'email_taken_here':
@@ -44,7 +48,7 @@ export function describeOutcome(user: PlannedUser): string {
   const parts: string[] = [];
   const renamed = user.username !== user.django.username.trim().normalize('NFKC');
   if (renamed) parts.push(`username becomes ${q(user.username)}`);
-  if (user.emailPlaceholder) parts.push(`placeholder address ${user.email} (add a real one on the profile page; no reset email until then)`);
+  if (user.emailPlaceholder) parts.push(`placeholder address ${q(user.email)} (add a real one on the profile page; no reset email until then)`);
   const logins = [user.username, ...(user.emailPlaceholder ? [] : [user.email])];
   if (renamed || user.emailPlaceholder) parts.push(`signs in with ${logins.map(q).join(' or ')}`);
   return parts.join('; ');
@@ -64,7 +68,7 @@ export function formatImportReport(plan: ImportPlan, context: ReportContext): st
   const { users } = plan;
   const lines: string[] = [];
   const written = users.filter((user) => user.action === 'insert' || user.action === 'update');
-  lines.push(`Django users in ${context.source}: ${users.length}` + (context.profile ? ` (pictures from ${context.profile})` : ' (no profile pictures)'));
+  lines.push(`Django users in ${q(context.source)}: ${users.length}` + (context.profile ? ` (pictures from ${q(context.profile)})` : ' (no profile pictures)'));
   lines.push(`Target: ${context.target}`);
   lines.push(
     `  new: ${count(users, 'insert')}, refreshed from Django: ${count(users, 'update')}, already up to date: ${count(users, 'unchanged')}, ` +
@@ -102,6 +106,6 @@ export function formatImportReport(plan: ImportPlan, context: ReportContext): st
   lines.push(`  to process (square WebP 512 + 96 px, no metadata, by the hourly job): ${staged.length}` + (staged.some((u) => u.picture.kind === 'stage' && u.picture.alreadyStaged) ? ` (${staged.filter((u) => u.picture.kind === 'stage' && u.picture.alreadyStaged).length} already uploaded)` : ''));
   lines.push(`  default avatar: ${pictures.filter((user) => user.picture.kind === 'default').length}, kept (processed or uploaded here): ${pictures.filter((user) => user.picture.kind === 'keep').length}`);
   lines.push(`  unusable, default avatar instead: ${unusable.length}`);
-  for (const user of unusable) if (user.picture.kind === 'unusable') lines.push(`    ${q(user.django.username)}: ${user.picture.path}: ${user.picture.reason}`);
+  for (const user of unusable) if (user.picture.kind === 'unusable') lines.push(`    ${q(user.django.username)}: ${q(user.picture.path)}: ${user.picture.reason}`);
   return lines.join('\n');
 }

@@ -5,8 +5,8 @@ import { profiles, users } from '../db/schema';
 import type { PlannedUser } from './import-plan';
 
 // The writes of an import, as SQL with bound parameters, built from the app's own schema.
-// The tests run them on D1 as they are; the CLI inlines the parameters into a .sql file
-// for `wrangler d1 execute --file` (locally and on production D1).
+// The tests run them on D1 as they are; the CLI writes them out for `wrangler d1 execute`
+// with scripts/lib/sql-literals.ts, which keeps every input value out of the SQL text.
 export interface Statement {
   sql: string;
   params: (string | number | null)[];
@@ -63,25 +63,4 @@ export function importStatements(user: PlannedUser, now: number): Statement[] {
     return [toStatement(update), profileStatement(user, now)];
   }
   return [];
-}
-
-function literal(value: Statement['params'][number]): string {
-  if (value === null) return 'NULL';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error(`Cannot write ${value} to SQL`);
-    return String(value);
-  }
-  if (value.includes('\0')) throw new Error('Cannot write a NUL character to SQL');
-  return `'${value.replaceAll("'", "''")}'`;
-}
-
-// "?" only ever appears as a placeholder: drizzle quotes identifiers and binds every value.
-export function inlineStatement({ sql: text, params }: Statement): string {
-  let index = 0;
-  const inlined = text.replace(/\s*\n\s*/g, ' ').trim().replace(/\?/g, () => {
-    if (index >= params.length) throw new Error('More placeholders than parameters');
-    return literal(params[index++]!);
-  });
-  if (index !== params.length) throw new Error('More parameters than placeholders');
-  return `${inlined};`;
 }
