@@ -13,6 +13,7 @@ import { createMailer } from './mail/mailer';
 import { withEdgeCachePurge } from './storage/media-cache';
 import { createObjectStore, type ObjectStore } from './storage/object-store';
 import { securityHeaders } from './http/security-headers';
+import { sameOriginRedirects } from './http/same-origin-redirects';
 import { accountRoutes } from './routes/account';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
@@ -37,6 +38,7 @@ const app = new Hono<AppEnv>({ strict: true });
 app.use(logRequest);
 app.use(trimTrailingSlash({ alwaysRedirect: true }));
 app.use(securityHeaders);
+app.use(sameOriginRedirects);
 app.use(
   createMiddleware<AppEnv>(async (c, next) => {
     const config = readConfig(c.env);
