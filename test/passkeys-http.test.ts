@@ -1,6 +1,7 @@
 import { env, SELF } from 'cloudflare:test';
 import { decodeBase64urlIgnorePadding } from '@oslojs/encoding';
 import { describe, expect, it } from 'vitest';
+import { passkeyThrottleKey } from '../src/auth/rate-limits';
 import { accountWithTwoFactor } from './two-factor-helpers';
 import { cookieFrom, get, mailsTo, ORIGIN, postForm, randomAddress, sessionCookieFrom, signUpAndSignIn, STRONG_PASSWORD, waitForMail } from './helpers';
 import { b64, SoftAuthenticator, type Ceremony } from './passkeys-authenticator';
@@ -32,6 +33,10 @@ async function userIdOf(username: string): Promise<string> {
 async function events(userId: string, type: string) {
   const { results } = await env.DB.prepare('select details from security_events where user_id = ? and type = ?').bind(userId, type).all<{ details: string | null }>();
   return results.map((r) => JSON.parse(r.details ?? '{}') as Record<string, unknown>);
+}
+
+async function failuresOf(key: string) {
+  return (await env.DB.prepare('select failures from login_failures where key = ?').bind(key).first<{ failures: number }>())?.failures;
 }
 
 async function passkeyRow(id: string) {
@@ -285,8 +290,10 @@ describe('signing in with a passkey', () => {
     expect(unknown.res.status).toBe(401);
     expect(await forged.res.json()).toEqual(await unknown.res.json());
     expect(forged.res.headers.getSetCookie().some((c) => /^session=[^;]/.test(c))).toBe(false);
-    const failures = await env.DB.prepare('select failures from login_failures where key = ?').bind(`user:${userId}`).first<{ failures: number }>();
-    expect(failures?.failures).toBe(1);
+    // Each counted under the credential id presented, as a typed login is: not the account's.
+    expect(await failuresOf(passkeyThrottleKey(authenticator.id))).toBe(1);
+    expect(await failuresOf(passkeyThrottleKey(impostor.id))).toBe(1);
+    expect(await failuresOf(`user:${userId}`)).toBeUndefined();
   });
 
   it('refuses a user handle that is not the passkey owner’s', async () => {
@@ -320,6 +327,8 @@ describe('signing in with a passkey', () => {
     const { userId, authenticator } = await accountWithPasskey();
     await env.DB.prepare('update users set is_active = 0 where id = ?').bind(userId).run();
     expect((await passkeySignIn(authenticator)).res.status).toBe(401);
+    // Counted like a wrong one, so it locks like a wrong one.
+    expect(await failuresOf(passkeyThrottleKey(authenticator.id))).toBe(1);
   });
 });
 

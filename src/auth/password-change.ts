@@ -3,7 +3,8 @@ import type { Db } from '../db/client';
 import { users, type UserRow } from '../db/schema';
 import type { FieldErrors } from './field-errors';
 import { deleteUserTokens } from './one-time-tokens';
-import { hashPassword, verifyPassword } from './password-hash';
+import { confirmPassword } from './password-confirmation';
+import { hashPassword } from './password-hash';
 import { newPasswordErrors } from './password-rules';
 import { securityEvent, type NewSecurityEvent, type RequestContext } from '../users/security-events';
 import type { Session } from './session';
@@ -11,9 +12,32 @@ import { keepOnlyCurrentSession, revokeSessionsIssuedBefore } from './session-re
 
 export const WRONG_CURRENT_PASSWORD = 'Your current password is wrong.';
 
-// Stores a new hash and, in the same batch, ends every session issued before `now`
-// (at every location, through D1) and voids outstanding reset links: a link sent
-// before the change must not undo it.
+// A new password: stores the hash and, in the same batch, ends every session issued
+// before `now` (at every location, through D1) and voids outstanding reset, verify-email
+// and email-change links: a link sent before the change (perhaps asked for by whoever the
+// change locks out) must not undo it or move the account to another address. A reset
+// that is the first proof of the address also marks it confirmed, and adds its own
+// statements (src/auth/password-reset.ts) to the same batch.
+export function newPasswordStatements(
+  db: Db,
+  userId: string,
+  passwordHash: string,
+  record: { type: NewSecurityEvent['type']; context?: RequestContext; details?: Record<string, unknown> },
+  now = Date.now(),
+  options: { confirmAddress?: boolean } = {},
+) {
+  return [
+    db
+      .update(users)
+      .set({ passwordHash, mustResetPassword: false, ...(options.confirmAddress ? { emailVerifiedAt: new Date(now) } : {}) })
+      .where(eq(users.id, userId)),
+    revokeSessionsIssuedBefore(db, userId, now),
+    deleteUserTokens(db, userId, 'password_reset'),
+    deleteUserTokens(db, userId, 'verify_email'),
+    securityEvent(db, { type: record.type, userId, details: record.details }, record.context, now),
+  ] as const;
+}
+
 export async function setPassword(
   db: Db,
   userId: string,
@@ -21,19 +45,17 @@ export async function setPassword(
   record: { type: NewSecurityEvent['type']; context?: RequestContext },
   now = Date.now(),
 ): Promise<void> {
-  const passwordHash = await hashPassword(password);
-  await db.batch([
-    db.update(users).set({ passwordHash, mustResetPassword: false }).where(eq(users.id, userId)),
-    revokeSessionsIssuedBefore(db, userId, now),
-    deleteUserTokens(db, userId, 'password_reset'),
-    securityEvent(db, { type: record.type, userId }, record.context, now),
-  ]);
+  await db.batch(newPasswordStatements(db, userId, await hashPassword(password), record, now));
 }
 
-export type PasswordChangeResult = { ok: true; signedOut: number; token: string; session: Session } | { ok: false; errors: FieldErrors };
+export type PasswordChangeResult =
+  | { ok: true; signedOut: number; token: string; session: Session }
+  | { ok: false; reason: 'invalid'; errors: FieldErrors }
+  | { ok: false; reason: 'locked'; retryAfterSeconds: number };
 
-// Every other session is signed out; the current one continues with a new token
-// (returned, for the cookie).
+// The current password goes through confirmPassword (the account's lockout). Every other
+// session is signed out; the current one continues with a new token (returned, for the
+// cookie).
 export async function changePassword(
   db: Db,
   kv: KVNamespace,
@@ -44,11 +66,13 @@ export async function changePassword(
   now = Date.now(),
 ): Promise<PasswordChangeResult> {
   const errors: FieldErrors = newPasswordErrors(input.password, input.passwordConfirm, user);
-  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) errors.currentPassword = [WRONG_CURRENT_PASSWORD];
+  const confirmed = await confirmPassword(db, user, input.currentPassword, now);
+  if (!confirmed.ok && confirmed.reason === 'locked') return confirmed;
+  if (!confirmed.ok) errors.currentPassword = [WRONG_CURRENT_PASSWORD];
   else if (input.password && input.password === input.currentPassword) {
     errors.password = [...(errors.password ?? []), 'Choose a password different from the current one.'];
   }
-  if (Object.keys(errors).length) return { ok: false, errors };
+  if (Object.keys(errors).length) return { ok: false, reason: 'invalid', errors };
   await setPassword(db, user.id, input.password, { type: 'password_changed', context }, now);
   const { token, session, signedOut } = await keepOnlyCurrentSession(kv, currentSession, now);
   return { ok: true, signedOut, token, session };

@@ -1,15 +1,16 @@
 import type { Db } from '../db/client';
 import type { UserRow } from '../db/schema';
 import { verifyPassword } from './password-hash';
-import { loginLockedForSeconds, loginThrottleKey, recordLoginFailure } from './rate-limits';
+import { accountThrottleKey, loginLockedForSeconds, recordLoginFailure } from './rate-limits';
 
 export type PasswordConfirmation = { ok: true; throttleKey: string } | { ok: false; reason: 'wrong-password' } | { ok: false; reason: 'locked'; retryAfterSeconds: number };
 
-// A signed-in person re-typing their password before something sensitive (adding or
-// removing a passkey, staff actions). Wrong passwords count toward the same per-account
-// lockout as sign-in, so a stolen session cannot be used to guess it faster.
+// A signed-in person re-typing their password before something sensitive (a password
+// change, an export, deleting the account, passkeys, two-factor, staff actions). Wrong
+// passwords count toward the account's lockout, so a stolen session cannot be used to
+// guess it faster than sign-in allows; once locked, even the right one is refused.
 export async function confirmPassword(db: Db, user: Pick<UserRow, 'id' | 'passwordHash'>, password: string, now = Date.now()): Promise<PasswordConfirmation> {
-  const throttleKey = loginThrottleKey(user.id, '');
+  const throttleKey = accountThrottleKey(user.id);
   const lockedFor = await loginLockedForSeconds(db, throttleKey, now);
   if (lockedFor > 0) return { ok: false, reason: 'locked', retryAfterSeconds: lockedFor };
   if (!password || !(await verifyPassword(user.passwordHash, password))) {

@@ -7,8 +7,9 @@ import { sha256Hex } from '../crypto/sha256';
 // Two kinds of limit (README, "Rate limits"):
 // - per client and action, with the Workers rate limiting binding: cheap, counted per
 //   Cloudflare location over 60 s, enough to slow a flood from one address;
-// - per account for sign-in, counted in D1: consistent everywhere, so guesses spread
-//   over many locations and addresses still lock the account for a while.
+// - per typed login for sign-in, and per account for confirmations and second-step codes,
+//   counted in D1: consistent everywhere, so guesses spread over many locations and
+//   addresses still lock for a while.
 export const CLIENT_LIMIT_PERIOD_SECONDS = 60;
 export const LOCKOUT_MAX_FAILURES = 10;
 export const LOCKOUT_WINDOW_MS = 15 * 60 * 1000;
@@ -25,11 +26,23 @@ export async function takeClientToken(limiter: RateLimit, action: string, key: s
   return success ? { ok: true } : { ok: false, retryAfterSeconds: CLIENT_LIMIT_PERIOD_SECONDS };
 }
 
-// Unknown logins are counted too, under a hash of what was typed, so a lockout says
-// nothing about whether an account exists.
-export function loginThrottleKey(userId: string | null, login: string): string {
-  if (userId) return `user:${userId}`;
+// Sign-in failures are counted per identifier as typed (normalised as the account lookup
+// does, then hashed), whether or not an account has it: the username and the address of
+// one account lock independently, exactly as two unknown logins would, so a lockout says
+// nothing about which identifiers share an account or whether one exists.
+export function loginThrottleKey(login: string): string {
   return `login:${sha256Hex(normalizeEmail(login))}`;
+}
+
+// A passkey sign-in presents a credential id instead: counted the same way, per id.
+export function passkeyThrottleKey(credentialId: string): string {
+  return `passkey:${sha256Hex(credentialId)}`;
+}
+
+// Once someone is signed in (or has passed the password step), confirmations and second-step
+// codes count per account: there is nothing left to enumerate.
+export function accountThrottleKey(userId: string): string {
+  return `user:${userId}`;
 }
 
 export async function loginLockedForSeconds(db: Db, key: string, now = Date.now()): Promise<number> {

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { users, type UserRow } from '../db/schema';
-import { loginLockedForSeconds, loginThrottleKey, recordLoginFailure } from '../auth/rate-limits';
+import { accountThrottleKey, loginLockedForSeconds, recordLoginFailure } from '../auth/rate-limits';
 import { completeSignIn } from '../auth/sign-in';
 import { securityEvent, type RequestContext } from '../users/security-events';
 import { consumePendingSignIn, findPendingSignIn, type PendingSignIn } from './pending-sign-in';
@@ -24,8 +24,8 @@ export async function findPendingUser(db: Db, pending: PendingSignIn): Promise<U
   return user;
 }
 
-// The second step of a password sign-in. A wrong code counts toward the same per-account
-// lockout as a wrong password and is recorded; a right one is used up, then the pending
+// The second step of a password sign-in. A wrong code counts toward the account's lockout
+// (the one password confirmations count toward) and is recorded; a right one is used up, then the pending
 // sign-in, and only then is the sign-in complete.
 export async function completeSecondStep(
   db: Db,
@@ -38,7 +38,7 @@ export async function completeSecondStep(
   const pending = await findPendingSignIn(db, token, now);
   const user = pending ? await findPendingUser(db, pending) : null;
   if (!pending || !user) return { ok: false, reason: 'expired' };
-  const throttleKey = loginThrottleKey(user.id, '');
+  const throttleKey = accountThrottleKey(user.id);
   const lockedFor = await loginLockedForSeconds(db, throttleKey, now);
   if (lockedFor > 0) return { ok: false, reason: 'locked', retryAfterSeconds: lockedFor };
 

@@ -2,7 +2,7 @@ import { encodeBase64urlNoPadding } from '@oslojs/encoding';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { passkeys, users, type UserRow } from '../db/schema';
-import { loginLockedForSeconds, loginThrottleKey, recordLoginFailure } from '../auth/rate-limits';
+import { loginLockedForSeconds, passkeyThrottleKey, recordLoginFailure } from '../auth/rate-limits';
 import { completeSignIn } from '../auth/sign-in';
 import type { RequestContext } from '../users/security-events';
 import { toStoredPasskey } from './passkeys';
@@ -55,8 +55,8 @@ function sameUser(userHandle: Uint8Array | null, userId: string): boolean {
 }
 
 // A wrong or unknown passkey is a failed sign-in like a wrong password: one answer, and
-// counted toward a lockout (the account's, or the unknown credential's own), so neither
-// the answer nor a lockout says whether an account exists.
+// counted toward the presented credential id's own lockout, whether or not it exists (as
+// a typed login's), so neither the answer nor a lockout says whether an account exists.
 export async function signInWithPasskey(
   db: Db,
   key: CryptoKey,
@@ -74,7 +74,7 @@ export async function signInWithPasskey(
     .innerJoin(users, eq(users.id, passkeys.userId))
     .where(eq(passkeys.id, answer.credentialId))
     .get();
-  const throttleKey = loginThrottleKey(found?.user.id ?? null, `passkey:${answer.credentialId}`);
+  const throttleKey = passkeyThrottleKey(answer.credentialId);
   const lockedFor = await loginLockedForSeconds(db, throttleKey, now);
   if (lockedFor > 0) return { ok: false, reason: 'locked', retryAfterSeconds: lockedFor };
 
@@ -84,10 +84,13 @@ export async function signInWithPasskey(
     await recordLoginFailure(db, throttleKey, now);
     return { ok: false, reason: 'invalid' };
   }
-  // Like a password sign-in, a deactivated account gets the answer a wrong key gets.
-  if (!found.user.isActive) return { ok: false, reason: 'invalid' };
+  // Like a password sign-in, a deactivated account gets the answer a wrong key gets, and
+  // counts as a failure: one that never locked would say it is deactivated.
   // "This wasn't me" or an import: a passkey added by an intruder must not skip the reset.
-  if (found.user.mustResetPassword) return { ok: false, reason: 'must-reset' };
+  if (!found.user.isActive || found.user.mustResetPassword) {
+    await recordLoginFailure(db, throttleKey, now);
+    return { ok: false, reason: found.user.isActive ? 'must-reset' : 'invalid' };
+  }
   // Compare-and-set on the counter: of two answers racing with one counter value, one wins.
   const updated = await db
     .update(passkeys)
@@ -96,6 +99,6 @@ export async function signInWithPasskey(
     .returning({ id: passkeys.id })
     .get();
   if (!updated) return { ok: false, reason: 'invalid' };
-  await completeSignIn(db, found.user.id, 'passkey', context, now);
+  await completeSignIn(db, found.user.id, 'passkey', context, now, { throttleKey });
   return { ok: true, user: found.user };
 }

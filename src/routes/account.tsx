@@ -4,12 +4,13 @@ import type { AppEnv } from '../app-env';
 import { requireUser, userOf } from '../auth/current-user';
 import { confirmPasswordSchema, fieldErrors, passwordChangeSchema } from '../auth/forms';
 import { changePassword } from '../auth/password-change';
-import { verifyPassword } from '../auth/password-hash';
+import { confirmPassword } from '../auth/password-confirmation';
 import { revokeOtherSessions, revokeSession } from '../auth/session-revocation';
 import { setSessionCookie } from '../auth/session-cookie';
 import { findUserSession, listUserSessions } from '../auth/user-sessions';
 import { deleteSessionCookie } from '../auth/session-cookie';
 import { setFlash, takeFlash } from '../http/flash';
+import { tooManyRequests } from '../http/too-many-requests';
 import { requestContext } from '../http/request-context';
 import { absoluteUrl } from '../mail/links';
 import { sendQuietly } from '../mail/mailer';
@@ -32,6 +33,7 @@ export const accountRoutes = new Hono<AppEnv>()
     async (c) => {
       const { currentPassword, password = '', passwordConfirm = '' } = c.req.valid('form');
       const result = await changePassword(c.var.db, c.env.SESSIONS, c.var.user!, { currentPassword, password, passwordConfirm }, c.var.session!, requestContext(c));
+      if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
       if (!result.ok) return c.html(<PasswordChangePage user={c.var.user!} errors={result.errors} />, 422);
       setSessionCookie(c, result.token, result.session.expiresAt);
       const user = c.var.user!;
@@ -73,7 +75,9 @@ export const accountRoutes = new Hono<AppEnv>()
     }),
     async (c) => {
       const user = c.var.user!;
-      if (!(await verifyPassword(user.passwordHash, c.req.valid('form').password))) {
+      const confirmed = await confirmPassword(c.var.db, user, c.req.valid('form').password);
+      if (!confirmed.ok && confirmed.reason === 'locked') return tooManyRequests(c, confirmed.retryAfterSeconds);
+      if (!confirmed.ok) {
         return c.html(<DeleteAccountPage user={user} errors={{ password: ['That password is wrong, so nothing was deleted.'] }} />, 422);
       }
       await deleteAccount(c.var.db, c.env.SESSIONS, c.var.objectStore(), user);

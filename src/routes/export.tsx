@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { requireUser, userOf } from '../auth/current-user';
 import { confirmPasswordSchema, fieldErrors } from '../auth/forms';
-import { verifyPassword } from '../auth/password-hash';
+import { confirmPassword } from '../auth/password-confirmation';
 import { takeClientToken } from '../auth/rate-limits';
 import { requestContext } from '../http/request-context';
 import { tooManyRequests } from '../http/too-many-requests';
@@ -25,10 +25,14 @@ export const exportRoutes = new Hono<AppEnv>()
     }),
     async (c) => {
       const user = c.var.user!;
-      // Before the password check, so the form is no faster a password oracle than sign-in.
+      // The export is heavy, so it has its own limit (per location) before the password;
+      // the password goes through the account's lockout, counted everywhere, as every
+      // confirmation does: the form is no faster a password oracle than sign-in.
       const limit = await takeClientToken(c.env.EXPORT_LIMITER, 'export', user.id);
       if (!limit.ok) return tooManyRequests(c, limit.retryAfterSeconds);
-      if (!(await verifyPassword(user.passwordHash, c.req.valid('form').password))) {
+      const confirmed = await confirmPassword(c.var.db, user, c.req.valid('form').password);
+      if (!confirmed.ok && confirmed.reason === 'locked') return tooManyRequests(c, confirmed.retryAfterSeconds);
+      if (!confirmed.ok) {
         return c.html(<ExportPage user={user} errors={{ password: ['That password is wrong, so nothing was downloaded.'] }} />, 422);
       }
 
