@@ -55,7 +55,7 @@ describe('account activity', () => {
   it('records a password reset and a confirmed email change', async () => {
     const { cookie, username, email } = await signUpAndSignIn();
     const newEmail = `new-${email}`;
-    expect((await postProfile(cookie, { email: newEmail })).status).toBe(303);
+    expect((await postProfile(cookie, { email: newEmail, currentPassword: STRONG_PASSWORD })).status).toBe(303);
     const mail = await waitForMail(newEmail, 'Confirm');
     const token = new URL(mail.link!).searchParams.get('token')!;
     expect((await postForm('/verify-email', { token }, { cookie })).status).toBe(303);
@@ -64,7 +64,7 @@ describe('account activity', () => {
     const opened = await get(new URL(reset.link!).pathname + new URL(reset.link!).search);
     const resetCookie = opened.headers.getSetCookie().find((c) => c.startsWith('reset_token='))!.split(';')[0]!;
     await postForm('/password-reset/confirm', { password: NEW_PASSWORD, passwordConfirm: NEW_PASSWORD }, { cookie: resetCookie });
-    expect((await eventsOf(username)).map((e) => e.type)).toEqual(['signed_up', 'email_changed', 'password_reset']);
+    expect((await eventsOf(username)).map((e) => e.type)).toEqual(['signed_up', 'email_change_requested', 'email_changed', 'password_reset']);
   });
 
   it('never shows another account\u2019s events', async () => {

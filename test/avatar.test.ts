@@ -110,9 +110,9 @@ describe('refused uploads leave S3 and D1 untouched', () => {
     ['an empty file', { bytes: new Uint8Array(), name: 'empty.png', type: 'image/png' }, 'The file is empty.'],
     ['a file over 5 MB', { bytes: overLimit, name: 'huge.jpg', type: 'image/jpeg' }, 'larger than 5 MB'],
   ])('%s', async (_label, file, message) => {
-    const { cookie, username, profile, key } = await signedInWithAvatar();
+    const { cookie, username, profile, key, password } = await signedInWithAvatar();
     const before = await listKeys(`avatars/${profile.id}/`);
-    const res = await postProfile(cookie, { email: 'kept-input@example.com', file });
+    const res = await postProfile(cookie, { email: 'kept-input@example.com', currentPassword: password, file });
     expect([413, 422]).toContain(res.status);
     const html = await res.text();
     expect(html).toMatch(new RegExp(`id="field-avatar-error"[^>]*>(?:(?!</ul>).)*${message}`, 's'));
@@ -125,9 +125,9 @@ describe('refused uploads leave S3 and D1 untouched', () => {
 
   it('a taken email refuses the whole form before any picture is stored', async () => {
     const other = await signUpAndSignIn();
-    const { cookie, username, profile, key } = await signedInWithAvatar();
+    const { cookie, username, profile, key, password } = await signedInWithAvatar();
     const before = await listKeys(`avatars/${profile.id}/`);
-    const res = await postProfile(cookie, { email: other.email.toUpperCase(), file: { bytes: fixture('wide.webp'), name: 'w.webp', type: 'image/webp' } });
+    const res = await postProfile(cookie, { email: other.email.toUpperCase(), currentPassword: password, file: { bytes: fixture('wide.webp'), name: 'w.webp', type: 'image/webp' } });
     expect(res.status).toBe(409);
     expect(await res.text()).toContain('An account with this email address already exists.');
     expect((await profileOf(username))!.avatarKey).toBe(key);
@@ -172,8 +172,8 @@ describe('when S3 fails', () => {
 
 describe('changing the email address', () => {
   it('waits for the new address to be confirmed before using it', async () => {
-    const { cookie, username, email } = await signUpAndSignIn();
-    const res = await postProfile(cookie, { email: `New.${username}@Example.com` });
+    const { cookie, username, email, password } = await signUpAndSignIn();
+    const res = await postProfile(cookie, { email: `New.${username}@Example.com`, currentPassword: password });
     expect(res.status).toBe(303);
     expect((await profileOf(username))!.email).toBe(email);
     const mail = await waitForMail(`new.${username.toLowerCase()}@example.com`, 'Confirm your email address');

@@ -70,11 +70,27 @@ describe.skipIf(inWorkerd)('npm run createsuperuser', () => {
     const before = await query('select count(*) as n from users');
     const sameName = await cli(['--username', 'dup_admin', '--email', 'new@example.com'], { env: { SUPERUSER_PASSWORD: PASSWORD } });
     expect(sameName.code).toBe(1);
-    expect(sameName.stderr).toContain('A user with the username "dup_admin" already exists. Nothing was changed.');
+    expect(sameName.stderr).toContain('The username "dup_admin" is already taken, as a username or as an email address. Nothing was changed.');
     const sameEmail = await cli(['--username', 'someone_new', '--email', 'DUP@example.com'], { env: { SUPERUSER_PASSWORD: PASSWORD } });
     expect(sameEmail.code).toBe(1);
-    expect(sameEmail.stderr).toContain('An account with the email address DUP@example.com already exists.');
+    expect(sameEmail.stderr).toContain('The email address DUP@example.com is already taken, as an address or as a username.');
     expect(await query('select count(*) as n from users')).toEqual(before);
+  }, 60_000);
+
+  it('scripted: a username equal to an existing address, or an address equal to an existing username, is refused and nothing changes', async () => {
+    expect((await cli(['--username', 'shadow.owner@mail.example', '--email', 'owner.own@example.com'], { env: { SUPERUSER_PASSWORD: PASSWORD } })).code).toBe(0);
+    const before = await query('select count(*) as n from users');
+    const nameIsAddress = await cli(['--username', 'OWNER.OWN@example.com', '--email', 'fresh.one@example.com'], { env: { SUPERUSER_PASSWORD: PASSWORD } });
+    expect(nameIsAddress.code).toBe(1);
+    expect(nameIsAddress.stderr).toContain('"OWNER.OWN@example.com"');
+    expect(nameIsAddress.stderr).toContain('Nothing was changed.');
+    expect(nameIsAddress.stderr).toContain('A username may not be the email address of another account');
+    const addressIsName = await cli(['--username', 'fresh_two', '--email', 'Shadow.Owner@mail.example'], { env: { SUPERUSER_PASSWORD: PASSWORD } });
+    expect(addressIsName.code).toBe(1);
+    expect(addressIsName.stderr).toContain('Shadow.Owner@mail.example');
+    expect(addressIsName.stderr).toContain('Nothing was changed.');
+    expect(await query('select count(*) as n from users')).toEqual(before);
+    expect(await query("select count(*) as n from users where email in ('fresh.one@example.com', 'shadow.owner@mail.example')")).toEqual([{ n: 0 }]);
   }, 60_000);
 
   it('scripted: bad input is refused with the sign-up rules and a non-zero status', async () => {
@@ -130,7 +146,7 @@ describe.skipIf(inWorkerd)('npm run createsuperuser', () => {
     expect(created.code, created.stderr).toBe(0);
     const again = await cli([], { input: `piped_admin\nelse@example.com\n${PASSWORD}\n${PASSWORD}\n` });
     expect(again.code).toBe(1);
-    expect(again.stderr).toContain('already exists. Nothing was changed.');
+    expect(again.stderr).toContain('is already taken, as a username or as an email address. Nothing was changed.');
     const cancelled = await cli([], { input: 'half_way\n' });
     expect(cancelled.code).toBe(1);
     expect(cancelled.stderr).toContain('Cancelled. Nothing was changed.');

@@ -69,6 +69,7 @@ describe('D1 sessions and the bookmark cookie', () => {
     const email = `${uniqueName('new')}@example.com`;
     const form = new FormData();
     form.set('email', email);
+    form.set('currentPassword', STRONG_PASSWORD);
     const saved = await fetchApp('/profile', { method: 'POST', body: form, cookie });
     expect(saved.res.status).toBe(303);
     const bookmark = cookieFrom(saved.res, 'd1-bookmark')!;

@@ -14,6 +14,8 @@ declare module 'vitest' {
     brokenS3Endpoint: string;
     // test/fixtures/* as base64: tests run inside workerd and cannot read the disk.
     fixtures: Record<string, string>;
+    // README.md, for the test that keeps its policy table in step with the code.
+    readme: string;
   }
 }
 
@@ -34,6 +36,7 @@ export default async function setup(project: TestProject) {
   const fixtures: Record<string, string> = {};
   for (const name of await readdir(fixturesDir)) fixtures[name] = (await readFile(new URL(name, fixturesDir))).toString('base64');
   project.provide('fixtures', fixtures);
+  project.provide('readme', await readFile(new URL('../README.md', import.meta.url), 'utf8'));
   project.provide('s3Endpoint', `http://127.0.0.1:${port}`);
   project.provide('brokenS3Endpoint', `http://127.0.0.1:${(broken.address() as AddressInfo).port}`);
 

@@ -62,8 +62,8 @@ async function enabledCredential(now: number) {
   const name = uniqueName('totp');
   const user = await createUserWithProfile(db, { username: name, email: `${name}@example.com`, passwordHash: 'x' });
   const key = await importSecretBoxKey(readConfig(env).mfaEncryptionKey);
-  const totpKey = (await startTotpEnrolment(db, key, user.id, now))!;
-  const enrolment = (await findPendingEnrolment(db, key, user.id))!;
+  const totpKey = (await startTotpEnrolment(db, key, user.id, 'session-1', now))!;
+  const enrolment = (await findPendingEnrolment(db, key, user.id, 'session-1'))!;
   // Enrolled with the code of the step before `now`.
   await enableTotpStatement(db, user.id, enrolment, totpStep(now) - 1, now);
   return { db, key, userId: user.id, totpKey };
@@ -108,7 +108,7 @@ describe('using a code (replay)', () => {
   it('does not start a new enrolment over an enabled app', async () => {
     const now = Date.now();
     const { db, key, userId } = await enabledCredential(now);
-    expect(await startTotpEnrolment(db, key, userId, now)).toBeNull();
+    expect(await startTotpEnrolment(db, key, userId, 'session-1', now)).toBeNull();
     expect(await isTotpEnabled(db, userId)).toBe(true);
   });
 });

@@ -13,6 +13,8 @@ export function fixture(name: string): Uint8Array {
 
 export interface ProfileForm {
   email: string;
+  // Needed when the email changes.
+  currentPassword?: string;
   file?: { bytes: Uint8Array; name: string; type: string };
   removeAvatar?: boolean;
 }
@@ -20,6 +22,7 @@ export interface ProfileForm {
 export function profileBody(form: ProfileForm): FormData {
   const body = new FormData();
   body.set('email', form.email);
+  if (form.currentPassword !== undefined) body.set('currentPassword', form.currentPassword);
   if (form.file) body.set('avatar', new File([form.file.bytes], form.file.name, { type: form.file.type }));
   else body.set('avatar', new File([], '', { type: 'application/octet-stream' }));
   if (form.removeAvatar) body.set('removeAvatar', 'on');

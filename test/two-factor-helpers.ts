@@ -41,8 +41,9 @@ export function recoveryCodesFrom(html: string): string[] {
   return [...html.matchAll(/<li><code>([a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4})<\/code><\/li>/g)].map((m) => m[1]!);
 }
 
-export async function startEnrolment(cookie: string) {
-  const started = await postForm('/account/security/totp', {}, { cookie });
+// Starting asks for the password; the key is then shown to this session only.
+export async function startEnrolment(cookie: string, password = STRONG_PASSWORD) {
+  const started = await postForm('/account/security/totp', { password }, { cookie });
   expect(started.status).toBe(303);
   expect(started.headers.get('location')).toBe('/account/security/totp/setup');
   const page = await get('/account/security/totp/setup', cookie);
@@ -51,15 +52,20 @@ export async function startEnrolment(cookie: string) {
   return { html, app: new TestAuthenticator(keyFromSetupPage(html)) };
 }
 
-// A signed-in account with the authenticator app on.
+export async function finishEnrolment(cookie: string, code: string) {
+  return postForm('/account/security/totp/setup', { code }, { cookie });
+}
+
+// A signed-in account with the authenticator app on. Turning it on gives the session a
+// new token (every other session ends): `cookie` is the new one.
 export async function accountWithTwoFactor() {
   const account = await signUpAndSignIn();
   const { app } = await startEnrolment(account.cookie);
-  const done = await postForm('/account/security/totp/setup', { code: await app.nextCode(), password: STRONG_PASSWORD }, { cookie: account.cookie });
+  const done = await finishEnrolment(account.cookie, await app.nextCode());
   expect(done.status).toBe(200);
   const recoveryCodes = recoveryCodesFrom(await done.text());
   expect(recoveryCodes).toHaveLength(10);
-  return { ...account, app, recoveryCodes };
+  return { ...account, cookie: sessionCookieFrom(done), app, recoveryCodes };
 }
 
 // The password step: no session, only the pending sign-in cookie for the second step.

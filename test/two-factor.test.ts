@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { get, postForm, signUpAndSignIn, STRONG_PASSWORD, waitForMail } from './helpers';
-import { accountWithTwoFactor, passwordStep, recoveryCodesFrom, secondStep, signInWithCode, startEnrolment } from './two-factor-helpers';
+import { accountWithTwoFactor, finishEnrolment, passwordStep, recoveryCodesFrom, secondStep, signInWithCode, startEnrolment } from './two-factor-helpers';
 
 async function eventTypes(username: string): Promise<string[]> {
   const rows = await env.DB.prepare('select e.type from security_events e join users u on u.id = e.user_id where u.username = ? order by e.created_at, e.id')
@@ -43,18 +43,27 @@ describe('turning on the authenticator app', () => {
     expect((await postForm('/login', { login: username, password: STRONG_PASSWORD })).headers.get('location')).toBe('/dashboard');
   });
 
-  it('refuses a wrong code or a wrong password, and stays off', async () => {
+  it('refuses to start without the right password', async () => {
     const { cookie, username } = await signUpAndSignIn();
-    const { app } = await startEnrolment(cookie);
-    const wrongCode = await postForm('/account/security/totp/setup', { code: '000000', password: STRONG_PASSWORD }, { cookie });
+    const wrongPassword = await postForm('/account/security/totp', { password: 'not my password' }, { cookie });
+    expect(wrongPassword.status).toBe(422);
+    const html = await wrongPassword.text();
+    expect(html).toContain('That password is wrong.');
+    expect(html).not.toContain('id="totp-key"');
+    expect((await postForm('/account/security/totp', { password: '' }, { cookie })).status).toBe(422);
+    expect((await get('/account/security/totp/setup', cookie)).headers.get('location')).toBe('/account/security');
+    expect(await eventTypes(username)).toEqual(['signed_up']);
+  });
+
+  it('refuses a wrong code, and stays off', async () => {
+    const { cookie, username } = await signUpAndSignIn();
+    await startEnrolment(cookie);
+    const wrongCode = await finishEnrolment(cookie, '000000');
     expect(wrongCode.status).toBe(422);
     const html = await wrongCode.text();
     expect(html).toContain('That code did not work.');
     expect(html).toContain('<code id="totp-key">');
-    const wrongPassword = await postForm('/account/security/totp/setup', { code: await app.nextCode(), password: 'not my password' }, { cookie });
-    expect(wrongPassword.status).toBe(422);
-    expect(await wrongPassword.text()).toContain('That password is wrong.');
-    const empty = await postForm('/account/security/totp/setup', { code: '', password: '' }, { cookie });
+    const empty = await finishEnrolment(cookie, '');
     expect(empty.status).toBe(422);
     expect(await securityPage(cookie)).toMatch(/<span class="badge">Off<\/span>/);
     expect(await eventTypes(username)).toEqual(['signed_up']);
@@ -75,7 +84,7 @@ describe('turning on the authenticator app', () => {
   it('offers the codes as a download (a data: link) and a copy button the script reveals', async () => {
     const { cookie } = await signUpAndSignIn();
     const { app } = await startEnrolment(cookie);
-    const done = await postForm('/account/security/totp/setup', { code: await app.nextCode(), password: STRONG_PASSWORD }, { cookie });
+    const done = await finishEnrolment(cookie, await app.nextCode());
     const html = await done.text();
     expect(done.headers.get('cache-control')).toBe('no-store');
     const href = /<a class="button" href="(data:text\/plain;charset=utf-8,[^"]+)" download="edge-accounts-recovery-codes.txt">/.exec(html)?.[1];

@@ -1,11 +1,15 @@
 import { and, eq } from 'drizzle-orm';
+import { deleteUserTokens } from '../auth/one-time-tokens';
 import { requestPasswordReset } from '../auth/password-reset';
 import { revokeSessionsIssuedBefore } from '../auth/session-revocation';
 import { invalidateUserSessions } from '../auth/user-sessions';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { profiles, users } from '../db/schema';
-import type { Mailer } from '../mail/mailer';
+import { absoluteUrl } from '../mail/links';
+import { sendQuietly, type Mailer } from '../mail/mailer';
+import { twoFactorResetByStaffNotice } from '../mail/messages';
+import { deleteTwoFactor } from '../mfa/other-credentials';
 import { avatarObjectKeys } from '../storage/avatar-keys';
 import { deleteObjectsQuietly, type ObjectStore } from '../storage/object-store';
 import { deleteAccount } from '../users/account-deletion';
@@ -41,8 +45,9 @@ export async function performStaffAction(
   switch (action) {
     case 'deactivate':
       // Deactivation ends every session at once, everywhere: the sign-in check reads
-      // is_active and sessions_valid_after in its one D1 query.
-      await db.batch([setFlags({ isActive: false }), revokeSessionsIssuedBefore(db, target.id, now), event]);
+      // is_active and sessions_valid_after in its one D1 query. Emailed links die too, so
+      // reactivation does not bring an old one back.
+      await db.batch([setFlags({ isActive: false }), revokeSessionsIssuedBefore(db, target.id, now), deleteUserTokens(db, target.id), event]);
       await invalidateUserSessions(deps.kv, target.id);
       return;
     case 'reactivate':
@@ -68,6 +73,12 @@ export async function performStaffAction(
       if (!joined.joined()) throw new Error('No password-reset link was created');
       return;
     }
+    case 'reset-two-factor':
+      // Whoever holds a session may be the one who turned it on: every session ends too.
+      await db.batch([...deleteTwoFactor(db, target.id), revokeSessionsIssuedBefore(db, target.id, now), event]);
+      await invalidateUserSessions(deps.kv, target.id);
+      await sendQuietly(deps.mailer(), twoFactorResetByStaffNotice(target.email, target.username, absoluteUrl(deps.config, '/account/security')));
+      return;
     case 'grant-staff':
       await db.batch([setFlags({ isStaff: true }), event]);
       return;

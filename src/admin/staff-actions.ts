@@ -10,6 +10,7 @@ export type StaffAction =
   | 'sign-out'
   | 'remove-avatar'
   | 'password-reset'
+  | 'reset-two-factor'
   | 'grant-staff'
   | 'remove-staff'
   | 'grant-superuser'
@@ -17,7 +18,10 @@ export type StaffAction =
   | 'delete';
 
 export type StaffMember = Pick<UserRow, 'id' | 'isStaff' | 'isSuperuser'>;
-export type ActionTarget = Pick<UserRow, 'id' | 'username' | 'email' | 'isActive' | 'isStaff' | 'isSuperuser'> & { avatarKey: string | null };
+export type ActionTarget = Pick<UserRow, 'id' | 'username' | 'email' | 'isActive' | 'isStaff' | 'isSuperuser'> & {
+  avatarKey: string | null;
+  twoFactorEnabled: boolean;
+};
 
 interface ActionDefinition {
   event: `staff_${string}`;
@@ -54,6 +58,13 @@ export const STAFF_ACTIONS: Record<StaffAction, ActionDefinition> = {
     label: 'Send password-reset email',
     done: (u) => `A password-reset link was sent to ${u}.`,
     pointless: (t) => (t.isActive ? null : 'A deactivated account cannot reset its password: reactivate it first.'),
+  },
+  // For an owner who lost the app and every recovery code (after checking who they are).
+  'reset-two-factor': {
+    event: 'staff_two_factor_reset',
+    label: 'Reset two-factor',
+    done: (u) => `Two-factor sign-in was turned off for ${u}, and they were signed out everywhere.`,
+    pointless: (t) => (t.twoFactorEnabled ? null : 'Two-factor sign-in is already off for this account.'),
   },
   'grant-staff': {
     event: 'staff_granted_staff',

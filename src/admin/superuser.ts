@@ -29,8 +29,8 @@ export function superuserInputErrors(input: SuperuserInput): FieldErrors {
 export async function takenIdentityErrors(db: Db, username: string, email: string): Promise<FieldErrors> {
   const taken = await findTakenIdentity(db, username, email);
   return {
-    ...(taken.usernameTaken ? { username: [`A user with the username "${username.trim()}" already exists. Nothing was changed.`] } : {}),
-    ...(taken.emailTaken ? { email: [`An account with the email address ${email.trim()} already exists. Nothing was changed.`] } : {}),
+    ...(taken.usernameTaken ? { username: [`The username "${username.trim()}" is already taken, as a username or as an email address. Nothing was changed.`] } : {}),
+    ...(taken.emailTaken ? { email: [`The email address ${email.trim()} is already taken, as an address or as a username. Nothing was changed.`] } : {}),
   };
 }
 

@@ -2,14 +2,16 @@ import { eq } from 'drizzle-orm';
 import { isSessionRevoked } from '../auth/session-revocation';
 import { listUserSessions } from '../auth/user-sessions';
 import type { Db } from '../db/client';
-import { profiles, users } from '../db/schema';
+import { profiles, totpCredentials, users } from '../db/schema';
 import { listUserEvents, type SecurityEvent } from '../users/security-events';
 import type { UserWithProfile } from '../users/user-store';
 
 export const RECENT_EVENTS = 20;
 
+export type StaffViewOfUser = UserWithProfile & { twoFactorEnabled: boolean };
+
 export interface UserDetails {
-  user: UserWithProfile;
+  user: StaffViewOfUser;
   liveSessions: number;
   events: SecurityEvent[];
 }
@@ -30,7 +32,15 @@ export async function findUserDetails(db: Db, kv: KVNamespace, userId: string): 
   };
 }
 
-export async function findUserWithProfile(db: Db, userId: string): Promise<UserWithProfile | null> {
-  const row = await db.select({ user: users, avatarKey: profiles.avatarKey }).from(users).leftJoin(profiles, eq(profiles.userId, users.id)).where(eq(users.id, userId)).get();
-  return row ? { ...row.user, avatarKey: row.avatarKey } : null;
+// With whether two-factor sign-in is on (the "reset two-factor" action needs it), in the
+// same query: totp_credentials is keyed by user id.
+export async function findUserWithProfile(db: Db, userId: string): Promise<StaffViewOfUser | null> {
+  const row = await db
+    .select({ user: users, avatarKey: profiles.avatarKey, totpEnabledAt: totpCredentials.enabledAt })
+    .from(users)
+    .leftJoin(profiles, eq(profiles.userId, users.id))
+    .leftJoin(totpCredentials, eq(totpCredentials.userId, users.id))
+    .where(eq(users.id, userId))
+    .get();
+  return row ? { ...row.user, avatarKey: row.avatarKey, twoFactorEnabled: row.totpEnabledAt !== null } : null;
 }

@@ -5,11 +5,13 @@ import { users } from '../db/schema';
 import { absoluteUrl } from '../mail/links';
 import { sendQuietly, type Mailer } from '../mail/mailer';
 import { passwordResetMessage } from '../mail/messages';
+import { deleteOtherCredentials, findOtherCredentials, type OtherCredentials } from '../mfa/other-credentials';
 import type { RequestContext } from '../users/security-events';
 import { findUserByEmail } from '../users/user-store';
 import type { FieldErrors } from './field-errors';
 import { consumeToken, createOneTimeToken, findValidToken } from './one-time-tokens';
-import { setPassword } from './password-change';
+import { newPasswordStatements } from './password-change';
+import { hashPassword } from './password-hash';
 import { newPasswordErrors } from './password-rules';
 import { invalidateUserSessions } from './user-sessions';
 
@@ -28,24 +30,46 @@ export async function findResetUser(db: Db, token: string) {
   return user?.isActive ? user : null;
 }
 
-export type ResetResult = { ok: true; user: { email: string; username: string } } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'rules'; errors: FieldErrors };
+export type ResetResult =
+  | {
+      ok: true;
+      user: { email: string; username: string };
+      // What can still sign in besides the new password, for the notice.
+      left: OtherCredentials;
+      // What the reset removed (null: the address had been confirmed before, nothing was).
+      removed: OtherCredentials | null;
+    }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'rules'; errors: FieldErrors };
 
 // Checks the rules before using the link up, so a typo does not cost the user their link.
+// The link proves the address. Where nothing had proved it before, whoever signed up with
+// it may not have been its owner: a squatter's passkey or authenticator app would outlive
+// the owner's new password (a pre-hijacked account), so every other way in goes, in the
+// same batch as the password, and the address counts as confirmed from now on.
 export async function resetPassword(
   db: Db,
   kv: KVNamespace,
   token: string,
   input: { password: string; passwordConfirm: string },
   context: RequestContext = {},
+  now = Date.now(),
 ): Promise<ResetResult> {
   const { password, passwordConfirm } = input;
   const user = await findResetUser(db, token);
   if (!user) return { ok: false, reason: 'invalid' };
   const errors = newPasswordErrors(password, passwordConfirm, user);
   if (Object.keys(errors).length) return { ok: false, reason: 'rules', errors };
-  if (!(await consumeToken(db, token, 'password_reset'))) return { ok: false, reason: 'invalid' };
-  // setPassword ends every session in D1; the KV records only need tidying.
-  await setPassword(db, user.id, password, { type: 'password_reset', context });
+  if (!(await consumeToken(db, token, 'password_reset', now))) return { ok: false, reason: 'invalid' };
+  const firstProof = user.emailVerifiedAt === null;
+  const removed = firstProof ? await findOtherCredentials(db, user.id) : null;
+  // Every session ends at every location (through D1); the KV records are tidied below.
+  const record = { type: 'password_reset' as const, context, details: removed ? { addressConfirmed: true, removed } : undefined };
+  await db.batch([
+    ...newPasswordStatements(db, user.id, await hashPassword(password), record, now, { confirmAddress: firstProof }),
+    ...(firstProof ? deleteOtherCredentials(db, user.id) : []),
+  ]);
   await invalidateUserSessions(kv, user.id);
-  return { ok: true, user: { email: user.email, username: user.username } };
+  const left = await findOtherCredentials(db, user.id);
+  return { ok: true, user: { email: user.email, username: user.username }, left, removed };
 }

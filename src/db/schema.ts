@@ -141,6 +141,9 @@ export const totpCredentials = sqliteTable('totp_credentials', {
   // The last time step a code was accepted for: a code is never accepted twice.
   lastUsedStep: integer('last_used_step'),
   createdAt: integer('created_at').notNull(),
+  // While pending: SHA-256 of the id of the session that started the enrolment, the
+  // only one that may see the key or finish it.
+  sessionIdHash: text('session_id_hash'),
 });
 
 export const recoveryCodes = sqliteTable(

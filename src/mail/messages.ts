@@ -152,3 +152,59 @@ export function passkeyRemovedNotice(to: string, username: string, link: string,
     { label: 'Review your passkeys', link },
   );
 }
+
+// To the current address when someone asks to move the account to another one: the
+// owner learns of it before the new address can be confirmed. `link` is the account page.
+export function emailChangeRequestedNotice(to: string, username: string, newEmail: string, link: string): MailMessage {
+  return compose(
+    to,
+    'Someone asked to change your email address',
+    [
+      `Hello ${username}, someone signed in to your Edge Accounts account asked to change its email address to ${newEmail}. Your address changes only once a link we sent there is opened.`,
+      'If this was you, there is nothing to do. If it was not, change your password now with the link above: that signs out the other devices and cancels the change.',
+    ],
+    { label: 'Change my password', link },
+  );
+}
+
+// After a password reset: what else can sign in, so that an owner who finds a passkey or
+// an authenticator app they never set up knows at once. Removed passkeys are counted,
+// not named: their names were chosen by whoever added them. `link` is the sign-in security page.
+export function passwordResetNotice(
+  to: string,
+  username: string,
+  link: string,
+  credentials: { left: { passkeys: string[]; twoFactor: boolean }; removed: { passkeys: string[]; twoFactor: boolean } | null },
+): MailMessage {
+  const { left, removed } = credentials;
+  const count = (n: number) => (n === 1 ? 'a passkey' : `${n} passkeys`);
+  const gone = removed ? [...(removed.passkeys.length ? [count(removed.passkeys.length)] : []), ...(removed.twoFactor ? ['the authenticator app and its recovery codes'] : [])] : [];
+  const passkeys = left.passkeys.length ? `${left.passkeys.length === 1 ? 'the passkey' : 'the passkeys'} ${left.passkeys.map((name) => `“${name}”`).join(', ')}` : 'no passkeys';
+  return compose(
+    to,
+    'Your Edge Accounts password was changed',
+    [
+      `Hello ${username}, the password of your Edge Accounts account was just changed with a reset link sent to this address, and every device was signed out.`,
+      ...(gone.length
+        ? [`As this was the first time this address was confirmed, everything else that could sign in was removed, in case someone set it up before you: ${gone.join(' and ')}.`]
+        : []),
+      `Besides your new password, your account now has ${passkeys}, and two-factor sign-in is ${left.twoFactor ? 'on' : 'off'}.`,
+      'If you do not recognise one of them, remove it on the page above. If you did not reset your password, reset it again now and contact us.',
+    ],
+    { label: 'Review sign-in security', link },
+  );
+}
+
+// After staff reset two-factor sign-in, for an owner who lost the app and the codes.
+// `link` is the sign-in security page.
+export function twoFactorResetByStaffNotice(to: string, username: string, link: string): MailMessage {
+  return compose(
+    to,
+    'Two-factor sign-in was reset by our staff',
+    [
+      `Hello ${username}, our staff turned off two-factor sign-in for your Edge Accounts account: the authenticator app and the recovery codes were removed, and every device was signed out. Signing in now needs only your password (your passkeys still work).`,
+      'Turn two-factor sign-in back on with the link above. If you did not ask us for this, reset your password now and contact us.',
+    ],
+    { label: 'Review sign-in security', link },
+  );
+}

@@ -5,6 +5,8 @@ import { passkeys, type UserRow } from '../db/schema';
 import { securityEvent, type RequestContext } from '../users/security-events';
 import type { NewCredential, StoredCredential } from './webauthn';
 import { confirmPassword } from '../auth/password-confirmation';
+import type { Session } from '../auth/session';
+import { keepOnlyCurrentSession, revokeSessionsIssuedBefore } from '../auth/session-revocation';
 
 // An account's passkeys: the rows, and what the owner does with them (list, rename,
 // remove). Adding one is in webauthn-registration.ts, signing in in webauthn-sign-in.ts.
@@ -92,17 +94,21 @@ export async function renamePasskey(db: Db, userId: string, id: string, name: st
 }
 
 export type RemovePasskeyResult =
-  | { ok: true; name: string }
+  | { ok: true; name: string; token: string; session: Session; signedOut: number }
   | { ok: false; reason: 'not-found' | 'wrong-password' }
   | { ok: false; reason: 'locked'; retryAfterSeconds: number };
 
 // Needs the password: someone holding a stolen session must not take the owner's way in
-// away. A wrong password counts toward the account's sign-in lockout.
+// away. A wrong password counts toward the account's sign-in lockout. Every other session
+// ends (one may have been opened with this passkey, on a device now lost); the current
+// one continues with a new token.
 export async function removePasskey(
   db: Db,
+  kv: KVNamespace,
   user: Pick<UserRow, 'id' | 'passwordHash'>,
   id: string,
   password: string,
+  current: Session,
   context: RequestContext = {},
   now = Date.now(),
 ): Promise<RemovePasskeyResult> {
@@ -112,7 +118,9 @@ export async function removePasskey(
   if (!confirmed.ok) return confirmed;
   await db.batch([
     db.delete(passkeys).where(and(eq(passkeys.id, id), eq(passkeys.userId, user.id))),
+    revokeSessionsIssuedBefore(db, user.id, now),
     securityEvent(db, { type: 'passkey_removed', userId: user.id, details: { name: passkey.name } }, context, now),
   ]);
-  return { ok: true, name: passkey.name };
+  const { token, session, signedOut } = await keepOnlyCurrentSession(kv, current, now);
+  return { ok: true, name: passkey.name, token, session, signedOut };
 }

@@ -1,4 +1,5 @@
 import { and, eq, isNotNull, isNull, lt, or } from 'drizzle-orm';
+import { sha256Hex } from '../crypto/sha256';
 import type { Db } from '../db/client';
 import { totpCredentials } from '../db/schema';
 import { SecretBoxError, openSecret, sealSecret } from './secret-box';
@@ -6,7 +7,9 @@ import { generateTotpKey, matchTotpStep } from './totp';
 
 // One authenticator app per account, in totp_credentials: a row with enabled_at null is
 // an enrolment waiting for its first code; the key is sealed with the MFA key (AES-GCM),
-// bound to the user id.
+// bound to the user id. A pending key belongs to the session that started the enrolment
+// (after the password): another session of the account, perhaps a stolen one, can
+// neither read it nor finish it, only start over with the password.
 
 export async function isTotpEnabled(db: Db, userId: string): Promise<boolean> {
   const row = await db
@@ -22,17 +25,18 @@ export async function findTotpStatus(db: Db, userId: string): Promise<{ enabledA
   return row ?? null;
 }
 
-// A new key for a pending enrolment, replacing any earlier pending one. Never touches an
-// enabled credential (returns null then): turning it off comes first.
-export async function startTotpEnrolment(db: Db, key: CryptoKey, userId: string, now = Date.now()): Promise<Uint8Array | null> {
+// A new key for a pending enrolment of this session, replacing any earlier pending one.
+// Never touches an enabled credential (returns null then): turning it off comes first.
+export async function startTotpEnrolment(db: Db, key: CryptoKey, userId: string, sessionId: string, now = Date.now()): Promise<Uint8Array | null> {
   const totpKey = generateTotpKey();
   const secretEncrypted = await sealSecret(key, totpKey, userId);
+  const sessionIdHash = sha256Hex(sessionId);
   const written = await db
     .insert(totpCredentials)
-    .values({ userId, secretEncrypted, enabledAt: null, lastUsedStep: null, createdAt: now })
+    .values({ userId, secretEncrypted, enabledAt: null, lastUsedStep: null, createdAt: now, sessionIdHash })
     .onConflictDoUpdate({
       target: totpCredentials.userId,
-      set: { secretEncrypted, lastUsedStep: null, createdAt: now },
+      set: { secretEncrypted, lastUsedStep: null, createdAt: now, sessionIdHash },
       setWhere: isNull(totpCredentials.enabledAt),
     })
     .returning({ userId: totpCredentials.userId })
@@ -57,8 +61,13 @@ async function openTotpKey(key: CryptoKey, secretEncrypted: string, userId: stri
   }
 }
 
-export async function findPendingEnrolment(db: Db, key: CryptoKey, userId: string): Promise<PendingEnrolment | null> {
-  const row = await db.select().from(totpCredentials).where(and(eq(totpCredentials.userId, userId), isNull(totpCredentials.enabledAt))).get();
+// Only the enrolment the given session started.
+export async function findPendingEnrolment(db: Db, key: CryptoKey, userId: string, sessionId: string): Promise<PendingEnrolment | null> {
+  const row = await db
+    .select()
+    .from(totpCredentials)
+    .where(and(eq(totpCredentials.userId, userId), isNull(totpCredentials.enabledAt), eq(totpCredentials.sessionIdHash, sha256Hex(sessionId))))
+    .get();
   const totpKey = row ? await openTotpKey(key, row.secretEncrypted, userId) : null;
   return row && totpKey ? { totpKey, secretEncrypted: row.secretEncrypted } : null;
 }
@@ -68,7 +77,7 @@ export async function findPendingEnrolment(db: Db, key: CryptoKey, userId: strin
 export function enableTotpStatement(db: Db, userId: string, enrolment: PendingEnrolment, step: number, now = Date.now()) {
   return db
     .update(totpCredentials)
-    .set({ enabledAt: now, lastUsedStep: step })
+    .set({ enabledAt: now, lastUsedStep: step, sessionIdHash: null })
     .where(and(eq(totpCredentials.userId, userId), isNull(totpCredentials.enabledAt), eq(totpCredentials.secretEncrypted, enrolment.secretEncrypted)));
 }
 

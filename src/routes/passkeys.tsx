@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import type { AppEnv } from '../app-env';
 import { requireUser, userOf } from '../auth/current-user';
 import { fieldErrors } from '../auth/forms';
+import { setSessionCookie } from '../auth/session-cookie';
 import { clientAddress, takeClientToken } from '../auth/rate-limits';
 import { safeNextPath } from '../auth/redirects';
 import { describeUserAgent } from '../auth/user-agent';
@@ -33,6 +34,7 @@ import { signInWithPasskey, startPasskeySignIn } from '../mfa/webauthn-sign-in';
 import { ErrorPage } from '../views/pages/error';
 import { PASSKEYS_PATH, PasskeysPage, type RenameError } from '../views/pages/passkeys';
 import { RemovePasskeyPage } from '../views/pages/passkeys-remove';
+import { describeSignedOutSessions } from '../views/pages/security';
 import { WRONG_PASSWORD } from '../views/pages/security-fields';
 import { startSession } from './auth';
 
@@ -153,7 +155,7 @@ export const passkeyRoutes = new Hono<AppEnv>()
     async (c) => {
       const user = c.var.user!;
       const id = c.req.param('id');
-      const result = await removePasskey(c.var.db, user, id, c.req.valid('form').password, requestContext(c));
+      const result = await removePasskey(c.var.db, c.env.SESSIONS, user, id, c.req.valid('form').password, c.var.session!, requestContext(c));
       if (!result.ok && result.reason === 'not-found') return c.notFound();
       if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
       if (!result.ok) {
@@ -161,7 +163,8 @@ export const passkeyRoutes = new Hono<AppEnv>()
         return passkey ? c.html(<RemovePasskeyPage user={user} passkey={passkey} errors={{ password: [WRONG_PASSWORD] }} />, 422) : c.notFound();
       }
       notify(c, passkeyRemovedNotice, result.name);
-      setFlash(c, { kind: 'success', message: `Passkey “${result.name}” removed.` });
+      setSessionCookie(c, result.token, result.session.expiresAt);
+      setFlash(c, { kind: 'success', message: `Passkey “${result.name}” removed. ${describeSignedOutSessions(result.signedOut)}` });
       return c.redirect(HOME, 303);
     },
   )

@@ -1,25 +1,24 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-env';
 import { fieldErrors, newPasswordSchema, passwordResetRequestSchema, textValue } from '../auth/forms';
 import { findResetUser, requestPasswordReset, resetPassword } from '../auth/password-reset';
 import { clientAddress, takeClientToken } from '../auth/rate-limits';
+import { defineCookie } from '../http/cookies';
 import { setFlash } from '../http/flash';
 import { requestContext } from '../http/request-context';
 import { absoluteUrl } from '../mail/links';
 import { sendQuietly } from '../mail/mailer';
-import { passwordChangedNotice } from '../mail/messages';
+import { passwordResetNotice } from '../mail/messages';
 import { tooManyRequests } from '../http/too-many-requests';
 import { ForgotPasswordPage, InvalidLinkPage, ResetPasswordPage } from '../views/pages/password-reset';
 
 // The link's token moves from the address bar into a short-lived cookie at once, so it
 // never sits in history, a Referer header or a screenshot of the form.
-const TOKEN_COOKIE = 'reset_token';
-const TOKEN_PATH = '/password-reset';
+const resetTokenCookie = defineCookie({ name: 'reset_token', sameSite: 'Lax', httpOnly: true, maxAge: 60 * 60 });
 
 function invalidLink(c: Context<AppEnv>) {
-  deleteCookie(c, TOKEN_COOKIE, { path: TOKEN_PATH });
+  resetTokenCookie.delete(c);
   return c.html(<InvalidLinkPage what="password reset" retry={{ href: '/password-reset', label: 'Ask for a new link' }} />, 400);
 }
 
@@ -45,16 +44,16 @@ export const passwordResetRoutes = new Hono<AppEnv>()
     c.header('Referrer-Policy', 'no-referrer');
     const fromLink = c.req.query('token');
     if (fromLink) {
-      setCookie(c, TOKEN_COOKIE, fromLink, { path: TOKEN_PATH, httpOnly: true, secure: c.var.config.secure, sameSite: 'Lax', maxAge: 60 * 60 });
+      resetTokenCookie.set(c, fromLink);
       return c.redirect('/password-reset/confirm', 303);
     }
-    const token = getCookie(c, TOKEN_COOKIE);
+    const token = resetTokenCookie.read(c);
     const user = token ? await findResetUser(c.var.db, token) : null;
     if (!user) return invalidLink(c);
     return c.html(<ResetPasswordPage username={user.username} />);
   })
   .post('/password-reset/confirm', zValidator('form', newPasswordSchema), async (c) => {
-    const token = getCookie(c, TOKEN_COOKIE);
+    const token = resetTokenCookie.read(c);
     const { password = '', passwordConfirm = '' } = c.req.valid('form');
     const result = token ? await resetPassword(c.var.db, c.env.SESSIONS, token, { password, passwordConfirm }, requestContext(c)) : ({ ok: false, reason: 'invalid' } as const);
     if (!result.ok && result.reason === 'rules') {
@@ -62,8 +61,10 @@ export const passwordResetRoutes = new Hono<AppEnv>()
       return c.html(<ResetPasswordPage username={user?.username ?? ''} errors={result.errors} />, 422);
     }
     if (!result.ok) return invalidLink(c);
-    c.executionCtx.waitUntil(sendQuietly(c.var.mailer(), passwordChangedNotice(result.user.email, result.user.username, absoluteUrl(c.var.config, '/password-reset'))));
-    deleteCookie(c, TOKEN_COOKIE, { path: TOKEN_PATH });
-    setFlash(c, { kind: 'success', message: 'Your password has been changed and every device was signed out. Sign in with your new password.' });
+    const notice = passwordResetNotice(result.user.email, result.user.username, absoluteUrl(c.var.config, '/account/security'), result);
+    c.executionCtx.waitUntil(sendQuietly(c.var.mailer(), notice));
+    resetTokenCookie.delete(c);
+    const removed = result.removed && (result.removed.passkeys.length || result.removed.twoFactor) ? ' Passkeys and two-factor sign-in set up before your address was confirmed were removed.' : '';
+    setFlash(c, { kind: 'success', message: `Your password has been changed and every device was signed out.${removed} Sign in with your new password.` });
     return c.redirect('/login', 303);
   });

@@ -6,22 +6,39 @@ import * as z from 'zod/mini';
 import type { AppEnv } from '../app-env';
 import { requireUser, userOf } from '../auth/current-user';
 import { email, fieldErrors, textValue } from '../auth/forms';
+import { confirmPassword } from '../auth/password-confirmation';
+import { PASSWORD_MAX_LENGTH } from '../auth/password-rules';
+import { takeClientToken, type LimitResult } from '../auth/rate-limits';
+import { sha256Hex } from '../crypto/sha256';
 import { setFlash, takeFlash } from '../http/flash';
+import { requestContext } from '../http/request-context';
+import { tooManyRequests } from '../http/too-many-requests';
 import { AVATAR_MAX_BYTES, processAvatarUpload } from '../images/avatar-image';
-import { findPendingEmailChange, sendEmailVerification } from '../users/email-verification';
+import { findPendingEmailChange, requestEmailChange } from '../users/email-verification';
 import { normalizeEmail } from '../users/identity';
 import { changeAvatar } from '../users/profile-update';
 import { isEmailTakenByOther } from '../users/user-store';
 import type { FieldErrors } from '../views/components/field';
 import { ProfilePage } from '../views/pages/profile';
+import { WRONG_PASSWORD } from '../views/pages/security-fields';
 
 export const EMAIL_TAKEN = 'An account with this email address already exists.';
+const PASSWORD_NEEDED = 'Enter your current password to change your email address.';
 
 const profileSchema = z.object({
   email,
+  // Needed only when the address changes.
+  currentPassword: z.optional(z.string().check(z.maxLength(PASSWORD_MAX_LENGTH))),
   avatar: z.optional(z.union([z.file(), z.string()])),
   removeAvatar: z.optional(z.string()),
 });
+
+// Per account, then per new address: each request mails a link, with the requester's
+// username in it, to an address the requester chose.
+async function takeEmailChangeToken(limiter: RateLimit, userId: string, email: string): Promise<LimitResult> {
+  const perAccount = await takeClientToken(limiter, 'email-change', `user:${userId}`);
+  return perAccount.ok ? takeClientToken(limiter, 'email-change', `to:${sha256Hex(email)}`) : perAccount;
+}
 
 // Browsers send an empty, nameless file part when no file was chosen.
 function chosenFile(value: File | string | undefined): File | null {
@@ -62,7 +79,14 @@ export const profileRoutes = new Hono<AppEnv>()
       // Everything that can be refused is checked before anything is written.
       const typedEmail = normalizeEmail(form.email);
       const newEmail = typedEmail !== user.email ? typedEmail : null;
-      if (newEmail && (await isEmailTakenByOther(c.var.db, newEmail, user.id))) return render({ email: [EMAIL_TAKEN] }, 409);
+      if (newEmail) {
+        // The step-up: a stolen session alone must not move the account to another address.
+        if (!form.currentPassword) return render({ currentPassword: [PASSWORD_NEEDED] }, 422);
+        const confirmed = await confirmPassword(c.var.db, user, form.currentPassword);
+        if (!confirmed.ok && confirmed.reason === 'locked') return tooManyRequests(c, confirmed.retryAfterSeconds);
+        if (!confirmed.ok) return render({ currentPassword: [WRONG_PASSWORD] }, 422);
+        if (await isEmailTakenByOther(c.var.db, newEmail, user.id)) return render({ email: [EMAIL_TAKEN] }, 409);
+      }
       const file = chosenFile(form.avatar as File | string | undefined);
       let avatar;
       if (file) {
@@ -70,11 +94,15 @@ export const profileRoutes = new Hono<AppEnv>()
         if (!processed.ok) return render({ avatar: [processed.message] }, processed.retryable ? 503 : 422);
         avatar = processed.avatar;
       }
+      if (newEmail) {
+        const limit = await takeEmailChangeToken(c.env.EMAIL_CHANGE_LIMITER, user.id, newEmail);
+        if (!limit.ok) return tooManyRequests(c, limit.retryAfterSeconds);
+      }
 
       const avatarResult = await changeAvatar(c.var.db, c.var.objectStore(), user, { avatar, removeAvatar: values.removeAvatar });
       if (!avatarResult.ok) return render({ avatar: [avatarResult.message] }, 503);
       // A new address replaces the current one only once its owner confirms it.
-      if (newEmail) await sendEmailVerification(c.var.db, c.var.mailer(), c.var.config, user, newEmail);
+      if (newEmail) await requestEmailChange(c.var.db, c.var.mailer(), c.var.config, user, newEmail, requestContext(c));
 
       const messages = [
         avatarResult.changed ? 'Your profile has been saved.' : null,

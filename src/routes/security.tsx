@@ -1,8 +1,10 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
+import * as z from 'zod/mini';
 import type { AppEnv } from '../app-env';
 import { requireUser, userOf } from '../auth/current-user';
 import { fieldErrors } from '../auth/forms';
+import { setSessionCookie } from '../auth/session-cookie';
 import { setFlash, takeFlash } from '../http/flash';
 import { absoluteUrl } from '../mail/links';
 import { requestContext } from '../http/request-context';
@@ -14,10 +16,10 @@ import { renderQrSvg } from '../mfa/qr-code';
 import { countUnusedRecoveryCodes } from '../mfa/recovery-codes';
 import { importSecretBoxKey } from '../mfa/secret-box';
 import { formatTotpKey, totpKeyUri } from '../mfa/totp';
-import { findPendingEnrolment, findTotpStatus, startTotpEnrolment } from '../mfa/totp-credentials';
-import { regenerateRecoveryCodes, turnOffTwoFactor, turnOnTotp, type SettingsRefusal } from '../mfa/two-factor-settings';
+import { findPendingEnrolment, findTotpStatus } from '../mfa/totp-credentials';
+import { regenerateRecoveryCodes, startTotpSetup, turnOffTwoFactor, turnOnTotp, type SettingsRefusal } from '../mfa/two-factor-settings';
 import type { FieldErrors } from '../views/components/field';
-import { SecurityPage } from '../views/pages/security';
+import { describeSignedOutSessions, SecurityPage } from '../views/pages/security';
 import { WRONG_CODE, WRONG_CODE_OR_RECOVERY_CODE, WRONG_PASSWORD } from '../views/pages/security-fields';
 import { NewRecoveryCodesPage, RecoveryCodesPage } from '../views/pages/security-recovery-codes';
 import { TotpSetupPage, TurnOffTwoFactorPage } from '../views/pages/security-totp';
@@ -25,6 +27,8 @@ import { TotpSetupPage, TurnOffTwoFactorPage } from '../views/pages/security-tot
 const HOME = '/account/security';
 
 const secretBoxKey = (c: Context<AppEnv>) => importSecretBoxKey(c.var.config.mfaEncryptionKey);
+const codeOnlySchema = z.pick(codeAndPasswordSchema, { code: true });
+const NO_SETUP_HERE = 'To set up an authenticator app, start here with your password. A setup started in another browser cannot be finished in this one.';
 
 function wrongFieldErrors(refusal: Extract<SettingsRefusal, { reason: 'wrong' }>, wrongCode = WRONG_CODE): FieldErrors {
   return Object.fromEntries(refusal.fields.map((field) => [field, [field === 'code' ? wrongCode : WRONG_PASSWORD]]));
@@ -36,10 +40,25 @@ function notify(c: Context<AppEnv>, compose: (to: string, username: string, link
   c.executionCtx.waitUntil(sendQuietly(c.var.mailer(), compose(user.email, user.username, absoluteUrl(c.var.config, HOME))));
 }
 
+async function renderSecurityPage(c: Context<AppEnv>, errors?: FieldErrors) {
+  const user = c.var.user!;
+  const totp = await findTotpStatus(c.var.db, user.id);
+  const enabledAt = totp?.enabledAt ?? null;
+  const recoveryCodesLeft = enabledAt ? await countUnusedRecoveryCodes(c.var.db, user.id) : 0;
+  const page = <SecurityPage user={user} status={{ enabledAt, recoveryCodesLeft }} errors={errors} flash={errors ? null : takeFlash(c)} />;
+  return c.html(page, errors ? 422 : 200);
+}
+
+function redirectToStart(c: Context<AppEnv>) {
+  setFlash(c, { kind: 'info', message: NO_SETUP_HERE });
+  return c.redirect(HOME, 303);
+}
+
+// The key is shown only to the session that started the enrolment.
 async function renderSetup(c: Context<AppEnv>, errors?: FieldErrors) {
   const user = c.var.user!;
-  const enrolment = await findPendingEnrolment(c.var.db, await secretBoxKey(c), user.id);
-  if (!enrolment) return c.redirect(HOME, 303);
+  const enrolment = await findPendingEnrolment(c.var.db, await secretBoxKey(c), user.id, c.var.session!.id);
+  if (!enrolment) return (await findTotpStatus(c.var.db, user.id))?.enabledAt ? c.redirect(HOME, 303) : redirectToStart(c);
   const qrSvg = renderQrSvg(totpKeyUri(user.username, enrolment.totpKey), 'QR code to scan with your authenticator app');
   return c.html(<TotpSetupPage user={user} qrSvg={qrSvg} keyText={formatTotpKey(enrolment.totpKey)} errors={errors} />, errors ? 422 : 200);
 }
@@ -47,34 +66,37 @@ async function renderSetup(c: Context<AppEnv>, errors?: FieldErrors) {
 export const securityRoutes = new Hono<AppEnv>()
   .use(HOME, requireUser)
   .use(`${HOME}/*`, requireUser)
-  .get(HOME, async (c) => {
-    const user = c.var.user!;
-    const totp = await findTotpStatus(c.var.db, user.id);
-    const enabledAt = totp?.enabledAt ?? null;
-    const recoveryCodesLeft = enabledAt ? await countUnusedRecoveryCodes(c.var.db, user.id) : 0;
-    return c.html(<SecurityPage user={user} status={{ enabledAt, recoveryCodesLeft }} flash={takeFlash(c)} />);
-  })
-  .post(`${HOME}/totp`, async (c) => {
-    const started = await startTotpEnrolment(c.var.db, await secretBoxKey(c), c.var.user!.id);
-    if (!started) {
-      setFlash(c, { kind: 'info', message: 'Two-factor sign-in is already on. Turn it off first to move it to another app.' });
-      return c.redirect(HOME, 303);
-    }
-    return c.redirect(`${HOME}/totp/setup`, 303);
-  })
+  .get(HOME, (c) => renderSecurityPage(c))
+  .post(
+    `${HOME}/totp`,
+    zValidator('form', passwordOnlySchema, (result, c) => {
+      if (!result.success) return renderSecurityPage(c as Context<AppEnv>, fieldErrors(result.error));
+    }),
+    async (c) => {
+      const user = c.var.user!;
+      const result = await startTotpSetup(c.var.db, await secretBoxKey(c), user, c.req.valid('form').password, c.var.session!.id);
+      if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
+      if (!result.ok && result.reason === 'wrong') return renderSecurityPage(c, wrongFieldErrors(result));
+      if (!result.ok) {
+        setFlash(c, { kind: 'info', message: 'Two-factor sign-in is already on. Turn it off first to move it to another app.' });
+        return c.redirect(HOME, 303);
+      }
+      return c.redirect(`${HOME}/totp/setup`, 303);
+    },
+  )
   .get(`${HOME}/totp/setup`, (c) => renderSetup(c))
   .post(
     `${HOME}/totp/setup`,
-    zValidator('form', codeAndPasswordSchema, (result, c) => {
+    zValidator('form', codeOnlySchema, (result, c) => {
       if (!result.success) return renderSetup(c as Context<AppEnv>, fieldErrors(result.error));
     }),
     async (c) => {
-      const result = await turnOnTotp(c.var.db, await secretBoxKey(c), c.var.user!, c.req.valid('form'), requestContext(c));
-      if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
+      const result = await turnOnTotp(c.var.db, c.env.SESSIONS, await secretBoxKey(c), c.var.user!, c.req.valid('form').code, c.var.session!, requestContext(c));
       if (!result.ok && result.reason === 'wrong') return renderSetup(c, wrongFieldErrors(result));
-      if (!result.ok) return c.redirect(HOME, 303);
+      if (!result.ok) return renderSetup(c);
+      setSessionCookie(c, result.token, result.session.expiresAt);
       notify(c, twoFactorEnabledNotice);
-      const intro = 'Two-factor sign-in is on. From now on, signing in asks for a code from your app.';
+      const intro = `Two-factor sign-in is on. From now on, signing in asks for a code from your app. ${describeSignedOutSessions(result.signedOut)}`;
       return c.html(<RecoveryCodesPage user={c.var.user!} codes={result.recoveryCodes} madeAt={Date.now()} intro={intro} />);
     },
   )

@@ -77,6 +77,8 @@ function publicDetails(details: Record<string, unknown>): Record<string, unknown
   return Object.fromEntries(Object.entries(details).filter(([key]) => !SECRET_KEY.test(key)));
 }
 
+const STAFF_PLACE = { device: 'Site staff', userAgent: null, ip: null, location: null, country: null };
+
 function actorOf(event: SecurityEvent): 'you' | 'staff' | 'system' {
   if (event.actorId === null) return 'system';
   return event.actorId === event.userId ? 'you' : 'staff';
@@ -108,17 +110,16 @@ export function buildAccountDocument(data: AccountData, now = new Date()): Accou
       lastSeenAt: iso(session.lastSeenAt),
       expiresAt: iso(Math.min(session.expiresAt, session.absoluteExpiresAt)),
     })),
-    securityEvents: data.events.map((event) => ({
-      type: event.type,
-      at: iso(event.createdAt),
-      by: actorOf(event),
-      device: describeUserAgent(event.userAgent ?? undefined),
-      userAgent: event.userAgent,
-      ip: event.ip,
-      location: event.location,
-      country: event.country,
-      details: publicDetails(event.details),
-    })),
+    securityEvents: data.events.map((event) => {
+      const by = actorOf(event);
+      // Where a staff member acted from is theirs, not the account's: the activity page
+      // shows "Site staff" instead, and so does the export.
+      const place =
+        by === 'staff'
+          ? STAFF_PLACE
+          : { device: describeUserAgent(event.userAgent ?? undefined), userAgent: event.userAgent, ip: event.ip, location: event.location, country: event.country };
+      return { type: event.type, at: iso(event.createdAt), by, ...place, details: publicDetails(event.details) };
+    }),
   };
 }
 

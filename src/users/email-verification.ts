@@ -1,28 +1,53 @@
 import { securityEvent, type RequestContext } from './security-events';
 import { and, eq, gt } from 'drizzle-orm';
-import { consumeToken, createOneTimeToken } from '../auth/one-time-tokens';
+import { consumeToken, createOneTimeToken, deleteUserTokens } from '../auth/one-time-tokens';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { authTokens, users, type UserRow } from '../db/schema';
 import { absoluteUrl } from '../mail/links';
 import { sendQuietly, type Mailer } from '../mail/mailer';
-import { emailChangedNotice, verifyEmailMessage } from '../mail/messages';
+import { emailChangedNotice, emailChangeRequestedNotice, verifyEmailMessage } from '../mail/messages';
 import { normalizeEmail } from './identity';
-import { isUniqueViolation } from './user-store';
+import { isEmailTakenByOther, isUniqueViolation } from './user-store';
 
 // One flow for both cases: confirming the address given at sign-up, and confirming a
 // new address, which replaces the current one only once confirmed.
+async function createVerificationLink(db: Db, config: Pick<Config, 'publicOrigin'>, userId: string, email: string, now: number): Promise<string> {
+  const token = await createOneTimeToken(db, { userId, purpose: 'verify_email', email }, now);
+  return absoluteUrl(config, '/verify-email', { token });
+}
+
 export async function sendEmailVerification(
   db: Db,
   mailer: Mailer,
   config: Pick<Config, 'publicOrigin'>,
   user: Pick<UserRow, 'id' | 'username' | 'email'>,
-  targetEmail = user.email,
+  now = Date.now(),
 ): Promise<boolean> {
-  const email = normalizeEmail(targetEmail);
-  const token = await createOneTimeToken(db, { userId: user.id, purpose: 'verify_email', email });
-  const link = absoluteUrl(config, '/verify-email', { token });
-  return sendQuietly(mailer, verifyEmailMessage(email, user.username, link, email !== user.email));
+  const link = await createVerificationLink(db, config, user.id, user.email, now);
+  return sendQuietly(mailer, verifyEmailMessage(user.email, user.username, link, false));
+}
+
+// The caller has confirmed the password and checked that the address is free. The
+// current address hears of the request too: with a stolen session alone, nobody can
+// move the account away unnoticed.
+export async function requestEmailChange(
+  db: Db,
+  mailer: Mailer,
+  config: Pick<Config, 'publicOrigin'>,
+  user: Pick<UserRow, 'id' | 'username' | 'email'>,
+  newEmail: string,
+  context: RequestContext = {},
+  now = Date.now(),
+): Promise<boolean> {
+  const email = normalizeEmail(newEmail);
+  const link = await createVerificationLink(db, config, user.id, email, now);
+  await securityEvent(db, { type: 'email_change_requested', userId: user.id, details: { to: email } }, context, now);
+  const [sent] = await Promise.all([
+    sendQuietly(mailer, verifyEmailMessage(email, user.username, link, true)),
+    sendQuietly(mailer, emailChangeRequestedNotice(user.email, user.username, email, absoluteUrl(config, '/account'))),
+  ]);
+  return sent;
 }
 
 export type ConfirmEmailResult =
@@ -35,15 +60,24 @@ export async function confirmEmail(db: Db, mailer: Mailer, token: string, contex
   const user = await db.select().from(users).where(eq(users.id, row.userId)).get();
   if (!user || !user.isActive) return { ok: false, reason: 'invalid' };
   const changed = row.email !== user.email;
+  // Someone else took the address, or a username equal to it, after the link was sent.
+  if (changed && (await isEmailTakenByOther(db, row.email, user.id))) return { ok: false, reason: 'taken' };
   try {
     const update = db.update(users).set({ email: row.email, emailVerifiedAt: new Date(now) }).where(eq(users.id, user.id));
     if (changed) {
-      await db.batch([update, securityEvent(db, { type: 'email_changed', userId: user.id, details: { from: user.email, to: row.email } }, context, now)]);
+      await db.batch([
+        update,
+        // A reset link mailed to the previous address must not outlive the change.
+        deleteUserTokens(db, user.id, 'password_reset'),
+        securityEvent(db, { type: 'email_changed', userId: user.id, details: { from: user.email, to: row.email } }, context, now),
+      ]);
+    } else if (!user.emailVerifiedAt) {
+      await db.batch([update, securityEvent(db, { type: 'email_confirmed', userId: user.id, details: { email: row.email } }, context, now)]);
     } else {
       await update;
     }
   } catch (error) {
-    // Someone else took the address after the link was sent.
+    // The address was taken between the check and the update.
     if (isUniqueViolation(error)) return { ok: false, reason: 'taken' };
     throw error;
   }

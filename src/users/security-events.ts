@@ -13,6 +13,8 @@ export type SecurityEventType =
   | 'sign_in_second_factor_failed'
   | 'password_changed'
   | 'password_reset'
+  | 'email_confirmed'
+  | 'email_change_requested'
   | 'email_changed'
   | 'session_revoked'
   | 'other_sessions_revoked'

@@ -1,4 +1,4 @@
-import { eq, or, sql } from 'drizzle-orm';
+import { and, eq, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { profiles, revokedSessions, users, type ProfileRow, type UserRow } from '../db/schema';
 import { normalizeEmail, normalizeUsername, usernameKey } from './identity';
@@ -61,18 +61,20 @@ export async function findUserByLogin(db: Db, login: string): Promise<UserRow | 
   return rows.find((r) => r.email === email) ?? rows[0] ?? null;
 }
 
-// Which of a username and an email are already taken, in one query.
+// Which of a username and an email are already taken, in one query. Sign-in accepts
+// either in one box, so an address must not equal another account's username, nor a
+// username another account's address: whichever matched first would sign in.
 export async function findTakenIdentity(db: Db, username: string, email: string) {
   const key = usernameKey(username);
   const normalizedEmail = normalizeEmail(email);
   const rows = await db
     .select({ usernameKey: users.usernameKey, email: users.email })
     .from(users)
-    .where(or(eq(users.usernameKey, key), eq(users.email, normalizedEmail)))
+    .where(or(eq(users.usernameKey, key), eq(users.email, key), eq(users.email, normalizedEmail), eq(users.usernameKey, normalizedEmail)))
     .all();
   return {
-    usernameTaken: rows.some((r) => r.usernameKey === key),
-    emailTaken: rows.some((r) => r.email === normalizedEmail),
+    usernameTaken: rows.some((r) => r.usernameKey === key || r.email === key),
+    emailTaken: rows.some((r) => r.email === normalizedEmail || r.usernameKey === normalizedEmail),
   };
 }
 
@@ -80,9 +82,15 @@ export async function findUserByEmail(db: Db, email: string): Promise<UserRow | 
   return (await db.select().from(users).where(eq(users.email, normalizeEmail(email))).get()) ?? null;
 }
 
+// Taken as another account's address or username (see findTakenIdentity).
 export async function isEmailTakenByOther(db: Db, email: string, userId: string): Promise<boolean> {
-  const row = await findUserByEmail(db, email);
-  return Boolean(row && row.id !== userId);
+  const normalizedEmail = normalizeEmail(email);
+  const row = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(or(eq(users.email, normalizedEmail), eq(users.usernameKey, normalizedEmail)), ne(users.id, userId)))
+    .get();
+  return Boolean(row);
 }
 
 // The one query a signed-in page needs: the user with their profile, and whether this

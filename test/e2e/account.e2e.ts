@@ -134,6 +134,8 @@ describe('an account from sign-up to signing in again', () => {
     await checkPage(t.page, 'profile-with-picture');
 
     await email.fill(newEmail);
+    // The step-up a new address needs.
+    await t.page.getByLabel('Current password').fill(PASSWORD);
     await clickAndLoad(t.page, () => t.page.getByRole('button', { name: 'Save changes' }).click(), '/dashboard');
     const stored = newEmail.toLowerCase();
     await expect.poll(() => t.page.getByRole('status').textContent()).toContain(`We sent a confirmation link to ${stored}.`);

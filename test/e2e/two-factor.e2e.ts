@@ -58,6 +58,7 @@ describe('two-factor sign-in', () => {
     await page.goto('/account');
     await clickAndLoad(page, () => page.getByRole('link', { name: 'Two-factor sign-in' }).click(), '/account/security');
     await checkPage(page, 'security-off');
+    await page.getByLabel('Your password').fill(PASSWORD);
     await clickAndLoad(page, () => page.getByRole('button', { name: 'Set up an authenticator app' }).click(), '/account/security/totp/setup');
     const qr = page.getByRole('img', { name: 'QR code to scan with your authenticator app' });
     expect((await qr.boundingBox())!.width).toBeGreaterThan(150);
@@ -66,14 +67,12 @@ describe('two-factor sign-in', () => {
 
     // A wrong code first: refused beside the field, nothing switched on.
     await page.getByLabel('Code from the app').fill('000000');
-    await page.getByLabel('Your password').fill(PASSWORD);
     await clickAndLoad(page, () => page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click(), '/account/security/totp/setup');
     await expect(page.getByLabel('Code from the app').getAttribute('aria-invalid')).resolves.toBe('true');
     await page.getByText('That code did not work.').waitFor();
     await checkPage(page, 'totp-setup-errors');
 
     await page.getByLabel('Code from the app').fill(await nextCode());
-    await page.getByLabel('Your password').fill(PASSWORD);
     await clickAndLoad(page, () => page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click(), '/account/security/totp/setup');
     await page.getByRole('heading', { level: 1, name: 'Save your recovery codes' }).waitFor();
     const codes = (await page.locator('#recovery-codes code').allTextContents()).map((c) => c.trim());
@@ -136,10 +135,10 @@ describe('two-factor sign-in', () => {
     const { page } = t;
     await signUp(page, user);
     await page.goto('/account/security');
+    await page.getByLabel('Your password').fill(PASSWORD);
     await clickAndLoad(page, () => page.getByRole('button', { name: 'Set up an authenticator app' }).click(), '/account/security/totp/setup');
     const nextCode = authenticatorApp(parseTotpKey((await page.locator('#totp-key').textContent())!));
     await page.getByLabel('Code from the app').fill(await nextCode());
-    await page.getByLabel('Your password').fill(PASSWORD);
     await clickAndLoad(page, () => page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click(), '/account/security/totp/setup');
     await page.getByRole('heading', { level: 1, name: 'Save your recovery codes' }).waitFor();
     // No script: no copy button that could not work; the download link is there.

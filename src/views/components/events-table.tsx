@@ -30,6 +30,10 @@ export function describeEvent(event: SecurityEvent): string {
       return `Password changed${staff}`;
     case 'password_reset':
       return 'Password reset through an emailed link';
+    case 'email_confirmed':
+      return `Email address confirmed${event.details.email ? `: ${String(event.details.email)}` : ''}`;
+    case 'email_change_requested':
+      return `Asked to change the email address to ${String(event.details.to ?? 'a new one')}`;
     case 'email_changed':
       return `Email address changed from ${String(event.details.from ?? 'the old one')} to ${String(event.details.to ?? 'a new one')}`;
     case 'session_revoked':
@@ -56,6 +60,8 @@ export function describeEvent(event: SecurityEvent): string {
       return 'Password confirmed for staff actions';
     case 'staff_superuser_created':
       return 'Account created as a superuser from the command line';
+    case 'staff_two_factor_reset':
+      return 'Two-factor sign-in turned off by the site’s staff (authenticator app and recovery codes removed)';
     default:
       return event.type.startsWith('staff_') ? `Account changed by the site’s staff (${event.type.slice(6).replaceAll('_', ' ')})` : event.type;
   }

@@ -31,6 +31,15 @@ export function AccountPage({ user, flash }: { user: CurrentUser; flash?: Flash 
           </ul>
         </nav>
       </section>
+      <section class="card narrow" aria-labelledby="passkeys-heading">
+        <h2 id="passkeys-heading">Passkeys</h2>
+        <p>Sign in with your fingerprint, face or device PIN instead of typing your password.</p>
+        <p>
+          <a class="button button-quiet" href="/account/security/passkeys">
+            Add or manage passkeys
+          </a>
+        </p>
+      </section>
       <section class="card narrow danger-zone">
         <h2>Delete account</h2>
         <p>Removes your account, profile, picture and every session. This cannot be undone.</p>

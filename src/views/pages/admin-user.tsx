@@ -10,7 +10,47 @@ import { Layout } from '../layout';
 import { AdminNav, Badge, MaybeTime, UserFlags } from './admin-nav';
 
 // Every action but deletion is one button; deletion asks for the username below.
-const BUTTON_ACTIONS: StaffAction[] = ['deactivate', 'reactivate', 'sign-out', 'remove-avatar', 'password-reset', 'grant-staff', 'grant-superuser', 'remove-superuser', 'remove-staff'];
+const BUTTON_ACTIONS: StaffAction[] = [
+  'deactivate',
+  'reactivate',
+  'sign-out',
+  'remove-avatar',
+  'password-reset',
+  'reset-two-factor',
+  'grant-staff',
+  'grant-superuser',
+  'remove-superuser',
+  'remove-staff',
+];
+
+function UserFacts({ target, liveSessions }: { target: UserDetails['user']; liveSessions: number }) {
+  return (
+    <dl class="facts">
+      <dt>Email</dt>
+      <dd>
+        {target.email} {target.emailVerifiedAt ? <Badge tone="success">Verified</Badge> : <Badge tone="warning">Not verified</Badge>}
+      </dd>
+      <dt>Joined</dt>
+      <dd>
+        <Time ms={target.dateJoined.getTime()} />
+      </dd>
+      <dt>Last sign-in</dt>
+      <dd>
+        <MaybeTime ms={target.lastLogin?.getTime()} />
+      </dd>
+      <dt>Flags</dt>
+      <dd>
+        {target.isActive ? 'Active ' : null}
+        {target.isActive && !target.isStaff && !target.isSuperuser ? null : <UserFlags user={target} />}
+        {target.mustResetPassword ? <Badge tone="warning">Must reset password</Badge> : null}
+      </dd>
+      <dt>Two-factor sign-in</dt>
+      <dd>{target.twoFactorEnabled ? 'On (authenticator app)' : 'Off'}</dd>
+      <dt>Live sessions</dt>
+      <dd>{liveSessions}</dd>
+    </dl>
+  );
+}
 
 export function AdminUserPage({
   user,
@@ -37,28 +77,7 @@ export function AdminUserPage({
         <Avatar user={{ ...avatar, username: target.username }} size="large" />
         <div>
           <h1>{target.username}</h1>
-          <dl class="facts">
-            <dt>Email</dt>
-            <dd>
-              {target.email} {target.emailVerifiedAt ? <Badge tone="success">Verified</Badge> : <Badge tone="warning">Not verified</Badge>}
-            </dd>
-            <dt>Joined</dt>
-            <dd>
-              <Time ms={target.dateJoined.getTime()} />
-            </dd>
-            <dt>Last sign-in</dt>
-            <dd>
-              <MaybeTime ms={target.lastLogin?.getTime()} />
-            </dd>
-            <dt>Flags</dt>
-            <dd>
-              {target.isActive ? 'Active ' : null}
-              {target.isActive && !target.isStaff && !target.isSuperuser ? null : <UserFlags user={target} />}
-              {target.mustResetPassword ? <Badge tone="warning">Must reset password</Badge> : null}
-            </dd>
-            <dt>Live sessions</dt>
-            <dd>{details.liveSessions}</dd>
-          </dl>
+          <UserFacts target={target} liveSessions={details.liveSessions} />
         </div>
       </section>
       <section class="card stack" aria-labelledby="actions-heading">

@@ -38,6 +38,9 @@ export function DashboardPage({ user, flash }: { user: CurrentUser; flash?: Flas
             <a class="button button-quiet" href="/account">
               Account and security
             </a>
+            <a class="button button-quiet" href="/account/security/passkeys">
+              Passkeys
+            </a>
           </p>
         </div>
       </section>

@@ -27,6 +27,9 @@ export function LoginPage({ login, next, errors, flash }: { login?: string; next
           </button>
           <p class="passkey-error" role="alert" data-passkey-error></p>
         </div>
+        <p class="muted">
+          A passkey lets you sign in with your fingerprint, face or device PIN instead of a password. Add one from your account once you are signed in.
+        </p>
         <p>
           <a href="/password-reset">Forgot your password?</a>
         </p>

@@ -5,7 +5,7 @@ export function NotMePage({ token }: { token: string }) {
     <Layout title="This wasn’t me">
       <section class="card narrow stack">
         <h1>This wasn’t me</h1>
-        <p>If someone else signed in to your account, this signs out every device at once, cancels any links we have emailed, removes every passkey (add yours again afterwards), and asks for a new password before anyone can sign in again.</p>
+        <p>If someone else signed in to your account, this signs out every device at once, cancels any links we have emailed, removes every passkey and turns off two-factor sign-in (set yours up again afterwards), and asks for a new password before anyone can sign in again.</p>
         <form method="post" action="/not-me">
           <input type="hidden" name="token" value={token} />
           <button type="submit" class="button button-danger">
@@ -25,7 +25,7 @@ export function NotMeDonePage() {
     <Layout title="Your account is locked down">
       <section class="card narrow stack">
         <h1>Your account is locked down</h1>
-        <p role="status">Every device has been signed out, every passkey removed, and the links we had emailed no longer work. Before anyone can sign in again, the password must be changed.</p>
+        <p role="status">Every device has been signed out, every passkey removed, two-factor sign-in turned off, and the links we had emailed no longer work. Before anyone can sign in again, the password must be changed.</p>
         <p>
           <a class="button" href="/password-reset">
             Choose a new password

@@ -11,7 +11,7 @@ export function RemovePasskeyPage({ user, passkey, errors }: { user: CurrentUser
       <section class="card narrow danger-zone">
         <h1>Remove “{passkey.name}”</h1>
         <p>
-          Added <Time ms={passkey.createdAt} />. Once removed it can no longer sign in to your account. Delete it from your device or password manager too.
+          Added <Time ms={passkey.createdAt} />. Once removed it can no longer sign in to your account, and your other sessions are signed out. Delete it from your device or password manager too.
         </p>
         <form method="post" action={`${PASSKEYS_PATH}/${passkey.id}/remove`} novalidate>
           <FormErrors errors={errors} />

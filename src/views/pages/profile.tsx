@@ -42,6 +42,16 @@ export function ProfilePage({
             autofocus={Boolean(errors?.email)}
             hint={pendingEmail ? `Waiting for confirmation of ${pendingEmail}: open the link we sent there. Until then ${user.email} stays in use.` : undefined}
           />
+          <Field
+            name="currentPassword"
+            label="Current password"
+            type="password"
+            errors={errors}
+            autocomplete="current-password"
+            required={false}
+            autofocus={Boolean(errors?.currentPassword) && !errors?.email}
+            hint="Needed only to change your email address."
+          />
           <fieldset>
             <legend>Profile picture</legend>
             <div class="avatar-edit">

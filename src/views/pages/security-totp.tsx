@@ -4,10 +4,9 @@ import { Field, FormErrors, type FieldErrors } from '../components/field';
 import { Layout } from '../layout';
 import { CodeField } from './security-fields';
 
-// Enrolment: the key as a QR code (inline SVG made on the server) and as text to type,
-// then a first code, and the password, before it is switched on.
+// Enrolment, after the password on the security page: the key as a QR code (inline SVG
+// made on the server) and as text to type, then a first code before it is switched on.
 export function TotpSetupPage({ user, qrSvg, keyText, errors }: { user: CurrentUser; qrSvg: string; keyText: string; errors?: FieldErrors }) {
-  const focusPassword = Boolean(errors?.password?.length && !errors?.code?.length);
   return (
     <Layout title="Set up an authenticator app" user={user}>
       <section class="card narrow">
@@ -25,14 +24,12 @@ export function TotpSetupPage({ user, qrSvg, keyText, errors }: { user: CurrentU
             <p class="field-hint">Account: {user.username}. Type: time-based, 6 digits.</p>
           </li>
           <li>
-            <p>Enter the 6-digit code the app now shows, and your password, to turn it on.</p>
+            <p>Enter the 6-digit code the app now shows to turn it on. Your other sessions will be signed out.</p>
           </li>
         </ol>
         <form method="post" action="/account/security/totp/setup" novalidate>
           <FormErrors errors={errors} />
-          <input type="text" name="username" value={user.username} autocomplete="username" hidden />
-          <CodeField label="Code from the app" kind="totp" errors={errors} autofocus={Boolean(errors) && !focusPassword} />
-          <Field name="password" label="Your password" type="password" errors={errors} autocomplete="current-password" autofocus={focusPassword} />
+          <CodeField label="Code from the app" kind="totp" errors={errors} autofocus={Boolean(errors)} />
           <button type="submit" class="button">
             Turn on two-factor sign-in
           </button>

@@ -1,4 +1,5 @@
 import type { CurrentUser } from '../../users/avatar-urls';
+import { Field, type FieldErrors } from '../components/field';
 import type { Flash } from '../components/flash';
 import { Time } from '../components/time';
 import { Layout } from '../layout';
@@ -9,8 +10,13 @@ export interface TwoFactorStatus {
   recoveryCodesLeft: number;
 }
 
+// For the message after a change that ends every other session.
+export function describeSignedOutSessions(count: number): string {
+  return count === 1 ? '1 other session was signed out.' : `${count} other sessions were signed out.`;
+}
+
 // /account/security: whether sign-in asks for a second factor, and what to do about it.
-export function SecurityPage({ user, status, flash }: { user: CurrentUser; status: TwoFactorStatus; flash?: Flash | null }) {
+export function SecurityPage({ user, status, errors, flash }: { user: CurrentUser; status: TwoFactorStatus; errors?: FieldErrors; flash?: Flash | null }) {
   const on = status.enabledAt !== null;
   return (
     <Layout title="Two-factor sign-in" user={user} flash={flash}>
@@ -28,8 +34,13 @@ export function SecurityPage({ user, status, flash }: { user: CurrentUser; statu
           </p>
         ) : (
           <>
-            <p>Any app that makes time-based codes works, such as Google Authenticator, Microsoft Authenticator, Aegis, 1Password or Bitwarden.</p>
-            <form method="post" action="/account/security/totp">
+            <p>
+              Any app that makes time-based codes works, such as Google Authenticator, Microsoft Authenticator, Aegis, 1Password or Bitwarden. Turning it on
+              signs out your other sessions.
+            </p>
+            <form method="post" action="/account/security/totp" novalidate>
+              <input type="text" name="username" value={user.username} autocomplete="username" hidden />
+              <Field name="password" label="Your password" type="password" errors={errors} autocomplete="current-password" autofocus={Boolean(errors)} />
               <button type="submit" class="button">
                 Set up an authenticator app
               </button>

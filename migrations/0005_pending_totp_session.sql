@@ -1,0 +1,1 @@
+ALTER TABLE `totp_credentials` ADD `session_id_hash` text;

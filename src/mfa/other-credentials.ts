@@ -1,0 +1,29 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { passkeys } from '../db/schema';
+import { listPasskeys } from './passkeys';
+import { deleteRecoveryCodes } from './recovery-codes';
+import { deleteTotpCredential, isTotpEnabled } from './totp-credentials';
+
+// The ways into an account besides its password: passkeys, and the authenticator app
+// with its recovery codes. What an account has (for the notices that list them), and the
+// statements that remove them, for the batch of the change that calls for it.
+
+export interface OtherCredentials {
+  passkeys: string[];
+  twoFactor: boolean;
+}
+
+export async function findOtherCredentials(db: Db, userId: string): Promise<OtherCredentials> {
+  const [keys, twoFactor] = await Promise.all([listPasskeys(db, userId), isTotpEnabled(db, userId)]);
+  return { passkeys: keys.map((key) => key.name), twoFactor };
+}
+
+// The authenticator app (enabled or still being set up) and its recovery codes.
+export function deleteTwoFactor(db: Db, userId: string) {
+  return [deleteTotpCredential(db, userId), deleteRecoveryCodes(db, userId)] as const;
+}
+
+export function deleteOtherCredentials(db: Db, userId: string) {
+  return [db.delete(passkeys).where(eq(passkeys.userId, userId)), ...deleteTwoFactor(db, userId)] as const;
+}
