@@ -10,7 +10,7 @@ import { generateRecoveryCodes, replaceRecoveryCodes } from '../src/mfa/recovery
 import { importSecretBoxKey, sealSecret } from '../src/mfa/secret-box';
 import { generateTotpKey } from '../src/mfa/totp';
 import { signUpStaff, staffAction, userIdOf } from './admin-helpers';
-import { cookieFrom, get, mailsTo, ORIGIN, postForm, randomAddress, signUp, signUpAndSignIn, STRONG_PASSWORD, uniqueName } from './helpers';
+import { cookieFrom, get, isSignedIn, mailsTo, ORIGIN, postForm, randomAddress, signUp, signUpAndSignIn, STRONG_PASSWORD, uniqueName } from './helpers';
 import { b64, SoftAuthenticator } from './passkeys-authenticator';
 import { keyFromSetupPage, TestAuthenticator } from './two-factor-helpers';
 
@@ -202,11 +202,6 @@ async function makeAccount(driver: Driver): Promise<Account> {
     account.staffId = staff.id;
   }
   return account;
-}
-
-async function isSignedIn(cookie: string): Promise<boolean> {
-  const res = await get('/dashboard', cookie);
-  return res.status === 200;
 }
 
 async function credentialsLeft(a: Account, totpSecret: string | null, recoveryIds: string[]) {

@@ -85,3 +85,8 @@ export async function mailsTo(to: string): Promise<StoredMail[]> {
 export function cookieFrom(response: Response, name: string): string | undefined {
   return response.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))?.split(';')[0];
 }
+
+// Whether a session cookie still opens a signed-in page.
+export async function isSignedIn(cookie: string): Promise<boolean> {
+  return (await get('/dashboard', cookie)).status === 200;
+}

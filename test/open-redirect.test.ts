@@ -7,9 +7,9 @@ import type { AppEnv } from '../src/app-env';
 import { safeNextPath } from '../src/auth/redirects';
 import type { Config } from '../src/config';
 import { sameOriginRedirects } from '../src/http/same-origin-redirects';
-import { cookieFrom, get, ORIGIN, postForm, signUp, signUpAndSignIn, STRONG_PASSWORD } from './helpers';
-import { b64, type SoftAuthenticator } from './passkeys-authenticator';
-import { addPasskey, postJson } from './passkeys-helpers';
+import { get, ORIGIN, postForm, signUp, signUpAndSignIn, STRONG_PASSWORD } from './helpers';
+import type { SoftAuthenticator } from './passkeys-authenticator';
+import { addPasskey, postJson, signInWithPasskey } from './passkeys-helpers';
 import { accountWithTwoFactor, passwordStep, secondStep } from './two-factor-helpers';
 
 // `next` values that a URL parser normalises, or a browser reads, as another host:
@@ -46,21 +46,6 @@ async function accountWithPasskey(): Promise<SoftAuthenticator> {
   const { username, cookie } = await signUpAndSignIn();
   const user = await env.DB.prepare('select id from users where username = ?').bind(username).first<{ id: string }>();
   return addPasskey(cookie, user!.id);
-}
-
-// The sign-in page's script, as HTTP (see test/passkeys-http.test.ts).
-async function signInWithPasskey(authenticator: SoftAuthenticator, next: string) {
-  const start = await postJson('/login/passkey/options', {});
-  const { publicKey } = (await start.json()) as { publicKey: { challenge: string; rpId: string } };
-  const answer = await authenticator.assert({ challenge: publicKey.challenge, rpId: publicKey.rpId, origin: ORIGIN });
-  const body = {
-    id: authenticator.id,
-    clientDataJSON: b64(answer.clientDataJSON),
-    authenticatorData: b64(answer.authenticatorData),
-    signature: b64(answer.signature),
-    userHandle: b64(answer.userHandle),
-  };
-  return postJson(withNext('/login/passkey', next), body, cookieFrom(start, 'webauthn_sign_in'));
 }
 
 describe('safeNextPath', () => {
@@ -105,7 +90,7 @@ describe('?next= never sends the browser to another site', () => {
 
   it.each(HOSTILE)('in the passkey sign-in answer with next=%j', async (next) => {
     const authenticator = await accountWithPasskey();
-    const res = await signInWithPasskey(authenticator, next);
+    const res = await signInWithPasskey(authenticator, withNext('/login/passkey', next));
     expect(res.status).toBe(200);
     const { redirect } = (await res.json()) as { redirect: string };
     expect(staysOnThisSite(redirect)).toBe(true);

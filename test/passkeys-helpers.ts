@@ -5,7 +5,7 @@ import { b64, SoftAuthenticator, type Ceremony } from './passkeys-authenticator'
 
 // What assets/static/passkeys.js does, as HTTP: same-origin JSON POSTs with the cookies
 // the browser holds.
-export function postJson(path: string, body: unknown, cookie?: string) {
+export function postJson(path: string, body: unknown, cookie?: string, headers: Record<string, string> = {}) {
   return SELF.fetch(`${ORIGIN}${path}`, {
     method: 'POST',
     redirect: 'manual',
@@ -15,6 +15,7 @@ export function postJson(path: string, body: unknown, cookie?: string) {
       'sec-fetch-site': 'same-origin',
       'cf-connecting-ip': randomAddress(),
       ...(cookie ? { cookie } : {}),
+      ...headers,
     },
     body: JSON.stringify(body),
   });
@@ -33,4 +34,20 @@ export async function addPasskey(cookie: string, userId: string, name = 'My lapt
   const res = await postJson('/account/security/passkeys/register', body, `${cookie}; ${challengeCookie}`);
   expect(res.status).toBe(200);
   return authenticator;
+}
+
+// The sign-in page's script: options, the authenticator's answer, then the sign-in (to
+// `path`, which may carry ?next=).
+export async function signInWithPasskey(authenticator: SoftAuthenticator, path = '/login/passkey') {
+  const start = await postJson('/login/passkey/options', {});
+  const { publicKey } = (await start.json()) as { publicKey: { challenge: string; rpId: string } };
+  const answer = await authenticator.assert({ challenge: publicKey.challenge, rpId: publicKey.rpId, origin: ORIGIN });
+  const body = {
+    id: authenticator.id,
+    clientDataJSON: b64(answer.clientDataJSON),
+    authenticatorData: b64(answer.authenticatorData),
+    signature: b64(answer.signature),
+    userHandle: b64(answer.userHandle),
+  };
+  return postJson(path, body, cookieFrom(start, 'webauthn_sign_in'));
 }

@@ -3,26 +3,9 @@ import { decodeBase64urlIgnorePadding } from '@oslojs/encoding';
 import { describe, expect, it } from 'vitest';
 import { passkeyThrottleKey } from '../src/auth/rate-limits';
 import { accountWithTwoFactor } from './two-factor-helpers';
-import { cookieFrom, get, mailsTo, ORIGIN, postForm, randomAddress, sessionCookieFrom, signUpAndSignIn, STRONG_PASSWORD, waitForMail } from './helpers';
+import { cookieFrom, get, mailsTo, ORIGIN, postForm, sessionCookieFrom, signUpAndSignIn, STRONG_PASSWORD, waitForMail } from './helpers';
 import { b64, SoftAuthenticator, type Ceremony } from './passkeys-authenticator';
-
-// What assets/static/passkeys.js does, as HTTP: same-origin JSON POSTs with the cookies
-// the browser holds.
-function postJson(path: string, body: unknown, cookie?: string, headers: Record<string, string> = {}) {
-  return SELF.fetch(`${ORIGIN}${path}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: {
-      'content-type': 'application/json',
-      origin: ORIGIN,
-      'sec-fetch-site': 'same-origin',
-      'cf-connecting-ip': randomAddress(),
-      ...(cookie ? { cookie } : {}),
-      ...headers,
-    },
-    body: JSON.stringify(body),
-  });
-}
+import { postJson } from './passkeys-helpers';
 
 const cookies = (...parts: (string | undefined)[]) => parts.filter(Boolean).join('; ');
 

@@ -1,8 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { cookieFrom, get, ORIGIN, postForm, sessionCookieFrom, signUp, uniqueName, waitForMail } from './helpers';
-import { b64, type SoftAuthenticator } from './passkeys-authenticator';
-import { addPasskey, postJson } from './passkeys-helpers';
+import { get, postForm, sessionCookieFrom, signUp, uniqueName, waitForMail } from './helpers';
+import { addPasskey, postJson, signInWithPasskey } from './passkeys-helpers';
 import { confirmAddress, resetByEmail } from './password-reset-helpers';
 import { finishEnrolment, startEnrolment } from './two-factor-helpers';
 
@@ -15,22 +14,6 @@ const OWNER_PASSWORD = 'the owner chose this one 93';
 
 async function userIdOf(email: string): Promise<string> {
   return (await env.DB.prepare('select id from users where email = ?').bind(email).first<{ id: string }>())!.id;
-}
-
-// The sign-in page's script: options, the authenticator's answer, the sign-in.
-async function passkeySignIn(authenticator: SoftAuthenticator) {
-  const start = await postJson('/login/passkey/options', {});
-  const { publicKey } = (await start.json()) as { publicKey: { challenge: string; rpId: string } };
-  const challenge = cookieFrom(start, 'webauthn_sign_in') ?? cookieFrom(start, '__Host-webauthn_sign_in');
-  const answer = await authenticator.assert({ challenge: publicKey.challenge, rpId: publicKey.rpId, origin: ORIGIN });
-  const body = {
-    id: authenticator.id,
-    clientDataJSON: b64(answer.clientDataJSON),
-    authenticatorData: b64(answer.authenticatorData),
-    signature: b64(answer.signature),
-    userHandle: b64(answer.userHandle),
-  };
-  return postJson('/login/passkey', body, challenge);
 }
 
 // Signed up with `email`, signed in, with a passkey and the authenticator app on.
@@ -54,13 +37,13 @@ describe('a password reset on an address never confirmed before', () => {
   it('removes the squatter\u2019s passkey, authenticator app and session, and the mail says nothing is left', async () => {
     const victim = `${uniqueName('victim')}@example.com`;
     const squatter = await accountWithWaysIn(victim);
-    expect((await passkeySignIn(squatter.authenticator)).status).toBe(200);
+    expect((await signInWithPasskey(squatter.authenticator)).status).toBe(200);
 
     const before = Date.now();
     const reset = await resetByEmail(victim, OWNER_PASSWORD);
     expect(reset.status).toBe(303);
 
-    expect((await passkeySignIn(squatter.authenticator)).status).toBe(401);
+    expect((await signInWithPasskey(squatter.authenticator)).status).toBe(401);
     expect((await get('/dashboard', squatter.cookie)).status).toBe(302);
     // The squatter's app is gone: the owner's password alone signs in.
     const signIn = await postForm('/login', { login: victim, password: OWNER_PASSWORD });
@@ -93,7 +76,7 @@ describe('a password reset on a confirmed address', () => {
     const before = Date.now();
     expect((await resetByEmail(email, OWNER_PASSWORD)).status).toBe(303);
 
-    expect((await passkeySignIn(authenticator)).status).toBe(200);
+    expect((await signInWithPasskey(authenticator)).status).toBe(200);
     const mail = await waitForMail(email, 'password was changed', { after: before });
     expect(mail.text).toContain('your account now has the passkey “Work laptop”, and two-factor sign-in is off');
     expect(mail.text).not.toContain('was removed');
@@ -109,7 +92,7 @@ describe('a password reset on a confirmed address', () => {
 
     const signIn = await postForm('/login', { login: email, password: OWNER_PASSWORD });
     expect(signIn.headers.get('location')).toBe('/login/two-factor');
-    expect((await passkeySignIn(owner.authenticator)).status).toBe(200);
+    expect((await signInWithPasskey(owner.authenticator)).status).toBe(200);
     const mail = await waitForMail(email, 'password was changed', { after: before });
     expect(mail.text).toContain('the passkey “Phone”, and two-factor sign-in is on');
   });

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { get, postForm, sessionCookieFrom, signUpAndSignIn, STRONG_PASSWORD } from './helpers';
+import { get, isSignedIn, postForm, sessionCookieFrom, signUpAndSignIn, STRONG_PASSWORD } from './helpers';
 import { addPasskey } from './passkeys-helpers';
 import { accountWithTwoFactor, finishEnrolment, keyFromSetupPage, signInWithCode, startEnrolment, TestAuthenticator } from './two-factor-helpers';
 
@@ -12,11 +12,6 @@ async function signInAgain(username: string): Promise<string> {
   const res = await postForm('/login', { login: username, password: STRONG_PASSWORD });
   expect(res.status).toBe(303);
   return sessionCookieFrom(res);
-}
-
-async function isSignedIn(cookie: string): Promise<boolean> {
-  const res = await get('/dashboard', cookie);
-  return res.status === 200;
 }
 
 // The page a redirect leads to, with the flash message the redirect set.
