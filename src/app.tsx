@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { trimTrailingSlash } from 'hono/trailing-slash';
-import type { AppEnv } from './app-env';
-import { loadCurrentUser } from './auth/current-user';
-import { isCrossSiteRequest } from './auth/csrf';
+import type { AppEnv } from './http/app-env';
+import { loadCurrentUser } from './http/current-user';
+import { isCrossSiteRequest } from './http/csrf';
 import { readConfig } from './config';
 import { createSessionDb } from './db/client';
 import { readBookmarkCookie, sessionStart, setBookmarkCookie, shouldSendBookmark } from './http/d1-bookmark';

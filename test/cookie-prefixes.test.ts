@@ -2,7 +2,7 @@ import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloud
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import app from '../src/app';
-import type { AppEnv } from '../src/app-env';
+import type { AppEnv } from '../src/http/app-env';
 import { createOneTimeToken } from '../src/auth/one-time-tokens';
 import type { Config } from '../src/config';
 import { createDb } from '../src/db/client';

@@ -1,7 +1,7 @@
 import { SELF } from 'cloudflare:test';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import type { AccountDocument } from '../src/users/data-export';
+import type { AccountDocument } from '../src/account/data-export';
 import { ORIGIN, postForm, sessionCookieFrom, STRONG_PASSWORD } from './helpers';
 import { signUpMember, signUpStaff } from './admin-helpers';
 

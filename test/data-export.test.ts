@@ -5,7 +5,7 @@ import app from '../src/app';
 import { sessionKey, type Session } from '../src/auth/session';
 import { createDb } from '../src/db/client';
 import { attachmentDisposition, createZipStream } from '../src/http/zip-stream';
-import { buildAccountDocument, exportFileName, type AccountDocument } from '../src/users/data-export';
+import { buildAccountDocument, exportFileName, type AccountDocument } from '../src/account/data-export';
 import { listAllUserEvents, securityEvent, type SecurityEvent } from '../src/users/security-events';
 import { get, ORIGIN, postForm, randomAddress, sessionCookieFrom, signUpAndSignIn, STRONG_PASSWORD } from './helpers';
 import { fixture, postProfile, profileOf, readObject } from './profile-helpers';

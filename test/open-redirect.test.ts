@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import app from '../src/app';
-import type { AppEnv } from '../src/app-env';
+import type { AppEnv } from '../src/http/app-env';
 import { safeNextPath } from '../src/auth/redirects';
 import type { Config } from '../src/config';
 import { sameOriginRedirects } from '../src/http/same-origin-redirects';

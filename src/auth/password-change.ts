@@ -17,7 +17,7 @@ export const WRONG_CURRENT_PASSWORD = 'Your current password is wrong.';
 // and email-change links: a link sent before the change (perhaps asked for by whoever the
 // change locks out) must not undo it or move the account to another address. A reset
 // that is the first proof of the address also marks it confirmed, and adds its own
-// statements (src/auth/password-reset.ts) to the same batch.
+// statements (src/account/password-reset.ts) to the same batch.
 export function newPasswordStatements(
   db: Db,
   userId: string,

@@ -1,20 +1,15 @@
-import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { users, type UserRow } from '../db/schema';
-import { isTotpEnabled } from '../mfa/totp-credentials';
-import { securityEvent, type RequestContext } from '../users/security-events';
-import { findUserByLogin, recordSignIn } from '../users/user-store';
+import type { UserRow } from '../db/schema';
+import type { RequestContext } from '../users/security-events';
+import { findUserByLogin } from '../users/user-store';
 import { UNMATCHABLE_HASH, hashPassword, needsRehash, verifyPassword } from './password-hash';
-import { accountThrottleKey, clearLoginFailures, loginLockedForSeconds, loginThrottleKey, recordLoginFailure } from './rate-limits';
+import { loginLockedForSeconds, loginThrottleKey, recordLoginFailure } from './rate-limits';
 
-// How the person proved who they are, as the sign_in event records it.
-export type SignInMethod = 'password' | 'password_totp' | 'password_recovery_code' | 'passkey';
-
-export type SignInResult =
-  // secondFactorRequired: the password was right, but no sign-in happened yet (no event;
-  // only the typed login's failure count is reset): the second step completes it with
-  // completeSignIn.
-  | { ok: true; user: UserRow; secondFactorRequired: boolean }
+// The password as a first factor (src/sign-in decides what follows). A right password
+// writes nothing yet: the typed login's failure count to clear and a rehashed password
+// (passwordHash, when the stored one uses older parameters) go with what follows.
+export type PasswordCheck =
+  | { ok: true; user: UserRow; throttleKey: string; passwordHash?: string }
   | { ok: false; reason: 'invalid' | 'inactive' }
   | { ok: false; reason: 'locked'; retryAfterSeconds: number };
 
@@ -27,7 +22,7 @@ export const IMPORTED_ACCOUNT_HINT =
 // Unknown login or wrong password: same answer, same work (one password check either way), and
 // the same failure counting (per login as typed: see loginThrottleKey), so neither timing
 // nor lockouts reveal which accounts exist or which identifiers share one.
-export async function authenticate(db: Db, login: string, password: string, context: RequestContext = {}, now = Date.now()): Promise<SignInResult> {
+export async function authenticate(db: Db, login: string, password: string, _context: RequestContext = {}, now = Date.now()): Promise<PasswordCheck> {
   const throttleKey = loginThrottleKey(login);
   const lockedFor = await loginLockedForSeconds(db, throttleKey, now);
   if (lockedFor > 0) return { ok: false, reason: 'locked', retryAfterSeconds: lockedFor };
@@ -44,33 +39,5 @@ export async function authenticate(db: Db, login: string, password: string, cont
     return { ok: false, reason: user && matches ? 'inactive' : 'invalid' };
   }
   const passwordHash = needsRehash(user.passwordHash) ? await hashPassword(password) : undefined;
-  const signedIn = passwordHash ? { ...user, passwordHash } : user;
-  if (await isTotpEnabled(db, user.id)) {
-    // This count guards the password, which is now known to be right; the codes have
-    // their own, per account (second-step), which only a completed sign-in clears.
-    const rehash = passwordHash ? [db.update(users).set({ passwordHash }).where(eq(users.id, user.id))] : [];
-    await db.batch([clearLoginFailures(db, throttleKey), ...rehash]);
-    return { ok: true, user: signedIn, secondFactorRequired: true };
-  }
-  await completeSignIn(db, user.id, 'password', context, now, { passwordHash, throttleKey });
-  return { ok: true, user: signedIn, secondFactorRequired: false };
-}
-
-// The end of every successful sign-in, whatever proved it (password alone, password and a
-// second factor, a passkey): last login, the failure counts cleared (the account's, and
-// the identifier's that was presented), the event, one batch.
-export async function completeSignIn(
-  db: Db,
-  userId: string,
-  method: SignInMethod,
-  context: RequestContext = {},
-  now = Date.now(),
-  changes: { passwordHash?: string; throttleKey?: string } = {},
-): Promise<void> {
-  await db.batch([
-    recordSignIn(db, userId, { passwordHash: changes.passwordHash }, new Date(now)),
-    clearLoginFailures(db, accountThrottleKey(userId)),
-    ...(changes.throttleKey ? [clearLoginFailures(db, changes.throttleKey)] : []),
-    securityEvent(db, { type: 'sign_in', userId, details: { method } }, context, now),
-  ]);
+  return { ok: true, user: passwordHash ? { ...user, passwordHash } : user, throttleKey, passwordHash };
 }

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import type { AppEnv } from '../app-env';
+import type { AppEnv } from './app-env';
 
 // The D1 bookmark of this browser's last write travels in a cookie, so its next
 // request, wherever it lands, reads from a replica at least that fresh: a user always

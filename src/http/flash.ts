@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { AppEnv } from '../app-env';
+import type { AppEnv } from './app-env';
 import type { Flash } from '../views/components/flash';
 import { defineCookie } from './cookies';
 

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../app-env';
+import type { AppEnv } from './app-env';
 import { ErrorPage } from '../views/pages/error';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { AppEnv } from '../app-env';
+import type { AppEnv } from './app-env';
 import { clientAddress } from '../auth/rate-limits';
 import type { RequestContext } from '../users/security-events';
 

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { routePath } from 'hono/route';
-import type { AppEnv } from '../app-env';
+import type { AppEnv } from './app-env';
 import { sha256Hex } from '../crypto/sha256';
 
 // One JSON line per request, which Workers Logs indexes field by field. Only what helps

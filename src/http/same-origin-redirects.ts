@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../app-env';
+import type { AppEnv } from './app-env';
 import { isSameOriginPath } from '../auth/redirects';
 
 // Where a response may send the browser: a path on this site, or an absolute URL on

@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../app-env';
+import type { AppEnv } from './app-env';
 
 function contentSecurityPolicy(mediaBaseUrl: string | undefined): string {
   // Avatars may live on a public media domain; blob: is the local upload preview.

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { AppEnv } from '../app-env';
+import type { AppEnv } from './app-env';
 import { RateLimitedPage } from '../views/pages/rate-limited';
 
 export function tooManyRequests(c: Context<AppEnv>, retryAfterSeconds: number) {

@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, exists, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { passkeys } from '../db/schema';
+import { passkeys, totpCredentials, users } from '../db/schema';
 import { listPasskeys } from './passkeys';
 import { deleteRecoveryCodes } from './recovery-codes';
 import { deleteTotpCredential, isTotpEnabled } from './totp-credentials';
@@ -17,6 +17,18 @@ export interface OtherCredentials {
 export async function findOtherCredentials(db: Db, userId: string): Promise<OtherCredentials> {
   const [keys, twoFactor] = await Promise.all([listPasskeys(db, userId), isTotpEnabled(db, userId)]);
   return { passkeys: keys.map((key) => key.name), twoFactor };
+}
+
+// What a second step after a sign-in could ask for (src/sign-in/second-step-rule.ts), in one query.
+export async function findAccountFactors(db: Db, userId: string): Promise<{ totp: boolean; passkeys: boolean }> {
+  const app = db.select({ userId: totpCredentials.userId }).from(totpCredentials).where(and(eq(totpCredentials.userId, userId), isNotNull(totpCredentials.enabledAt)));
+  const keys = db.select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.userId, userId));
+  const row = await db
+    .select({ totp: sql<number>`${exists(app)}`, passkeys: sql<number>`${exists(keys)}` })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
+  return { totp: Boolean(row?.totp), passkeys: Boolean(row?.passkeys) };
 }
 
 // The authenticator app (enabled or still being set up) and its recovery codes.

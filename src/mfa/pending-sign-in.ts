@@ -3,23 +3,25 @@ import type { Db } from '../db/client';
 import { authChallenges } from '../db/schema';
 import { newIdAndSecret, secretMatches, splitToken } from '../auth/random-token';
 
-// Between a correct password and the second factor the browser holds no session, only
-// this: a row in auth_challenges (only a hash of its secret stored) that a correct
-// password created, for that user, valid 5 minutes and used up by the one request that
-// completes the sign-in (DELETE ... RETURNING).
+// Between a first factor (a correct password) and the second the browser holds no
+// session, only this: a row in auth_challenges (only a hash of its secret stored) that
+// the first factor created, for that user, valid 5 minutes and used up by the one
+// request that completes the sign-in (DELETE ... RETURNING).
 export const PENDING_SIGN_IN_PURPOSE = 'pending_sign_in';
 export const PENDING_SIGN_IN_LIFETIME_MS = 5 * 60 * 1000;
 
 export interface PendingSignIn {
   id: string;
   userId: string;
+  // How the first step was proven (src/sign-in/second-step-rule.ts names the methods).
+  firstFactor: string;
   // Where to go once signed in (already checked to be a same-site path, or undefined).
   next?: string;
   createdAt: number;
   expiresAt: number;
 }
 
-export async function createPendingSignIn(db: Db, input: { userId: string; next?: string }, now = Date.now()): Promise<{ token: string; expiresAt: number }> {
+export async function createPendingSignIn(db: Db, input: { userId: string; firstFactor?: string; next?: string }, now = Date.now()): Promise<{ token: string; expiresAt: number }> {
   const { id, secretHash, token } = newIdAndSecret();
   const expiresAt = now + PENDING_SIGN_IN_LIFETIME_MS;
   await db.insert(authChallenges).values({
@@ -27,7 +29,7 @@ export async function createPendingSignIn(db: Db, input: { userId: string; next?
     purpose: PENDING_SIGN_IN_PURPOSE,
     userId: input.userId,
     secretHash,
-    data: JSON.stringify({ firstFactor: 'password', next: input.next }),
+    data: JSON.stringify({ firstFactor: input.firstFactor ?? 'password', next: input.next }),
     createdAt: now,
     expiresAt,
   });
@@ -38,14 +40,15 @@ type ChallengeRow = typeof authChallenges.$inferSelect;
 
 function toPendingSignIn(row: ChallengeRow): PendingSignIn | null {
   if (!row.userId) return null;
-  let next: string | undefined;
+  let data: { firstFactor?: unknown; next?: unknown } = {};
   try {
-    const data = JSON.parse(row.data ?? '{}') as { next?: unknown };
-    next = typeof data.next === 'string' ? data.next : undefined;
+    data = JSON.parse(row.data ?? '{}') ?? {};
   } catch {
-    next = undefined;
+    data = {};
   }
-  return { id: row.id, userId: row.userId, next, createdAt: row.createdAt, expiresAt: row.expiresAt };
+  const firstFactor = typeof data.firstFactor === 'string' ? data.firstFactor : 'password';
+  const next = typeof data.next === 'string' ? data.next : undefined;
+  return { id: row.id, userId: row.userId, firstFactor, next, createdAt: row.createdAt, expiresAt: row.expiresAt };
 }
 
 // Checks the cookie's token without using it up (to show the form, or before a code).

@@ -2,7 +2,6 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { users, type UserRow } from '../db/schema';
 import { accountThrottleKey, loginLockedForSeconds, recordLoginFailure } from '../auth/rate-limits';
-import { completeSignIn } from '../auth/sign-in';
 import { securityEvent, type RequestContext } from '../users/security-events';
 import { consumePendingSignIn, findPendingSignIn, type PendingSignIn } from './pending-sign-in';
 import { countUnusedRecoveryCodes, useRecoveryCode } from './recovery-codes';
@@ -11,7 +10,7 @@ import { useTotpCode } from './totp-credentials';
 export type SecondFactorMethod = 'totp' | 'recovery_code';
 
 export type SecondStepResult =
-  | { ok: true; user: UserRow; next?: string; method: SecondFactorMethod; recoveryCodesLeft?: number }
+  | { ok: true; user: UserRow; firstFactor: string; next?: string; method: SecondFactorMethod; recoveryCodesLeft?: number }
   | { ok: false; reason: 'expired' }
   | { ok: false; reason: 'locked'; retryAfterSeconds: number }
   | { ok: false; reason: 'wrong' };
@@ -24,10 +23,10 @@ export async function findPendingUser(db: Db, pending: PendingSignIn): Promise<U
   return user;
 }
 
-// The second step of a password sign-in. A wrong code counts toward the account's lockout
-// (the one password confirmations count toward) and is recorded; a right one is used up, then the pending
-// sign-in, and only then is the sign-in complete.
-export async function completeSecondStep(
+// The second step of a sign-in. A wrong code counts toward the account's lockout (the one
+// password confirmations count toward) and is recorded; a right one is used up, then the
+// pending sign-in, and src/sign-in completes the sign-in.
+export async function verifySecondStep(
   db: Db,
   key: CryptoKey,
   token: string | undefined,
@@ -51,7 +50,6 @@ export async function completeSecondStep(
   }
   const used = await consumePendingSignIn(db, token, now);
   if (!used) return { ok: false, reason: 'expired' };
-  await completeSignIn(db, user.id, input.method === 'totp' ? 'password_totp' : 'password_recovery_code', context, now);
   const recoveryCodesLeft = input.method === 'recovery_code' ? await countUnusedRecoveryCodes(db, user.id) : undefined;
-  return { ok: true, user, next: used.next, method: input.method, recoveryCodesLeft };
+  return { ok: true, user, firstFactor: used.firstFactor, next: used.next, method: input.method, recoveryCodesLeft };
 }

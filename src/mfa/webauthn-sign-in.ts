@@ -3,8 +3,6 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { passkeys, users, type UserRow } from '../db/schema';
 import { loginLockedForSeconds, passkeyThrottleKey, recordLoginFailure } from '../auth/rate-limits';
-import { completeSignIn } from '../auth/sign-in';
-import type { RequestContext } from '../users/security-events';
 import { toStoredPasskey } from './passkeys';
 import { verifyAssertion, type RelyingParty } from './webauthn';
 import { issueSignInChallenge, redeemSignInChallenge } from './signed-challenges';
@@ -12,7 +10,7 @@ import { WEBAUTHN_CHALLENGE_LIFETIME_MS, type IssuedChallenge } from './webauthn
 
 // Signing in with a passkey alone: a discoverable credential, no username typed. The
 // authenticator verified the person (biometrics or device PIN) and proved possession of
-// the key, so it counts as two factors: no code is asked for afterwards.
+// the key, so it counts as two factors (src/sign-in/second-step-rule.ts).
 
 // PublicKeyCredentialRequestOptionsJSON. No allowCredentials: the authenticator offers
 // whichever of its passkeys are for this site, and the answer says whose it is.
@@ -45,8 +43,10 @@ export interface AssertionAnswer {
   userHandle: Uint8Array | null;
 }
 
-export type PasskeySignInResult =
-  | { ok: true; user: UserRow }
+// A passkey as a first factor (src/sign-in decides what follows). userVerified: the
+// authenticator verified the person, which verifyAssertion requires of every answer.
+export type PasskeyCheck =
+  | { ok: true; user: UserRow; userVerified: true; throttleKey: string }
   | { ok: false; reason: 'expired' | 'invalid' | 'must-reset' }
   | { ok: false; reason: 'locked'; retryAfterSeconds: number };
 
@@ -57,15 +57,14 @@ function sameUser(userHandle: Uint8Array | null, userId: string): boolean {
 // A wrong or unknown passkey is a failed sign-in like a wrong password: one answer, and
 // counted toward the presented credential id's own lockout, whether or not it exists (as
 // a typed login's), so neither the answer nor a lockout says whether an account exists.
-export async function signInWithPasskey(
+export async function authenticateWithPasskey(
   db: Db,
   key: CryptoKey,
   rp: RelyingParty,
   token: string | undefined,
   answer: AssertionAnswer,
-  context: RequestContext = {},
   now = Date.now(),
-): Promise<PasskeySignInResult> {
+): Promise<PasskeyCheck> {
   const challenge = await redeemSignInChallenge(db, key, token, now);
   if (!challenge) return { ok: false, reason: 'expired' };
   const found = await db
@@ -99,6 +98,5 @@ export async function signInWithPasskey(
     .returning({ id: passkeys.id })
     .get();
   if (!updated) return { ok: false, reason: 'invalid' };
-  await completeSignIn(db, found.user.id, 'passkey', context, now, { throttleKey });
-  return { ok: true, user: found.user };
+  return { ok: true, user: found.user, userVerified: true, throttleKey };
 }

@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../app-env';
+import type { AppEnv } from '../http/app-env';
 import { listAuditEntries, parseAuditFilters } from '../admin/audit-log';
-import { performStaffAction } from '../admin/perform-staff-action';
+import { performStaffAction } from '../account/perform-staff-action';
 import { availableActions, isStaffAction, refuseStaffAction, STAFF_ACTIONS } from '../admin/staff-actions';
 import { confirmSudo, hasRecentSudo } from '../admin/sudo';
 import { findUserDetails, findUserWithProfile } from '../admin/user-details';

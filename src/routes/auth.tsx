@@ -1,47 +1,30 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
-import type { AppEnv } from '../app-env';
+import type { AppEnv } from '../http/app-env';
 import { fieldErrors, loginSchema, registerSchema, textValue } from '../auth/forms';
 import { safeNextPath } from '../auth/redirects';
-import { createSession } from '../auth/session';
 import { revokeSession } from '../auth/session-revocation';
-import { alertOnUnfamiliarSignIn } from '../auth/sign-in-alerts';
-import { deleteSessionCookie, setSessionCookie } from '../auth/session-cookie';
-import { IMPORTED_ACCOUNT_HINT, INVALID_CREDENTIALS, authenticate } from '../auth/sign-in';
+import { deleteSessionCookie, setSessionCookie } from '../http/session-cookie';
+import { IMPORTED_ACCOUNT_HINT, INVALID_CREDENTIALS } from '../auth/sign-in';
 import { holdFailedSignIn } from '../import/failure-floor';
 import { signUp } from '../auth/sign-up';
 import { clientAddress, takeClientToken } from '../auth/rate-limits';
 import { tooManyRequests } from '../http/too-many-requests';
-import { sendEmailVerification } from '../users/email-verification';
+import { sendEmailVerification } from '../account/email-verification';
 import { setFlash, takeFlash } from '../http/flash';
 import { requestContext } from '../http/request-context';
-import { absoluteUrl } from '../mail/links';
-import { sendQuietly } from '../mail/mailer';
-import { recoveryCodeUsedNotice } from '../mail/messages';
+import { redirectAfterSignIn, signInDeps } from '../http/sign-in-response';
 import { secondStepSchema } from '../mfa/forms';
-import { createPendingSignIn, findPendingSignIn } from '../mfa/pending-sign-in';
-import { SECOND_STEP_PATH, deletePendingSignInCookie, readPendingSignInCookie, setPendingSignInCookie } from '../mfa/pending-sign-in-cookie';
-import { completeSecondStep } from '../mfa/second-step';
+import { findPendingSignIn } from '../mfa/pending-sign-in';
+import { SECOND_STEP_PATH, deletePendingSignInCookie, readPendingSignInCookie } from '../http/pending-sign-in-cookie';
 import { importSecretBoxKey } from '../mfa/secret-box';
+import { startSession } from '../sign-in/continue-sign-in';
+import { completeSecondStep, signInWithPassword } from '../sign-in/sign-in-methods';
 import { WRONG_CODE, WRONG_RECOVERY_CODE } from '../views/pages/security-fields';
 import { TwoFactorSignInPage } from '../views/pages/two-factor-sign-in';
 import { LoginPage } from '../views/pages/login';
 import { LogoutPage } from '../views/pages/logout';
 import { RegisterPage } from '../views/pages/register';
-
-// A new session on every sign-in (no fixation); any previous one on this browser ends.
-// After a sign-in (not a sign-up), `signedInAt` (taken before the sign-in was recorded)
-// lets the owner be told, after the response, of a sign-in from an unfamiliar place.
-export async function startSession(c: Context<AppEnv>, userId: string, signedInAt?: number) {
-  if (c.var.session) await revokeSession(c.var.db, c.env.SESSIONS, c.var.session);
-  const context = requestContext(c);
-  const { token, session } = await createSession(c.env.SESSIONS, userId, { userAgent: context.userAgent, location: context.location });
-  setSessionCookie(c, token, session.expiresAt);
-  if (signedInAt !== undefined) {
-    const linkTo = (path: string, query: Record<string, string>) => absoluteUrl(c.var.config, path, query);
-    c.executionCtx.waitUntil(alertOnUnfamiliarSignIn(c.var.db, c.var.mailer(), linkTo, userId, context, signedInAt));
-  }
-}
 
 // The pending sign-in is gone (expired, used, or the password changed meanwhile).
 function signInAgain(c: Context<AppEnv>) {
@@ -66,7 +49,8 @@ export const authRoutes = new Hono<AppEnv>()
       if (!limit.ok) return tooManyRequests(c, limit.retryAfterSeconds);
       const result = await signUp(c.var.db, input, requestContext(c));
       if (!result.ok) return c.html(<RegisterPage values={input} errors={result.errors} />, 422);
-      await startSession(c, result.user.id);
+      const session = await startSession(signInDeps(c), result.user.id);
+      setSessionCookie(c, session.token, session.expiresAt);
       const sent = await sendEmailVerification(c.var.db, c.var.mailer(), c.var.config, result.user);
       const confirm = sent ? ` We sent a link to ${result.user.email} to confirm your address.` : '';
       setFlash(c, { kind: 'success', message: `Welcome, ${result.user.username}! Your account is ready.${confirm}` });
@@ -91,7 +75,7 @@ export const authRoutes = new Hono<AppEnv>()
       const limit = await takeClientToken(c.env.SIGN_IN_LIMITER, 'sign-in', clientAddress(c.req.raw.headers));
       if (!limit.ok) return tooManyRequests(c, limit.retryAfterSeconds);
       const started = Date.now();
-      const result = await authenticate(c.var.db, login, password, requestContext(c));
+      const result = await signInWithPassword(signInDeps(c), { login, password, next }, started);
       if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
       if (!result.ok) {
         // A deactivated account gets the same answer as a wrong password: it says nothing about the account.
@@ -100,14 +84,7 @@ export const authRoutes = new Hono<AppEnv>()
         const messages = imported ? [INVALID_CREDENTIALS, IMPORTED_ACCOUNT_HINT] : [INVALID_CREDENTIALS];
         return c.html(<LoginPage login={login} next={next} errors={{ form: messages }} />, 401);
       }
-      if (result.secondFactorRequired) {
-        // No session yet: only a pending sign-in, for the second-step pages.
-        const pending = await createPendingSignIn(c.var.db, { userId: result.user.id, next: next ? safeNextPath(next) : undefined });
-        setPendingSignInCookie(c, pending.token, pending.expiresAt);
-        return c.redirect(SECOND_STEP_PATH, 303);
-      }
-      await startSession(c, result.user.id, started);
-      return c.redirect(safeNextPath(next), 303);
+      return redirectAfterSignIn(c, result);
     },
   )
   .get(SECOND_STEP_PATH, async (c) => {
@@ -125,18 +102,11 @@ export const authRoutes = new Hono<AppEnv>()
       const limit = await takeClientToken(c.env.SIGN_IN_LIMITER, 'two-factor', clientAddress(c.req.raw.headers));
       if (!limit.ok) return tooManyRequests(c, limit.retryAfterSeconds);
       const key = await importSecretBoxKey(c.var.config.mfaEncryptionKey);
-      const started = Date.now();
-      const result = await completeSecondStep(c.var.db, key, readPendingSignInCookie(c), { method, code }, requestContext(c));
+      const result = await completeSecondStep(signInDeps(c), { key, pendingToken: readPendingSignInCookie(c), method, code });
       if (!result.ok && result.reason === 'expired') return signInAgain(c);
       if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
       if (!result.ok) return c.html(<TwoFactorSignInPage method={method} errors={{ code: [method === 'totp' ? WRONG_CODE : WRONG_RECOVERY_CODE] }} />, 401);
-      deletePendingSignInCookie(c);
-      await startSession(c, result.user.id, started);
-      if (result.method === 'recovery_code') {
-        const notice = recoveryCodeUsedNotice(result.user.email, result.user.username, absoluteUrl(c.var.config, '/account/security'), result.recoveryCodesLeft ?? 0);
-        c.executionCtx.waitUntil(sendQuietly(c.var.mailer(), notice));
-      }
-      return c.redirect(safeNextPath(result.next), 303);
+      return redirectAfterSignIn(c, result);
     },
   )
   // Old links to /logout land on a confirmation page: signing out is a POST.

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../app-env';
-import { requireUser } from '../auth/current-user';
+import type { AppEnv } from '../http/app-env';
+import { requireUser } from '../http/current-user';
 import { takeFlash } from '../http/flash';
 import { DashboardPage } from '../views/pages/dashboard';
 

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../app-env';
+import type { AppEnv } from '../http/app-env';
 import { listDevMail } from '../mail/mailer';
 import { DevMailPage } from '../views/pages/dev-mail';
 

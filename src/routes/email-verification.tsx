@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../app-env';
-import { requireUser } from '../auth/current-user';
+import type { AppEnv } from '../http/app-env';
+import { requireUser } from '../http/current-user';
 import { findValidToken } from '../auth/one-time-tokens';
 import { takeClientToken } from '../auth/rate-limits';
 import { setFlash } from '../http/flash';
 import { requestContext } from '../http/request-context';
 import { tooManyRequests } from '../http/too-many-requests';
-import { confirmEmail, sendEmailVerification } from '../users/email-verification';
+import { confirmEmail, sendEmailVerification } from '../account/email-verification';
 import { InvalidLinkPage } from '../views/pages/password-reset';
 import { VerifyEmailPage } from '../views/pages/verify-email';
 

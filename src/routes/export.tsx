@@ -1,7 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
-import type { AppEnv } from '../app-env';
-import { requireUser, userOf } from '../auth/current-user';
+import type { AppEnv } from '../http/app-env';
+import { requireUser, userOf } from '../http/current-user';
 import { confirmPasswordSchema, fieldErrors } from '../auth/forms';
 import { confirmPassword } from '../auth/password-confirmation';
 import { takeClientToken } from '../auth/rate-limits';
@@ -9,7 +9,7 @@ import { requestContext } from '../http/request-context';
 import { tooManyRequests } from '../http/too-many-requests';
 import { attachmentDisposition, createZipStream, type ZipEntry } from '../http/zip-stream';
 import type { StoredObject } from '../storage/object-store';
-import { AVATAR_FILE_NAME, buildAccountDocument, exportFileName, loadExportRecords } from '../users/data-export';
+import { AVATAR_FILE_NAME, buildAccountDocument, exportFileName, loadExportRecords } from '../account/data-export';
 import { securityEvent } from '../users/security-events';
 import { ExportPage } from '../views/pages/export';
 

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../app-env';
+import type { AppEnv } from '../http/app-env';
 import { checkParts, createAppProbes, healthMemoFor, readHealth } from '../http/health-check';
 
 // For uptime monitors and the deploy script. It takes no parameters (the query string and

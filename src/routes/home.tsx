@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../app-env';
+import type { AppEnv } from '../http/app-env';
 import { takeFlash } from '../http/flash';
 import { HomePage } from '../views/pages/home';
 

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../app-env';
+import type { AppEnv } from '../http/app-env';
 import { isAvatarKey } from '../storage/avatar-keys';
 import { EDGE_CACHE_CONTROL, mediaCacheKey } from '../storage/media-cache';
 

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../app-env';
-import { isNotMeLinkValid, reportNotMe } from '../auth/not-me';
+import type { AppEnv } from '../http/app-env';
+import { isNotMeLinkValid, reportNotMe } from '../account/not-me';
 import { requestContext } from '../http/request-context';
 import { InvalidLinkPage } from '../views/pages/password-reset';
 import { NotMeDonePage, NotMePage } from '../views/pages/not-me';

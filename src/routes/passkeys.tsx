@@ -1,23 +1,23 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import * as z from 'zod/mini';
-import type { AppEnv } from '../app-env';
-import { requireUser, userOf } from '../auth/current-user';
+import type { AppEnv } from '../http/app-env';
+import { requireUser, userOf } from '../http/current-user';
 import { fieldErrors } from '../auth/forms';
-import { setSessionCookie } from '../auth/session-cookie';
+import { setSessionCookie } from '../http/session-cookie';
 import { clientAddress, takeClientToken } from '../auth/rate-limits';
-import { safeNextPath } from '../auth/redirects';
 import { describeUserAgent } from '../auth/user-agent';
 import { setFlash, takeFlash } from '../http/flash';
 import { absoluteUrl } from '../mail/links';
 import { requestContext } from '../http/request-context';
+import { jsonAfterSignIn, signInDeps } from '../http/sign-in-response';
 import { tooManyRequests } from '../http/too-many-requests';
 import { sendQuietly } from '../mail/mailer';
 import { passkeyAddedNotice, passkeyRemovedNotice } from '../mail/messages';
 import { passwordOnlySchema } from '../mfa/forms';
 import { findUserPasskey, listPasskeys, removePasskey, renamePasskey } from '../mfa/passkeys';
 import { relyingPartyFor } from '../mfa/webauthn';
-import { deleteWebAuthnCookie, readWebAuthnCookie, setWebAuthnCookie } from '../mfa/webauthn-cookie';
+import { deleteWebAuthnCookie, readWebAuthnCookie, setWebAuthnCookie } from '../http/webauthn-cookie';
 import {
   MAX_JSON_BODY_BYTES,
   cleanPasskeyName,
@@ -30,13 +30,13 @@ import {
 } from '../mfa/webauthn-json';
 import { finishPasskeyRegistration, startPasskeyRegistration } from '../mfa/webauthn-registration';
 import { challengeSigningKey } from '../mfa/signed-challenges';
-import { signInWithPasskey, startPasskeySignIn } from '../mfa/webauthn-sign-in';
+import { startPasskeySignIn } from '../mfa/webauthn-sign-in';
+import { signInWithPasskey } from '../sign-in/sign-in-methods';
 import { ErrorPage } from '../views/pages/error';
 import { PASSKEYS_PATH, PasskeysPage, type RenameError } from '../views/pages/passkeys';
 import { RemovePasskeyPage } from '../views/pages/passkeys-remove';
 import { describeSignedOutSessions } from '../views/pages/security';
 import { WRONG_PASSWORD } from '../views/pages/security-fields';
-import { startSession } from './auth';
 
 // Passkeys: the management pages (forms) and the four JSON endpoints that
 // assets/static/passkeys.js calls (src/http/readable-body.tsx lets JSON through to them).
@@ -188,19 +188,16 @@ export const passkeyRoutes = new Hono<AppEnv>()
     }
     const limit = await takeClientToken(c.env.SIGN_IN_LIMITER, 'sign-in', clientAddress(c.req.raw.headers));
     if (!limit.ok) return tooManyJson(c, limit.retryAfterSeconds);
-    const token = readWebAuthnCookie(c, 'webauthn_sign_in');
+    const challengeToken = readWebAuthnCookie(c, 'webauthn_sign_in');
     deleteWebAuthnCookie(c, 'webauthn_sign_in');
     const rp = relyingPartyFor(c.var.config.publicOrigin);
-    // Taken before the sign-in is recorded: the "was this you?" check looks at earlier ones.
-    const started = Date.now();
     const key = await challengeSigningKey(c.var.config.mfaEncryptionKey);
-    const result = await signInWithPasskey(c.var.db, key, rp, token, answer, requestContext(c), started);
+    const result = await signInWithPasskey(signInDeps(c), { key, rp, challengeToken, answer, next: c.req.query('next') });
     if (!result.ok && result.reason === 'locked') return tooManyJson(c, result.retryAfterSeconds);
     if (!result.ok && result.reason === 'expired') return refuseJson(c, 400, 'That took too long. Please try again.');
     if (!result.ok && result.reason === 'must-reset') {
       return refuseJson(c, 403, 'This account needs a new password before the next sign-in. Use “Forgot your password?” to set one.');
     }
     if (!result.ok) return refuseJson(c, 401, 'That passkey did not work. It may have been removed from your account: try another, or sign in with your password.');
-    await startSession(c, result.user.id, started);
-    return c.json({ redirect: safeNextPath(c.req.query('next')) });
+    return jsonAfterSignIn(c, result);
   });

@@ -1,8 +1,8 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
-import type { AppEnv } from '../app-env';
+import type { AppEnv } from '../http/app-env';
 import { fieldErrors, newPasswordSchema, passwordResetRequestSchema, textValue } from '../auth/forms';
-import { findResetUser, requestPasswordReset, resetPassword } from '../auth/password-reset';
+import { findResetUser, requestPasswordReset, resetPassword } from '../account/password-reset';
 import { clientAddress, takeClientToken } from '../auth/rate-limits';
 import { defineCookie } from '../http/cookies';
 import { setFlash } from '../http/flash';

@@ -1,10 +1,10 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import * as z from 'zod/mini';
-import type { AppEnv } from '../app-env';
-import { requireUser, userOf } from '../auth/current-user';
+import type { AppEnv } from '../http/app-env';
+import { requireUser, userOf } from '../http/current-user';
 import { fieldErrors } from '../auth/forms';
-import { setSessionCookie } from '../auth/session-cookie';
+import { setSessionCookie } from '../http/session-cookie';
 import { setFlash, takeFlash } from '../http/flash';
 import { absoluteUrl } from '../mail/links';
 import { requestContext } from '../http/request-context';

@@ -1,11 +1,11 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../app-env';
+import type { AppEnv } from './app-env';
 import { withAvatarUrls } from '../users/avatar-urls';
 import { findActiveUserForSession } from '../users/user-store';
-import { signInUrl } from './redirects';
-import { invalidateSession, saveRenewedSession, validateSessionToken } from './session';
-import { isSessionRevoked } from './session-revocation';
+import { signInUrl } from '../auth/redirects';
+import { invalidateSession, saveRenewedSession, validateSessionToken } from '../auth/session';
+import { isSessionRevoked } from '../auth/session-revocation';
 import { deleteSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie';
 
 // Puts the signed-in user (or null) on the context: no storage call without a cookie,

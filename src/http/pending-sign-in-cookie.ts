@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import type { AppEnv } from '../app-env';
-import { defineCookie } from '../http/cookies';
+import type { AppEnv } from './app-env';
+import { defineCookie } from './cookies';
 
 // The pending sign-in's token: HttpOnly, SameSite=Lax, for the second-step pages. It is
 // not a session cookie: nothing else in the app reads it.

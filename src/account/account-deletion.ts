@@ -4,8 +4,8 @@ import type { Db } from '../db/client';
 import { users } from '../db/schema';
 import { avatarObjectKeys } from '../storage/avatar-keys';
 import { deleteObjectsQuietly, type ObjectStore } from '../storage/object-store';
-import { deleteUserEvents } from './security-events';
-import type { UserWithProfile } from './user-store';
+import { deleteUserEvents } from '../users/security-events';
+import type { UserWithProfile } from '../users/user-store';
 
 // Order: D1 first (user, profile and tokens go in one statement through ON DELETE
 // CASCADE), then sessions, then the avatar objects. If it stops half way, nothing left

@@ -1,4 +1,4 @@
-import { securityEvent, type RequestContext } from './security-events';
+import { securityEvent, type RequestContext } from '../users/security-events';
 import { and, eq, gt } from 'drizzle-orm';
 import { consumeToken, createOneTimeToken, deleteUserTokens } from '../auth/one-time-tokens';
 import type { Config } from '../config';
@@ -7,8 +7,8 @@ import { authTokens, users, type UserRow } from '../db/schema';
 import { absoluteUrl } from '../mail/links';
 import { sendQuietly, type Mailer } from '../mail/mailer';
 import { emailChangedNotice, emailChangeRequestedNotice, verifyEmailMessage } from '../mail/messages';
-import { normalizeEmail } from './identity';
-import { isEmailTakenByOther, isUniqueViolation } from './user-store';
+import { normalizeEmail } from '../users/identity';
+import { isEmailTakenByOther, isUniqueViolation } from '../users/user-store';
 
 // One flow for both cases: confirming the address given at sign-up, and confirming a
 // new address, which replaces the current one only once confirmed.

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
-import type { AppEnv } from '../app-env';
-import { defineCookie, type AppCookie } from '../http/cookies';
-import type { WebAuthnPurpose } from './webauthn-challenges';
+import type { AppEnv } from './app-env';
+import { defineCookie, type AppCookie } from './cookies';
+import type { WebAuthnPurpose } from '../mfa/webauthn-challenges';
 
 // The browser's half of a WebAuthn challenge (src/mfa/webauthn-challenges.ts): HttpOnly,
 // SameSite=Strict, as long as the challenge lives. One cookie per purpose, so adding a

@@ -1,9 +1,9 @@
-import type { Session } from './auth/session';
-import type { Config } from './config';
-import type { Db } from './db/client';
-import type { Mailer } from './mail/mailer';
-import type { ObjectStore } from './storage/object-store';
-import type { CurrentUser } from './users/avatar-urls';
+import type { Session } from '../auth/session';
+import type { Config } from '../config';
+import type { Db } from '../db/client';
+import type { Mailer } from '../mail/mailer';
+import type { ObjectStore } from '../storage/object-store';
+import type { CurrentUser } from '../users/avatar-urls';
 
 export interface AppVariables {
   config: Config;

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { deleteUserTokens } from '../auth/one-time-tokens';
-import { requestPasswordReset } from '../auth/password-reset';
+import { requestPasswordReset } from './password-reset';
 import { revokeSessionsIssuedBefore } from '../auth/session-revocation';
 import { invalidateUserSessions } from '../auth/user-sessions';
 import type { Config } from '../config';
@@ -12,10 +12,10 @@ import { twoFactorResetByStaffNotice } from '../mail/messages';
 import { deleteTwoFactor } from '../mfa/other-credentials';
 import { avatarObjectKeys } from '../storage/avatar-keys';
 import { deleteObjectsQuietly, type ObjectStore } from '../storage/object-store';
-import { deleteAccount } from '../users/account-deletion';
+import { deleteAccount } from './account-deletion';
 import { securityEvent, type RequestContext } from '../users/security-events';
-import { joinNextBatch } from './join-next-batch';
-import { staffEventType, type ActionTarget, type StaffAction, type StaffMember } from './staff-actions';
+import { joinNextBatch } from '../admin/join-next-batch';
+import { staffEventType, type ActionTarget, type StaffAction, type StaffMember } from '../admin/staff-actions';
 
 export interface StaffActionDeps {
   db: Db;

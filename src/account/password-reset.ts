@@ -8,12 +8,12 @@ import { passwordResetMessage } from '../mail/messages';
 import { deleteOtherCredentials, findOtherCredentials, type OtherCredentials } from '../mfa/other-credentials';
 import type { RequestContext } from '../users/security-events';
 import { findUserByEmail } from '../users/user-store';
-import type { FieldErrors } from './field-errors';
-import { consumeToken, createOneTimeToken, findValidToken } from './one-time-tokens';
-import { newPasswordStatements } from './password-change';
-import { hashPassword } from './password-hash';
-import { newPasswordErrors } from './password-rules';
-import { invalidateUserSessions } from './user-sessions';
+import type { FieldErrors } from '../auth/field-errors';
+import { consumeToken, createOneTimeToken, findValidToken } from '../auth/one-time-tokens';
+import { newPasswordStatements } from '../auth/password-change';
+import { hashPassword } from '../auth/password-hash';
+import { newPasswordErrors } from '../auth/password-rules';
+import { invalidateUserSessions } from '../auth/user-sessions';
 
 // Sends a link if the address belongs to an active account; says nothing either way.
 export async function requestPasswordReset(db: Db, mailer: Mailer, config: Pick<Config, 'publicOrigin'>, email: string): Promise<void> {

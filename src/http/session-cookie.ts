@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import type { AppEnv } from '../app-env';
-import { defineCookie } from '../http/cookies';
+import type { AppEnv } from './app-env';
+import { defineCookie } from './cookies';
 
 const sessionCookie = defineCookie({ name: 'session', sameSite: 'Lax', httpOnly: true });
 

@@ -3,8 +3,8 @@ import type { Db } from '../db/client';
 import { users } from '../db/schema';
 import { deleteOtherCredentials } from '../mfa/other-credentials';
 import { securityEvent, type RequestContext } from '../users/security-events';
-import { consumeToken, deleteUserTokens, findValidToken } from './one-time-tokens';
-import { invalidateUserSessions } from './user-sessions';
+import { consumeToken, deleteUserTokens, findValidToken } from '../auth/one-time-tokens';
+import { invalidateUserSessions } from '../auth/user-sessions';
 
 // "This wasn't me", from the new-sign-in alert, without signing in: the link's token is
 // the proof. In one D1 batch: every session ends (sessions_valid_after, so at every

@@ -3,7 +3,7 @@ import { describeUserAgent } from '../auth/user-agent';
 import { listUserSessions } from '../auth/user-sessions';
 import type { Db } from '../db/client';
 import type { UserRow } from '../db/schema';
-import { listAllUserEvents, type SecurityEvent } from './security-events';
+import { listAllUserEvents, type SecurityEvent } from '../users/security-events';
 
 // "Download my data": account.json, in the format documented in the README ("Your data").
 // Fields are copied one by one, never spread from a row, so a column added later (a hash,

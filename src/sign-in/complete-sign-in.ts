@@ -1,0 +1,32 @@
+import type { Db } from '../db/client';
+import { accountThrottleKey, clearLoginFailures } from '../auth/rate-limits';
+import { securityEvent, type RequestContext } from '../users/security-events';
+import { recordSignIn } from '../users/user-store';
+
+// How the person proved who they are, as the sign_in event records it.
+export type SignInMethod = 'password' | 'password_totp' | 'password_recovery_code' | 'passkey' | 'provider' | 'email_code';
+
+// What a first factor's check leaves to the completed sign-in: the failure count of the
+// identifier presented (a typed login, a passkey id), a rehashed password.
+export interface FirstFactorWrites {
+  throttleKey?: string;
+  passwordHash?: string;
+}
+
+// The record of every successful sign-in, whatever proved it: last login, the failure
+// counts cleared (the account's, and the presented identifier's), the event, one batch.
+export async function completeSignIn(
+  db: Db,
+  userId: string,
+  method: SignInMethod,
+  context: RequestContext = {},
+  now = Date.now(),
+  writes: FirstFactorWrites = {},
+): Promise<void> {
+  await db.batch([
+    recordSignIn(db, userId, { passwordHash: writes.passwordHash }, new Date(now)),
+    clearLoginFailures(db, accountThrottleKey(userId)),
+    ...(writes.throttleKey ? [clearLoginFailures(db, writes.throttleKey)] : []),
+    securityEvent(db, { type: 'sign_in', userId, details: { method } }, context, now),
+  ]);
+}

@@ -1,0 +1,80 @@
+import { eq } from 'drizzle-orm';
+import { clearLoginFailures } from '../auth/rate-limits';
+import { safeNextPath } from '../auth/redirects';
+import { createSession, type Session } from '../auth/session';
+import { revokeSession } from '../auth/session-revocation';
+import { alertOnUnfamiliarSignIn } from '../auth/sign-in-alerts';
+import type { Config } from '../config';
+import type { Db } from '../db/client';
+import { users } from '../db/schema';
+import { absoluteUrl } from '../mail/links';
+import type { Mailer } from '../mail/mailer';
+import { findAccountFactors } from '../mfa/other-credentials';
+import { createPendingSignIn } from '../mfa/pending-sign-in';
+import type { RequestContext } from '../users/security-events';
+import { completeSignIn, type FirstFactorWrites, type SignInMethod } from './complete-sign-in';
+import { requiresSecondStep, type FirstFactorProof } from './second-step-rule';
+
+// What a sign-in needs from the request it happens in (src/http/sign-in-response.ts
+// builds it from Hono's context).
+export interface SignInDeps {
+  db: Db;
+  kv: KVNamespace;
+  mailer: () => Mailer;
+  config: Pick<Config, 'publicOrigin'>;
+  context: RequestContext;
+  // This browser's session, if it has one: a sign-in ends it (no fixation).
+  previousSession: Session | null;
+  // Work for after the response: the new-location check.
+  waitUntil: (work: Promise<unknown>) => void;
+}
+
+// A proven first factor: how, whose, and the writes its check left for later.
+export type FirstFactor = FirstFactorProof & FirstFactorWrites & { userId: string };
+
+export type SignInResult =
+  | { ok: true; kind: 'signed-in'; token: string; expiresAt: number; next?: string }
+  | { ok: true; kind: 'second-step'; pendingToken: string; expiresAt: number };
+
+// A new session on every sign-in (and sign-up); any previous one on this browser ends.
+export async function startSession(deps: Pick<SignInDeps, 'db' | 'kv' | 'context' | 'previousSession'>, userId: string) {
+  if (deps.previousSession) await revokeSession(deps.db, deps.kv, deps.previousSession);
+  const { token, session } = await createSession(deps.kv, userId, { userAgent: deps.context.userAgent, location: deps.context.location });
+  return { token, expiresAt: session.expiresAt };
+}
+
+// The end of every sign-in, whatever proved it. `now` was taken before the sign-in was
+// recorded: the new-location check, after the response, compares it with earlier ones.
+export async function finishSignIn(
+  deps: SignInDeps,
+  userId: string,
+  method: SignInMethod,
+  options: { next?: string; writes?: FirstFactorWrites; now: number },
+): Promise<SignInResult> {
+  await completeSignIn(deps.db, userId, method, deps.context, options.now, options.writes);
+  const session = await startSession(deps, userId);
+  const linkTo = (path: string, query: Record<string, string>) => absoluteUrl(deps.config, path, query);
+  deps.waitUntil(alertOnUnfamiliarSignIn(deps.db, deps.mailer(), linkTo, userId, deps.context, options.now));
+  return { ok: true, kind: 'signed-in', ...session, next: options.next };
+}
+
+// After any first factor: a second step if the account calls for one, else signed in.
+export async function continueSignIn(deps: SignInDeps, first: FirstFactor, next: string | undefined, now: number): Promise<SignInResult> {
+  const account = await findAccountFactors(deps.db, first.userId);
+  if (!requiresSecondStep(first, account)) return finishSignIn(deps, first.userId, first.method, { next, writes: first, now });
+  await settleFirstFactor(deps.db, first);
+  // No session yet: only a pending sign-in, for the second-step pages.
+  const pending = await createPendingSignIn(deps.db, { userId: first.userId, firstFactor: first.method, next: next ? safeNextPath(next) : undefined }, now);
+  return { ok: true, kind: 'second-step', pendingToken: pending.token, expiresAt: pending.expiresAt };
+}
+
+// The first factor's count guards what was presented, now known to be right; the codes
+// have their own count, per account, which only a completed sign-in clears.
+async function settleFirstFactor(db: Db, first: FirstFactor): Promise<void> {
+  const writes = [
+    ...(first.throttleKey ? [clearLoginFailures(db, first.throttleKey)] : []),
+    ...(first.passwordHash ? [db.update(users).set({ passwordHash: first.passwordHash }).where(eq(users.id, first.userId))] : []),
+  ];
+  const [write, ...more] = writes;
+  if (write) await db.batch([write, ...more]);
+}
