@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { GITHUB_TEST_CLIENT } from './test/github-stand-in';
 import { TEST_BUCKET } from './test/global-setup';
 
 export default defineConfig(async () => {
@@ -17,6 +18,14 @@ export default defineConfig(async () => {
             S3_ENDPOINT: inject('s3Endpoint'),
             S3_BUCKET: TEST_BUCKET,
             BROKEN_S3_ENDPOINT: inject('brokenS3Endpoint'),
+            // Sign-in providers: the local OpenID Connect provider and the GitHub stand-in
+            // started by test/global-setup.ts (client id and secret of `local` from wrangler.toml).
+            SIGN_IN_PROVIDERS: 'local,github',
+            OIDC_LOCAL_ISSUER: inject('oidcIssuer'),
+            GITHUB_CLIENT_ID: GITHUB_TEST_CLIENT.clientId,
+            GITHUB_CLIENT_SECRET: GITHUB_TEST_CLIENT.clientSecret,
+            GITHUB_OAUTH_URL: inject('githubStandIn'),
+            GITHUB_API_URL: inject('githubStandIn'),
           },
         },
       })),

@@ -1,18 +1,23 @@
 // `npm run dev`: everything the app needs on this machine, then wrangler dev.
 // A local S3 server (s3rver) holds avatars in .wrangler/state/s3 (kept across restarts),
-// local D1 gets its migrations, and Ctrl-C stops everything started here.
+// a local OpenID Connect provider (oidc-provider) offers "Sign in with Local OpenID
+// (development)", local D1 gets its migrations, and Ctrl-C stops everything started here.
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import S3rver from 's3rver';
+import { LOCAL_OIDC_CLIENT, startLocalOidcProvider } from './lib/local-oidc-provider.mjs';
 
 // Must match S3_ENDPOINT and S3_BUCKET in wrangler.toml [vars].
 const S3_PORT = 4569;
 const S3_BUCKET = 'edge-accounts-media';
 const S3_DIRECTORY = '.wrangler/state/s3';
+// Must match OIDC_LOCAL_ISSUER in wrangler.toml [vars].
+const OIDC_PORT = 9400;
 
 const WRANGLER = 'node_modules/.bin/wrangler';
 const children = new Set();
 let s3;
+let oidc;
 // No usage metrics from local development.
 const childEnv = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
 
@@ -40,6 +45,7 @@ async function stopAll(code = 0) {
     }
   }
   if (s3) await s3.close().catch(() => {});
+  if (oidc) await oidc.close().catch(() => {});
   process.exit(code);
 }
 process.on('SIGINT', () => stopAll(0));
@@ -56,6 +62,19 @@ try {
   await stopAll(1);
 }
 
+const port = process.env.PORT ?? '8787';
+
+try {
+  oidc = await startLocalOidcProvider({
+    port: OIDC_PORT,
+    client: { ...LOCAL_OIDC_CLIENT, redirectUris: [`http://localhost:${port}/oauth/local/callback`, `http://127.0.0.1:${port}/oauth/local/callback`] },
+  });
+  console.log(`Local OpenID Connect provider on ${oidc.issuer}: any login and password signs in as <login>@local.example (end the login with +unverified for an unconfirmed address)`);
+} catch (error) {
+  console.error(`Could not start the local OpenID Connect provider on port ${OIDC_PORT}: ${error.message}\nIs another \`npm run dev\` running?`);
+  await stopAll(1);
+}
+
 try {
   await runToEnd(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local']);
 } catch (error) {
@@ -63,7 +82,6 @@ try {
   await stopAll(1);
 }
 
-const port = process.env.PORT ?? '8787';
 // Links in emails follow the port actually served.
 const originVar = port === '8787' ? [] : ['--var', `PUBLIC_ORIGIN:http://localhost:${port}`];
 // --test-scheduled: GET /cdn-cgi/handler/scheduled runs the daily cleanup on demand.

@@ -1,5 +1,6 @@
 import { decodeBase64 } from '@oslojs/encoding';
 import * as z from 'zod/mini';
+import { readProviderSettings, type ProviderSettings } from './providers/provider-settings';
 
 const httpUrl = (example: string) => z.url({ protocol: /^https?$/, error: `must be an http(s) URL such as ${example}` });
 const required = (what: string) => z.string({ error: `is missing: ${what}` }).check(z.trim(), z.minLength(1, `is empty: ${what}`));
@@ -64,6 +65,8 @@ export interface Config {
   mail: MailConfig;
   // AES-256-GCM key for second-factor secrets at rest (src/mfa/secret-box.ts).
   mfaEncryptionKey: Uint8Array;
+  // "Sign in with ..." providers, in SIGN_IN_PROVIDERS order (src/providers/provider-settings.ts).
+  signInProviders: ProviderSettings[];
 }
 
 export class ConfigError extends Error {
@@ -87,6 +90,10 @@ export function readConfig(env: Env): Config {
   if (publicOrigin.startsWith('https:') && values.MFA_ENCRYPTION_KEY.trim() === DEV_MFA_ENCRYPTION_KEY) {
     throw new ConfigError('Invalid configuration: MFA_ENCRYPTION_KEY is the public development key; set your own with `wrangler secret put MFA_ENCRYPTION_KEY`');
   }
+  const providers = readProviderSettings(env as unknown as Record<string, unknown>, publicOrigin);
+  if (!providers.ok) {
+    throw new ConfigError(`Invalid configuration (check SIGN_IN_PROVIDERS and its variables):\n  ${providers.problems.join('\n  ')}`);
+  }
   const config: Config = {
     publicOrigin,
     secure: publicOrigin.startsWith('https:'),
@@ -103,6 +110,7 @@ export function readConfig(env: Env): Config {
       devMailbox: values.DEV_MAILBOX === 'true',
     },
     mfaEncryptionKey: decodeKey(values.MFA_ENCRYPTION_KEY)!,
+    signInProviders: providers.providers,
   };
   cache.set(env, config);
   return config;

@@ -199,7 +199,30 @@ export const authChallenges = sqliteTable(
   (t) => [index('auth_challenges_expires').on(t.expiresAt), index('auth_challenges_user').on(t.userId)],
 );
 
+// Sign-in with a provider (OpenID Connect, GitHub): one row per linked identity. An identity
+// is (issuer, subject), never an address; the address is what the provider said last, kept
+// for the account's lists. No provider tokens are stored.
+export const userIdentities = sqliteTable(
+  'user_identities',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    // The id in SIGN_IN_PROVIDERS it was linked through (for labels; the issuer identifies).
+    providerId: text('provider_id').notNull(),
+    issuer: text('issuer').notNull(),
+    subject: text('subject').notNull(),
+    email: text('email'),
+    emailVerified: integer('email_verified', { mode: 'boolean' }).notNull().default(false),
+    linkedAt: integer('linked_at').notNull(),
+    lastUsedAt: integer('last_used_at'),
+  },
+  (t) => [uniqueIndex('user_identities_issuer_subject').on(t.issuer, t.subject), index('user_identities_user').on(t.userId)],
+);
+
 export type SecurityEventRow = typeof securityEvents.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
 export type ProfileRow = typeof profiles.$inferSelect;
 export type AuthTokenRow = typeof authTokens.$inferSelect;
+export type UserIdentityRow = typeof userIdentities.$inferSelect;
