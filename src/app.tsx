@@ -28,7 +28,9 @@ import { notMeRoutes } from './routes/not-me';
 import { passkeyRoutes } from './routes/passkeys';
 import { passwordResetRoutes } from './routes/password-reset';
 import { profileRoutes } from './routes/profile';
+import { providerRoutes } from './routes/providers';
 import { securityRoutes } from './routes/security';
+import { signInMethodRoutes } from './routes/sign-in-methods';
 import { ErrorPage } from './views/pages/error';
 
 const app = new Hono<AppEnv>({ strict: true });
@@ -69,11 +71,13 @@ app.use(loadCurrentUser);
 
 app.route('/', homeRoutes);
 app.route('/', authRoutes);
+app.route('/', providerRoutes);
 app.route('/', dashboardRoutes);
 app.route('/', profileRoutes);
 app.route('/', accountRoutes);
 app.route('/', securityRoutes);
 app.route('/', passkeyRoutes);
+app.route('/', signInMethodRoutes);
 app.route('/', exportRoutes);
 app.route('/', passwordResetRoutes);
 app.route('/', emailVerificationRoutes);

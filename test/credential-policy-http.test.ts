@@ -11,7 +11,9 @@ import { importSecretBoxKey, sealSecret } from '../src/mfa/secret-box';
 import { generateTotpKey } from '../src/mfa/totp';
 import { signUpStaff, staffAction, userIdOf } from './admin-helpers';
 import { cookieFrom, get, isSignedIn, mailsTo, ORIGIN, postForm, randomAddress, signUp, signUpAndSignIn, STRONG_PASSWORD, uniqueName } from './helpers';
+import { loginAtLocalProvider } from './oidc-login';
 import { b64, SoftAuthenticator } from './passkeys-authenticator';
+import { uniqueLogin } from './provider-test-helpers';
 import { keyFromSetupPage, TestAuthenticator } from './two-factor-helpers';
 
 // The credential-lifecycle policy (src/auth/credential-policy.ts), walked row by row over
@@ -38,6 +40,7 @@ interface Account {
   staffCookie?: string;
   staffId?: string;
   newAddress?: string;
+  identityId?: string;
 }
 
 interface Driver {
@@ -138,6 +141,26 @@ const DRIVERS: Record<string, Driver> = {
     refused: (a) => postForm(`/account/security/passkeys/${a.passkeyId}/remove`, { password: 'not the password at all' }, { cookie: a.cookie }),
     act: (a) => postForm(`/account/security/passkeys/${a.passkeyId}/remove`, { password: STRONG_PASSWORD }, { cookie: a.cookie }),
   },
+  // The event and the mail come from the callback: the walk follows the trip to the local
+  // OpenID provider (test/global-setup.ts) and back, with the flow cookie the link set.
+  'Provider linked': {
+    refused: (a) => postForm('/account/sign-in-methods/local/link', { password: 'not the password at all' }, { cookie: a.cookie }),
+    act: async (a) => {
+      const started = await postForm('/account/sign-in-methods/local/link', { password: STRONG_PASSWORD }, { cookie: a.cookie });
+      expect(started.status).toBe(303);
+      const flow = cookieFrom(started, 'provider_flow');
+      expect(flow).toBeDefined();
+      const callback = await loginAtLocalProvider(started.headers.get('location')!, uniqueLogin('policy'));
+      const back = await SELF.fetch(callback.href, { redirect: 'manual', headers: { cookie: `${a.cookie}; ${flow}` } });
+      expect(back.headers.get('location')).toBe('/account/sign-in-methods');
+      return back;
+    },
+  },
+  'Provider unlinked': {
+    prepare: (a) => insertIdentity(a),
+    refused: (a) => postForm(`/account/sign-in-methods/${a.identityId}/unlink`, { password: 'not the password at all' }, { cookie: a.cookie }),
+    act: (a) => postForm(`/account/sign-in-methods/${a.identityId}/unlink`, { password: STRONG_PASSWORD }, { cookie: a.cookie }),
+  },
   '"This wasn\'t me"': {
     refused: () => postForm('/not-me', { token: FORGED_TOKEN }),
     act: (a) => postForm('/not-me', { token: a.links.not_me }),
@@ -160,7 +183,18 @@ const DRIVERS: Record<string, Driver> = {
   'Staff: send password-reset email': staffDriver('password-reset'),
   'Staff: reset two-factor': staffDriver('reset-two-factor'),
   'Staff: delete account': staffDriver('delete', (a) => ({ confirmUsername: a.username })),
+  'Staff: unlink sign-in provider': {
+    ...staffDriver('unlink-provider', (a) => ({ identityId: a.identityId! })),
+    prepare: (a) => insertIdentity(a),
+  },
 };
+
+async function insertIdentity(a: Account): Promise<void> {
+  a.identityId = `id-${crypto.randomUUID()}`;
+  await env.DB.prepare('insert into user_identities (id, user_id, provider_id, issuer, subject, email, email_verified, linked_at) values (?, ?, ?, ?, ?, ?, 1, ?)')
+    .bind(a.identityId, a.id, 'local', 'https://issuer.example', crypto.randomUUID(), a.email, Date.now())
+    .run();
+}
 
 function staffDriver(action: string, fields: (a: Account) => Record<string, string> = () => ({})): Driver {
   return {
@@ -337,6 +371,11 @@ describe('the credential-lifecycle policy over HTTP', () => {
       if (totpSecret) {
         expect(left.totp, 'authenticator app').toBe(!row.credentialsRemoved.includes('totp'));
         expect(left.recovery_codes, 'recovery codes').toBe(!row.credentialsRemoved.includes('recovery_codes'));
+      }
+
+      if (a.identityId) {
+        const identity = await env.DB.prepare('select 1 as x from user_identities where id = ?').bind(a.identityId).first();
+        expect(Boolean(identity), 'provider identity').toBe(!row.credentialsRemoved.includes('provider_identities'));
       }
 
       // Security event.

@@ -109,8 +109,8 @@ describe('download my data: the ZIP', () => {
 
     expect(doc.sessions).toHaveLength(2);
     expect(doc.sessions.filter((s) => s.current)).toHaveLength(1);
-    expect(doc.sessions.find((s) => !s.current)).toMatchObject({ device: 'Firefox on Linux', userAgent: FIREFOX });
-    for (const session of doc.sessions) expect(Object.keys(session).sort()).toEqual(['current', 'device', 'expiresAt', 'lastSeenAt', 'location', 'signedInAt', 'userAgent']);
+    expect(doc.sessions.find((s) => !s.current)).toMatchObject({ device: 'Firefox on Linux', userAgent: FIREFOX, signedInWith: 'password' });
+    for (const session of doc.sessions) expect(Object.keys(session).sort()).toEqual(['current', 'device', 'expiresAt', 'lastSeenAt', 'location', 'signedInAt', 'signedInWith', 'userAgent']);
 
     expect(doc.securityEvents.map((e) => e.type)).toEqual(['signed_up', 'sign_in', 'data_exported']);
     expect(doc.securityEvents[1]).toMatchObject({ by: 'you', device: 'Firefox on Linux', details: { method: 'password' } });
@@ -306,6 +306,7 @@ describe('buildAccountDocument', () => {
       profile: { avatar: null },
       sessions: [],
       securityEvents: [],
+      signInProviders: [],
     });
   });
 

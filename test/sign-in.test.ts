@@ -127,4 +127,16 @@ describe('no user enumeration through timing', () => {
     const unknown = await time('no-such-account-anywhere');
     expect(unknown).toBeGreaterThan(known * 0.5);
   });
+
+  it('spends the same hash on an account with no password (made through a provider, or imported without one)', async () => {
+    const { passwordHashToVerify } = await import('../src/auth/sign-in');
+    const { UNMATCHABLE_HASH } = await import('../src/auth/password-hash');
+    const real = await hashPassword(STRONG_PASSWORD);
+    expect(passwordHashToVerify({ passwordHash: real, mustResetPassword: false })).toBe(real);
+    // verifyPassword answers "!..." and "" at once; these must cost an Argon2 check instead.
+    expect(passwordHashToVerify({ passwordHash: '!3f9a0c', mustResetPassword: false })).toBe(UNMATCHABLE_HASH);
+    expect(passwordHashToVerify({ passwordHash: '', mustResetPassword: false })).toBe(UNMATCHABLE_HASH);
+    expect(passwordHashToVerify({ passwordHash: real, mustResetPassword: true })).toBe(UNMATCHABLE_HASH);
+    expect(passwordHashToVerify(null)).toBe(UNMATCHABLE_HASH);
+  });
 });

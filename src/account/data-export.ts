@@ -2,7 +2,8 @@ import type { Session } from '../auth/session';
 import { describeUserAgent } from '../auth/user-agent';
 import { listUserSessions } from '../auth/user-sessions';
 import type { Db } from '../db/client';
-import type { UserRow } from '../db/schema';
+import type { UserIdentityRow, UserRow } from '../db/schema';
+import { listIdentities } from '../providers/user-identities';
 import { listAllUserEvents, type SecurityEvent } from '../users/security-events';
 
 // "Download my data": account.json, in the format documented in the README ("Your data").
@@ -43,6 +44,7 @@ export interface AccountDocument {
     device: string;
     userAgent: string | null;
     location: string | null;
+    signedInWith: string | null;
     signedInAt: string;
     lastSeenAt: string;
     expiresAt: string;
@@ -58,6 +60,16 @@ export interface AccountDocument {
     country: string | null;
     details: Record<string, unknown>;
   }[];
+  // "Sign in with ...": who the provider says the person is. No tokens are ever kept.
+  signInProviders: {
+    provider: string;
+    issuer: string;
+    subject: string;
+    email: string | null;
+    emailVerified: boolean;
+    linkedAt: string;
+    lastUsedAt: string | null;
+  }[];
 }
 
 export interface AccountData {
@@ -66,6 +78,7 @@ export interface AccountData {
   sessions: Session[];
   currentSessionId?: string;
   events: SecurityEvent[];
+  identities?: UserIdentityRow[];
 }
 
 const iso = (time: Date | number) => new Date(time).toISOString();
@@ -106,6 +119,8 @@ export function buildAccountDocument(data: AccountData, now = new Date()): Accou
       device: describeUserAgent(session.userAgent),
       userAgent: session.userAgent ?? null,
       location: session.location ?? null,
+      // The method as the event names it (password, passkey, provider...), and which provider.
+      signedInWith: session.signInMethod === 'provider' ? `provider:${session.providerName ?? ''}` : (session.signInMethod ?? null),
       signedInAt: iso(session.createdAt),
       lastSeenAt: iso(session.lastSeenAt),
       expiresAt: iso(Math.min(session.expiresAt, session.absoluteExpiresAt)),
@@ -120,13 +135,23 @@ export function buildAccountDocument(data: AccountData, now = new Date()): Accou
           : { device: describeUserAgent(event.userAgent ?? undefined), userAgent: event.userAgent, ip: event.ip, location: event.location, country: event.country };
       return { type: event.type, at: iso(event.createdAt), by, ...place, details: publicDetails(event.details) };
     }),
+    signInProviders: (data.identities ?? []).map((identity) => ({
+      provider: identity.providerId,
+      issuer: identity.issuer,
+      subject: identity.subject,
+      email: identity.email,
+      emailVerified: identity.emailVerified,
+      linkedAt: iso(identity.linkedAt),
+      lastUsedAt: identity.lastUsedAt ? iso(identity.lastUsedAt) : null,
+    })),
   };
 }
 
-// The live sessions (KV, through the user's index) and every security event (D1).
-export async function loadExportRecords(db: Db, kv: KVNamespace, userId: string): Promise<Pick<AccountData, 'sessions' | 'events'>> {
-  const [sessions, events] = await Promise.all([listUserSessions(kv, userId), listAllUserEvents(db, userId)]);
-  return { sessions, events };
+// The live sessions (KV, through the user's index), every security event and the linked
+// provider identities (D1).
+export async function loadExportRecords(db: Db, kv: KVNamespace, userId: string): Promise<Pick<AccountData, 'sessions' | 'events' | 'identities'>> {
+  const [sessions, events, identities] = await Promise.all([listUserSessions(kv, userId), listAllUserEvents(db, userId), listIdentities(db, userId)]);
+  return { sessions, events, identities };
 }
 
 // edge-accounts-alice-2026-11-25.zip (the date in UTC).

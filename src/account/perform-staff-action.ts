@@ -5,10 +5,10 @@ import { revokeSessionsIssuedBefore } from '../auth/session-revocation';
 import { invalidateUserSessions } from '../auth/user-sessions';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
-import { profiles, users } from '../db/schema';
+import { profiles, userIdentities, users, type UserIdentityRow } from '../db/schema';
 import { absoluteUrl } from '../mail/links';
 import { sendQuietly, type Mailer } from '../mail/mailer';
-import { twoFactorResetByStaffNotice } from '../mail/messages';
+import { providerUnlinkedNotice, twoFactorResetByStaffNotice } from '../mail/messages';
 import { deleteTwoFactor } from '../mfa/other-credentials';
 import { avatarObjectKeys } from '../storage/avatar-keys';
 import { deleteObjectsQuietly, type ObjectStore } from '../storage/object-store';
@@ -35,10 +35,13 @@ export async function performStaffAction(
   action: StaffAction,
   context: RequestContext = {},
   now = Date.now(),
+  // What the form named: the identity an 'unlink-provider' removes (checked by the caller).
+  input: { identity?: Pick<UserIdentityRow, 'id' | 'providerId' | 'issuer'>; providerName?: string } = {},
 ): Promise<void> {
   const { db } = deps;
   const details: Record<string, unknown> = { username: target.username };
   if (action === 'remove-avatar') details.avatarKey = target.avatarKey;
+  if (action === 'unlink-provider') Object.assign(details, { provider: input.identity?.providerId, providerName: input.providerName, issuer: input.identity?.issuer });
   const event = securityEvent(db, { type: staffEventType(action), userId: target.id, actorId: actor.id, details }, context, now);
   const setFlags = (flags: Partial<Pick<ActionTarget, 'isActive' | 'isStaff' | 'isSuperuser'>>) => db.update(users).set(flags).where(eq(users.id, target.id));
 
@@ -79,6 +82,13 @@ export async function performStaffAction(
       await invalidateUserSessions(deps.kv, target.id);
       await sendQuietly(deps.mailer(), twoFactorResetByStaffNotice(target.email, target.username, absoluteUrl(deps.config, '/account/security')));
       return;
+    case 'unlink-provider': {
+      if (!input.identity) throw new Error('unlink-provider needs the identity');
+      const name = input.providerName ?? input.identity.providerId;
+      await db.batch([db.delete(userIdentities).where(and(eq(userIdentities.id, input.identity.id), eq(userIdentities.userId, target.id))), event]);
+      await sendQuietly(deps.mailer(), providerUnlinkedNotice(target.email, target.username, absoluteUrl(deps.config, '/account/sign-in-methods'), name));
+      return;
+    }
     case 'grant-staff':
       await db.batch([setFlags({ isStaff: true }), event]);
       return;

@@ -11,6 +11,7 @@ export type StaffAction =
   | 'remove-avatar'
   | 'password-reset'
   | 'reset-two-factor'
+  | 'unlink-provider'
   | 'grant-staff'
   | 'remove-staff'
   | 'grant-superuser'
@@ -65,6 +66,14 @@ export const STAFF_ACTIONS: Record<StaffAction, ActionDefinition> = {
     label: 'Reset two-factor',
     done: (u) => `Two-factor sign-in was turned off for ${u}, and they were signed out everywhere.`,
     pointless: (t) => (t.twoFactorEnabled ? null : 'Two-factor sign-in is already off for this account.'),
+  },
+  // One linked "Sign in with ..." identity (the form names it), e.g. a provider account
+  // the owner lost to someone else. Even the last way in may go: a password reset restores one.
+  'unlink-provider': {
+    event: 'staff_unlinked_provider',
+    label: 'Unlink sign-in provider',
+    done: (u) => `A sign-in provider was unlinked from ${u}.`,
+    pointless: () => null,
   },
   'grant-staff': {
     event: 'staff_granted_staff',

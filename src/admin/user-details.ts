@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import { isSessionRevoked } from '../auth/session-revocation';
 import { listUserSessions } from '../auth/user-sessions';
 import type { Db } from '../db/client';
-import { profiles, totpCredentials, users } from '../db/schema';
+import { profiles, totpCredentials, users, type UserIdentityRow } from '../db/schema';
+import { listIdentities } from '../providers/user-identities';
 import { listUserEvents, type SecurityEvent } from '../users/security-events';
 import type { UserWithProfile } from '../users/user-store';
 
@@ -14,21 +15,28 @@ export interface UserDetails {
   user: StaffViewOfUser;
   liveSessions: number;
   events: SecurityEvent[];
+  identities: UserIdentityRow[];
 }
 
-// One account as the staff page shows it: two D1 queries (the user with the profile by
-// primary key; the last events through security_events_user) and the KV index of its
+// One account as the staff page shows it: three D1 queries (the user with the profile by
+// primary key; the last events through security_events_user; the linked provider
+// identities through user_identities_user) and the KV index of its
 // sessions. Sessions ended by time (sign out everywhere, deactivation) but still in KV
 // at this location are not counted.
 export async function findUserDetails(db: Db, kv: KVNamespace, userId: string): Promise<UserDetails | null> {
   const user = await findUserWithProfile(db, userId);
   if (!user) return null;
-  const [sessions, events] = await Promise.all([listUserSessions(kv, userId), listUserEvents(db, userId, { limit: RECENT_EVENTS })]);
+  const [sessions, events, identities] = await Promise.all([
+    listUserSessions(kv, userId),
+    listUserEvents(db, userId, { limit: RECENT_EVENTS }),
+    listIdentities(db, userId),
+  ]);
   const state = { sessionsValidAfter: user.sessionsValidAfter, sessionRevoked: false };
   return {
     user,
     liveSessions: sessions.filter((session) => !isSessionRevoked(session, state)).length,
     events,
+    identities,
   };
 }
 

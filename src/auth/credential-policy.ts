@@ -22,7 +22,7 @@ export type StepUp =
 export type SessionsEnded = 'none' | 'others' | 'all' | 'this' | 'one';
 
 export type EmailedLink = 'password_reset' | 'verify_email' | 'not_me';
-export type Credential = 'password' | 'passkeys' | 'totp' | 'recovery_codes';
+export type Credential = 'password' | 'passkeys' | 'totp' | 'recovery_codes' | 'provider_identities';
 
 export interface PolicyRow {
   // The event, as people read it.
@@ -48,12 +48,12 @@ const LOCKOUT = 'account lockout (10 wrong in 15 min)';
 export const CREDENTIAL_POLICY: PolicyRow[] = [
   {
     event: 'Sign-up',
-    routes: ['/register'],
+    routes: ['/register', '/oauth/:id/username'],
     stepUp: 'none',
     sessionsEnded: 'none',
     linksVoided: [],
     credentialsRemoved: [],
-    mail: ['new address: confirmation link'],
+    mail: ['new address: confirmation link (none when a provider verified it)'],
     securityEvent: 'signed_up',
     rateLimit: 'SIGN_UP_LIMITER per client',
   },
@@ -182,6 +182,29 @@ export const CREDENTIAL_POLICY: PolicyRow[] = [
     rateLimit: LOCKOUT,
   },
   {
+    event: 'Provider linked',
+    routes: ['/account/sign-in-methods/:id/link'],
+    stepUp: 'password',
+    sessionsEnded: 'none',
+    linksVoided: [],
+    credentialsRemoved: [],
+    mail: ['account address: notice with a "This wasn\'t me" link'],
+    securityEvent: 'provider_linked',
+    rateLimit: LOCKOUT,
+  },
+  {
+    event: 'Provider unlinked',
+    routes: ['/account/sign-in-methods/:identityId/unlink'],
+    stepUp: 'password',
+    sessionsEnded: 'none',
+    linksVoided: [],
+    credentialsRemoved: ['provider_identities'],
+    removedWhen: 'that provider only; never the last way to sign in',
+    mail: ['account address: notice'],
+    securityEvent: 'provider_unlinked',
+    rateLimit: LOCKOUT,
+  },
+  {
     event: '"This wasn\'t me"',
     routes: ['/not-me'],
     stepUp: 'emailed link',
@@ -232,7 +255,7 @@ export const CREDENTIAL_POLICY: PolicyRow[] = [
     stepUp: 'password',
     sessionsEnded: 'all',
     linksVoided: ALL_LINKS,
-    credentialsRemoved: ['password', 'passkeys', 'totp', 'recovery_codes'],
+    credentialsRemoved: ['password', 'passkeys', 'totp', 'recovery_codes', 'provider_identities'],
     mail: [],
     securityEvent: null,
     rateLimit: LOCKOUT,
@@ -283,12 +306,24 @@ export const CREDENTIAL_POLICY: PolicyRow[] = [
     rateLimit: `${LOCKOUT} (the staff member's)`,
   },
   {
+    event: 'Staff: unlink sign-in provider',
+    routes: ['/admin/users/:id/:action'],
+    stepUp: 'staff sudo mode',
+    sessionsEnded: 'none',
+    linksVoided: [],
+    credentialsRemoved: ['provider_identities'],
+    removedWhen: 'the one the form names, even the last way in (a password reset gives one back)',
+    mail: ['account address: notice'],
+    securityEvent: 'staff_unlinked_provider',
+    rateLimit: `${LOCKOUT} (the staff member's)`,
+  },
+  {
     event: 'Staff: delete account',
     routes: ['/admin/users/:id/:action'],
     stepUp: 'staff sudo mode',
     sessionsEnded: 'all',
     linksVoided: ALL_LINKS,
-    credentialsRemoved: ['password', 'passkeys', 'totp', 'recovery_codes'],
+    credentialsRemoved: ['password', 'passkeys', 'totp', 'recovery_codes', 'provider_identities'],
     mail: [],
     securityEvent: 'staff_deleted_account',
     rateLimit: `${LOCKOUT} (the staff member's)`,
@@ -302,6 +337,7 @@ export const ROUTES_THAT_CHANGE_NO_CREDENTIAL: Record<string, string> = {
   '/login/two-factor': 'the second step of a sign-in',
   '/login/passkey/options': 'a signed challenge for a passkey sign-in; stores nothing',
   '/login/passkey': 'signs in with a passkey',
+  '/oauth/:id/start': 'starts a sign-in with a provider; writes nothing but a short-lived cookie',
   // Asking for a link changes nothing until the link is used (the "Password reset" row).
   '/password-reset': 'sends a reset link; the earlier one is replaced',
   '/account/security/passkeys/:id/rename': 'renames a passkey',

@@ -40,6 +40,12 @@ export function needsRehash(encoded: string): boolean {
 // when the account does not exist makes "unknown user" take as long as "wrong password".
 export const UNMATCHABLE_HASH = formatArgon2Hash({ params: CURRENT_PARAMS, salt: new Uint8Array(SALT_BYTES), hash: new Uint8Array(HASH_BYTES) });
 
+// An empty hash or Django's "!" mark: the account has no password (imported without one,
+// or created through a sign-in provider). No typed password can match it.
+export function hasUsablePassword(encoded: string): boolean {
+  return encoded !== '' && !encoded.startsWith('!');
+}
+
 // Legacy: $scrypt$ln=14,r=8,p=5$<salt base64>$<hash base64>, hashed by workerd's native
 // node:crypto scrypt before the move to Argon2id. Verify only; never written any more.
 const SCRYPT_PATTERN = /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,3}),p=(\d{1,3})\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/;

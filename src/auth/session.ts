@@ -24,6 +24,9 @@ export interface SessionRecord {
   userAgent?: string;
   // Approximate, from Cloudflare's request data: "Paris, FR".
   location?: string;
+  // How this sign-in was proven (src/sign-in's SignInMethod), and the provider's label.
+  signInMethod?: string;
+  providerName?: string;
 }
 
 export interface Session extends SessionRecord {
@@ -68,7 +71,7 @@ async function storeSession(kv: KVNamespace, fields: Omit<Session, 'id' | 'secre
 export function createSession(
   kv: KVNamespace,
   userId: string,
-  details: { userAgent?: string; location?: string } = {},
+  details: Pick<SessionRecord, 'userAgent' | 'location' | 'signInMethod' | 'providerName'> = {},
   now = Date.now(),
 ): Promise<{ token: string; session: Session }> {
   return storeSession(
@@ -82,6 +85,8 @@ export function createSession(
       absoluteExpiresAt: now + SESSION_ABSOLUTE_MS,
       userAgent: details.userAgent?.slice(0, 256),
       location: details.location?.slice(0, 100),
+      signInMethod: details.signInMethod,
+      providerName: details.providerName?.slice(0, 100),
     },
     now,
   );

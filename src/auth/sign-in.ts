@@ -2,7 +2,7 @@ import type { Db } from '../db/client';
 import type { UserRow } from '../db/schema';
 import type { RequestContext } from '../users/security-events';
 import { findUserByLogin } from '../users/user-store';
-import { UNMATCHABLE_HASH, hashPassword, needsRehash, verifyPassword } from './password-hash';
+import { UNMATCHABLE_HASH, hasUsablePassword, hashPassword, needsRehash, verifyPassword } from './password-hash';
 import { loginLockedForSeconds, loginThrottleKey, recordLoginFailure } from './rate-limits';
 
 // The password as a first factor (src/sign-in decides what follows). A right password
@@ -19,6 +19,13 @@ export const INVALID_CREDENTIALS = 'Your username/email or password is wrong. Pl
 export const IMPORTED_ACCOUNT_HINT =
   'Had an account on our previous site? If your password does not work here, or you forgot it, choose a new one with "Forgot your password?" below.';
 
+// An account that must reset its password (imported without a usable one, or flagged) or
+// has none (made through a sign-in provider) is checked like an unknown login: the same
+// Argon2 work, so the answer's timing does not tell which accounts have no password.
+export function passwordHashToVerify(user: Pick<UserRow, 'passwordHash' | 'mustResetPassword'> | undefined | null): string {
+  return user && !user.mustResetPassword && hasUsablePassword(user.passwordHash) ? user.passwordHash : UNMATCHABLE_HASH;
+}
+
 // Unknown login or wrong password: same answer, same work (one password check either way), and
 // the same failure counting (per login as typed: see loginThrottleKey), so neither timing
 // nor lockouts reveal which accounts exist or which identifiers share one.
@@ -28,9 +35,7 @@ export async function authenticate(db: Db, login: string, password: string, _con
   if (lockedFor > 0) return { ok: false, reason: 'locked', retryAfterSeconds: lockedFor };
   const user = await findUserByLogin(db, login);
 
-  // An account that must reset its password (imported without a usable one, or flagged)
-  // is checked like an unknown login: same work, same answer, with the reset link.
-  const matches = await verifyPassword(user && !user.mustResetPassword ? user.passwordHash : UNMATCHABLE_HASH, password);
+  const matches = await verifyPassword(passwordHashToVerify(user), password);
   // A deactivated account counts even the right password as a failure: one that never
   // locked would tell whoever knows the password that it is deactivated. The route
   // answers 'inactive' as it does a wrong password.

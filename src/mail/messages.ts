@@ -208,3 +208,30 @@ export function twoFactorResetByStaffNotice(to: string, username: string, link: 
     { label: 'Review sign-in security', link },
   );
 }
+
+// A provider ("Sign in with ...") was linked to the account, by the owner or automatically
+// because both sides had verified the address. `notMeLink` is a "This wasn't me" link.
+export function signInMethodAddedNotice(to: string, username: string, providerName: string, notMeLink: string): MailMessage {
+  return compose(
+    to,
+    'A sign-in method was added to your account',
+    [
+      `Hello ${username}, your Edge Accounts account can now be signed in to with ${providerName}. It was linked because your ${providerName} account uses this same, verified email address, or because you linked it yourself.`,
+      'If this was you, there is nothing to do. If it was not, the link above signs out every device at once and asks for a new password before the next sign-in. It works once, for 7 days, without signing in. Then remove the method under Account, Sign-in methods.',
+    ],
+    { label: 'This wasn’t me', link: notMeLink },
+  );
+}
+
+// A "Sign in with ..." provider unlinked from the account: it can no longer sign in.
+export function providerUnlinkedNotice(to: string, username: string, link: string, provider: string): MailMessage {
+  return compose(
+    to,
+    `${provider} was unlinked from your account`,
+    [
+      `Hello ${username}, ${provider} was just unlinked from your Edge Accounts account: signing in with ${provider} no longer opens it.`,
+      'If you did not do this, reset your password now and review how you sign in.',
+    ],
+    { label: 'Review how you sign in', link },
+  );
+}

@@ -15,13 +15,15 @@ export interface PendingSignIn {
   userId: string;
   // How the first step was proven (src/sign-in/second-step-rule.ts names the methods).
   firstFactor: string;
+  // The provider's label, after a provider sign-in.
+  providerName?: string;
   // Where to go once signed in (already checked to be a same-site path, or undefined).
   next?: string;
   createdAt: number;
   expiresAt: number;
 }
 
-export async function createPendingSignIn(db: Db, input: { userId: string; firstFactor?: string; next?: string }, now = Date.now()): Promise<{ token: string; expiresAt: number }> {
+export async function createPendingSignIn(db: Db, input: { userId: string; firstFactor?: string; providerName?: string; next?: string }, now = Date.now()): Promise<{ token: string; expiresAt: number }> {
   const { id, secretHash, token } = newIdAndSecret();
   const expiresAt = now + PENDING_SIGN_IN_LIFETIME_MS;
   await db.insert(authChallenges).values({
@@ -29,7 +31,7 @@ export async function createPendingSignIn(db: Db, input: { userId: string; first
     purpose: PENDING_SIGN_IN_PURPOSE,
     userId: input.userId,
     secretHash,
-    data: JSON.stringify({ firstFactor: input.firstFactor ?? 'password', next: input.next }),
+    data: JSON.stringify({ firstFactor: input.firstFactor ?? 'password', providerName: input.providerName, next: input.next }),
     createdAt: now,
     expiresAt,
   });
@@ -40,7 +42,7 @@ type ChallengeRow = typeof authChallenges.$inferSelect;
 
 function toPendingSignIn(row: ChallengeRow): PendingSignIn | null {
   if (!row.userId) return null;
-  let data: { firstFactor?: unknown; next?: unknown } = {};
+  let data: { firstFactor?: unknown; providerName?: unknown; next?: unknown } = {};
   try {
     data = JSON.parse(row.data ?? '{}') ?? {};
   } catch {
@@ -48,7 +50,8 @@ function toPendingSignIn(row: ChallengeRow): PendingSignIn | null {
   }
   const firstFactor = typeof data.firstFactor === 'string' ? data.firstFactor : 'password';
   const next = typeof data.next === 'string' ? data.next : undefined;
-  return { id: row.id, userId: row.userId, firstFactor, next, createdAt: row.createdAt, expiresAt: row.expiresAt };
+  const providerName = typeof data.providerName === 'string' ? data.providerName : undefined;
+  return { id: row.id, userId: row.userId, firstFactor, providerName, next, createdAt: row.createdAt, expiresAt: row.expiresAt };
 }
 
 // Checks the cookie's token without using it up (to show the form, or before a code).

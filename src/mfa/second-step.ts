@@ -10,7 +10,7 @@ import { useTotpCode } from './totp-credentials';
 export type SecondFactorMethod = 'totp' | 'recovery_code';
 
 export type SecondStepResult =
-  | { ok: true; user: UserRow; firstFactor: string; next?: string; method: SecondFactorMethod; recoveryCodesLeft?: number }
+  | { ok: true; user: UserRow; firstFactor: string; providerName?: string; next?: string; method: SecondFactorMethod; recoveryCodesLeft?: number }
   | { ok: false; reason: 'expired' }
   | { ok: false; reason: 'locked'; retryAfterSeconds: number }
   | { ok: false; reason: 'wrong' };
@@ -51,5 +51,5 @@ export async function verifySecondStep(
   const used = await consumePendingSignIn(db, token, now);
   if (!used) return { ok: false, reason: 'expired' };
   const recoveryCodesLeft = input.method === 'recovery_code' ? await countUnusedRecoveryCodes(db, user.id) : undefined;
-  return { ok: true, user, firstFactor: used.firstFactor, next: used.next, method: input.method, recoveryCodesLeft };
+  return { ok: true, user, firstFactor: used.firstFactor, providerName: used.providerName, next: used.next, method: input.method, recoveryCodesLeft };
 }

@@ -3,6 +3,8 @@ import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../http/app-env';
 import { listAuditEntries, parseAuditFilters } from '../admin/audit-log';
 import { performStaffAction } from '../account/perform-staff-action';
+import { findProvider } from '../providers/provider-sign-in';
+import { listIdentities } from '../providers/user-identities';
 import { availableActions, isStaffAction, refuseStaffAction, STAFF_ACTIONS } from '../admin/staff-actions';
 import { confirmSudo, hasRecentSudo } from '../admin/sudo';
 import { findUserDetails, findUserWithProfile } from '../admin/user-details';
@@ -75,11 +77,14 @@ export const adminRoutes = new Hono<AppEnv>()
     if (action === 'delete' && usernameKey(confirmUsername) !== target.usernameKey) {
       return renderUserPage(c, target.id, { confirmUsername: ['Type the username exactly as shown to delete this account. Nothing was deleted.'] });
     }
+    const identityId = field('identityId');
+    const identity = action === 'unlink-provider' ? (await listIdentities(c.var.db, target.id)).find((row) => row.id === identityId) : undefined;
+    if (action === 'unlink-provider' && !identity) return notFound(c);
 
     const session = c.var.session!;
     if (!(await hasRecentSudo(c.var.db, staff.id, session.id))) {
       const prompt = (errors?: FieldErrors) => {
-        const fields: Record<string, string> = action === 'delete' ? { confirmUsername } : {};
+        const fields: Record<string, string> = action === 'delete' ? { confirmUsername } : action === 'unlink-provider' ? { identityId } : {};
         const page = <AdminSudoPage user={staff} actionLabel={STAFF_ACTIONS[action].label} targetUsername={target.username} actionUrl={c.req.path} cancelUrl={userPage} fields={fields} errors={errors} />;
         return c.html(page, errors ? 422 : 200);
       };
@@ -91,7 +96,8 @@ export const adminRoutes = new Hono<AppEnv>()
     }
 
     const deps = { db: c.var.db, kv: c.env.SESSIONS, objectStore: c.var.objectStore, mailer: c.var.mailer, config: c.var.config };
-    await performStaffAction(deps, staff, target, action, requestContext(c));
+    const providerName = identity ? (findProvider(c.var.config.signInProviders, identity.providerId)?.name ?? identity.providerId) : undefined;
+    await performStaffAction(deps, staff, target, action, requestContext(c), Date.now(), { identity, providerName });
     setFlash(c, { kind: 'success', message: STAFF_ACTIONS[action].done(target.username) });
     return c.redirect(action === 'delete' ? '/admin/users' : userPage, 303);
   })

@@ -15,6 +15,7 @@ import { setFlash, takeFlash } from '../http/flash';
 import { requestContext } from '../http/request-context';
 import { redirectAfterSignIn, signInDeps } from '../http/sign-in-response';
 import { secondStepSchema } from '../mfa/forms';
+import { findAccountFactors } from '../mfa/other-credentials';
 import { findPendingSignIn } from '../mfa/pending-sign-in';
 import { SECOND_STEP_PATH, deletePendingSignInCookie, readPendingSignInCookie } from '../http/pending-sign-in-cookie';
 import { importSecretBoxKey } from '../mfa/secret-box';
@@ -34,13 +35,13 @@ function signInAgain(c: Context<AppEnv>) {
 }
 
 export const authRoutes = new Hono<AppEnv>()
-  .get('/register', (c) => (c.var.user ? c.redirect('/dashboard') : c.html(<RegisterPage />)))
+  .get('/register', (c) => (c.var.user ? c.redirect('/dashboard') : c.html(<RegisterPage providers={c.var.config.signInProviders} />)))
   .post(
     '/register',
     zValidator('form', registerSchema, (result, c) => {
       if (!result.success) {
         const values = { username: textValue(result.data, 'username'), email: textValue(result.data, 'email') };
-        return c.html(<RegisterPage values={values} errors={fieldErrors(result.error)} />, 422);
+        return c.html(<RegisterPage values={values} errors={fieldErrors(result.error)} providers={(c as Context<AppEnv>).var.config.signInProviders} />, 422);
       }
     }),
     async (c) => {
@@ -48,8 +49,8 @@ export const authRoutes = new Hono<AppEnv>()
       const limit = await takeClientToken(c.env.SIGN_UP_LIMITER, 'sign-up', clientAddress(c.req.raw.headers));
       if (!limit.ok) return tooManyRequests(c, limit.retryAfterSeconds);
       const result = await signUp(c.var.db, input, requestContext(c));
-      if (!result.ok) return c.html(<RegisterPage values={input} errors={result.errors} />, 422);
-      const session = await startSession(signInDeps(c), result.user.id);
+      if (!result.ok) return c.html(<RegisterPage values={input} errors={result.errors} providers={c.var.config.signInProviders} />, 422);
+      const session = await startSession(signInDeps(c), result.user.id, { method: 'password' });
       setSessionCookie(c, session.token, session.expiresAt);
       const sent = await sendEmailVerification(c.var.db, c.var.mailer(), c.var.config, result.user);
       const confirm = sent ? ` We sent a link to ${result.user.email} to confirm your address.` : '';
@@ -60,13 +61,13 @@ export const authRoutes = new Hono<AppEnv>()
   .get('/login', (c) => {
     const next = c.req.query('next');
     if (c.var.user) return c.redirect(safeNextPath(next));
-    return c.html(<LoginPage next={next} flash={takeFlash(c)} />);
+    return c.html(<LoginPage next={next} flash={takeFlash(c)} providers={c.var.config.signInProviders} />);
   })
   .post(
     '/login',
     zValidator('form', loginSchema, (result, c) => {
       if (!result.success) {
-        return c.html(<LoginPage login={textValue(result.data, 'login')} next={c.req.query('next')} errors={fieldErrors(result.error)} />, 422);
+        return c.html(<LoginPage login={textValue(result.data, 'login')} next={c.req.query('next')} errors={fieldErrors(result.error)} providers={(c as Context<AppEnv>).var.config.signInProviders} />, 422);
       }
     }),
     async (c) => {
@@ -82,13 +83,15 @@ export const authRoutes = new Hono<AppEnv>()
         // Held to the Django import's floor: an imported account's slower hash says nothing either.
         const { imported } = await holdFailedSignIn(c.env.SESSIONS, started);
         const messages = imported ? [INVALID_CREDENTIALS, IMPORTED_ACCOUNT_HINT] : [INVALID_CREDENTIALS];
-        return c.html(<LoginPage login={login} next={next} errors={{ form: messages }} />, 401);
+        return c.html(<LoginPage login={login} next={next} errors={{ form: messages }} providers={c.var.config.signInProviders} />, 401);
       }
       return redirectAfterSignIn(c, result);
     },
   )
   .get(SECOND_STEP_PATH, async (c) => {
-    if (!(await findPendingSignIn(c.var.db, readPendingSignInCookie(c)))) return signInAgain(c);
+    const pending = await findPendingSignIn(c.var.db, readPendingSignInCookie(c));
+    if (!pending) return signInAgain(c);
+    if (!(await findAccountFactors(c.var.db, pending.userId)).totp) return c.html(<TwoFactorSignInPage method="passkey" />);
     return c.html(<TwoFactorSignInPage method={c.req.query('use') === 'recovery' ? 'recovery_code' : 'totp'} />);
   })
   .post(
@@ -101,6 +104,9 @@ export const authRoutes = new Hono<AppEnv>()
       // Its own count per address (same binding), so typing a code never uses up sign-in attempts.
       const limit = await takeClientToken(c.env.SIGN_IN_LIMITER, 'two-factor', clientAddress(c.req.raw.headers));
       if (!limit.ok) return tooManyRequests(c, limit.retryAfterSeconds);
+      // No app to take a code from (a passkey-only account after a provider): no code is checked.
+      const pending = await findPendingSignIn(c.var.db, readPendingSignInCookie(c));
+      if (pending && !(await findAccountFactors(c.var.db, pending.userId)).totp) return c.html(<TwoFactorSignInPage method="passkey" />, 400);
       const key = await importSecretBoxKey(c.var.config.mfaEncryptionKey);
       const result = await completeSecondStep(signInDeps(c), { key, pendingToken: readPendingSignInCookie(c), method, code });
       if (!result.ok && result.reason === 'expired') return signInAgain(c);

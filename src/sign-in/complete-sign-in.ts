@@ -13,12 +13,18 @@ export interface FirstFactorWrites {
   passwordHash?: string;
 }
 
+// The sign-in as the event and the session record it: the method, and for a provider its label.
+export interface SignInHow {
+  method: SignInMethod;
+  providerName?: string;
+}
+
 // The record of every successful sign-in, whatever proved it: last login, the failure
 // counts cleared (the account's, and the presented identifier's), the event, one batch.
 export async function completeSignIn(
   db: Db,
   userId: string,
-  method: SignInMethod,
+  how: SignInHow,
   context: RequestContext = {},
   now = Date.now(),
   writes: FirstFactorWrites = {},
@@ -27,6 +33,6 @@ export async function completeSignIn(
     recordSignIn(db, userId, { passwordHash: writes.passwordHash }, new Date(now)),
     clearLoginFailures(db, accountThrottleKey(userId)),
     ...(writes.throttleKey ? [clearLoginFailures(db, writes.throttleKey)] : []),
-    securityEvent(db, { type: 'sign_in', userId, details: { method } }, context, now),
+    securityEvent(db, { type: 'sign_in', userId, details: { method: how.method, ...(how.providerName ? { providerName: how.providerName } : {}) } }, context, now),
   ]);
 }

@@ -12,7 +12,7 @@ import type { Mailer } from '../mail/mailer';
 import { findAccountFactors } from '../mfa/other-credentials';
 import { createPendingSignIn } from '../mfa/pending-sign-in';
 import type { RequestContext } from '../users/security-events';
-import { completeSignIn, type FirstFactorWrites, type SignInMethod } from './complete-sign-in';
+import { completeSignIn, type FirstFactorWrites, type SignInHow } from './complete-sign-in';
 import { requiresSecondStep, type FirstFactorProof } from './second-step-rule';
 
 // What a sign-in needs from the request it happens in (src/http/sign-in-response.ts
@@ -30,16 +30,22 @@ export interface SignInDeps {
 }
 
 // A proven first factor: how, whose, and the writes its check left for later.
-export type FirstFactor = FirstFactorProof & FirstFactorWrites & { userId: string };
+// A provider names itself (providerName, its label) for the event and the sessions page.
+export type FirstFactor = FirstFactorProof & FirstFactorWrites & { userId: string; providerName?: string };
 
 export type SignInResult =
   | { ok: true; kind: 'signed-in'; token: string; expiresAt: number; next?: string }
   | { ok: true; kind: 'second-step'; pendingToken: string; expiresAt: number };
 
 // A new session on every sign-in (and sign-up); any previous one on this browser ends.
-export async function startSession(deps: Pick<SignInDeps, 'db' | 'kv' | 'context' | 'previousSession'>, userId: string) {
+export async function startSession(deps: Pick<SignInDeps, 'db' | 'kv' | 'context' | 'previousSession'>, userId: string, how?: SignInHow) {
   if (deps.previousSession) await revokeSession(deps.db, deps.kv, deps.previousSession);
-  const { token, session } = await createSession(deps.kv, userId, { userAgent: deps.context.userAgent, location: deps.context.location });
+  const { token, session } = await createSession(deps.kv, userId, {
+    userAgent: deps.context.userAgent,
+    location: deps.context.location,
+    signInMethod: how?.method,
+    providerName: how?.providerName,
+  });
   return { token, expiresAt: session.expiresAt };
 }
 
@@ -48,11 +54,11 @@ export async function startSession(deps: Pick<SignInDeps, 'db' | 'kv' | 'context
 export async function finishSignIn(
   deps: SignInDeps,
   userId: string,
-  method: SignInMethod,
+  how: SignInHow,
   options: { next?: string; writes?: FirstFactorWrites; now: number },
 ): Promise<SignInResult> {
-  await completeSignIn(deps.db, userId, method, deps.context, options.now, options.writes);
-  const session = await startSession(deps, userId);
+  await completeSignIn(deps.db, userId, how, deps.context, options.now, options.writes);
+  const session = await startSession(deps, userId, how);
   const linkTo = (path: string, query: Record<string, string>) => absoluteUrl(deps.config, path, query);
   deps.waitUntil(alertOnUnfamiliarSignIn(deps.db, deps.mailer(), linkTo, userId, deps.context, options.now));
   return { ok: true, kind: 'signed-in', ...session, next: options.next };
@@ -61,10 +67,10 @@ export async function finishSignIn(
 // After any first factor: a second step if the account calls for one, else signed in.
 export async function continueSignIn(deps: SignInDeps, first: FirstFactor, next: string | undefined, now: number): Promise<SignInResult> {
   const account = await findAccountFactors(deps.db, first.userId);
-  if (!requiresSecondStep(first, account)) return finishSignIn(deps, first.userId, first.method, { next, writes: first, now });
+  if (!requiresSecondStep(first, account)) return finishSignIn(deps, first.userId, { method: first.method, providerName: first.providerName }, { next, writes: first, now });
   await settleFirstFactor(deps.db, first);
   // No session yet: only a pending sign-in, for the second-step pages.
-  const pending = await createPendingSignIn(deps.db, { userId: first.userId, firstFactor: first.method, next: next ? safeNextPath(next) : undefined }, now);
+  const pending = await createPendingSignIn(deps.db, { userId: first.userId, firstFactor: first.method, providerName: first.providerName, next: next ? safeNextPath(next) : undefined }, now);
   return { ok: true, kind: 'second-step', pendingToken: pending.token, expiresAt: pending.expiresAt };
 }
 

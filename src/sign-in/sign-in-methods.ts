@@ -42,7 +42,7 @@ export async function completeSecondStep(
 ) {
   const step = await verifySecondStep(deps.db, input.key, input.pendingToken, { method: input.method, code: input.code }, deps.context, now);
   if (!step.ok) return step;
-  const result = await finishSignIn(deps, step.user.id, methodAfterSecondStep(step.firstFactor, step.method), { next: step.next, now });
+  const result = await finishSignIn(deps, step.user.id, { method: methodAfterSecondStep(step.firstFactor, step.method), providerName: step.providerName }, { next: step.next, now });
   if (step.method === 'recovery_code') {
     const notice = recoveryCodeUsedNotice(step.user.email, step.user.username, absoluteUrl(deps.config, '/account/security'), step.recoveryCodesLeft ?? 0);
     deps.waitUntil(sendQuietly(deps.mailer(), notice));

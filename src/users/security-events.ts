@@ -26,6 +26,8 @@ export type SecurityEventType =
   | 'passkey_removed'
   | 'not_me_reported'
   | 'data_exported'
+  | 'provider_linked'
+  | 'provider_unlinked'
   | `staff_${string}`;
 
 // Where the request came from (src/http/request-context.ts builds it from a request).

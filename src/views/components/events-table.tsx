@@ -1,13 +1,13 @@
 import { describeUserAgent } from '../../auth/user-agent';
 import type { SecurityEvent } from '../../users/security-events';
+import { describeSignInMethod } from './sign-in-method';
 import { Time } from './time';
 
-const SIGN_IN_METHODS: Record<string, string> = {
-  password: 'password',
-  password_totp: 'password and authenticator code',
-  password_recovery_code: 'password and recovery code',
-  passkey: 'passkey',
-};
+// Events name the provider by its label where they have it, else by its id.
+function providerLabel(details: Record<string, unknown>): string {
+  const name = details.providerName ?? details.provider;
+  return typeof name === 'string' && name ? name : 'a sign-in provider';
+}
 
 // Done by a staff member to this account, not by its owner.
 function byStaff(event: SecurityEvent): boolean {
@@ -21,8 +21,8 @@ export function describeEvent(event: SecurityEvent): string {
     case 'signed_up':
       return 'Account created';
     case 'sign_in': {
-      const method = SIGN_IN_METHODS[String(event.details.method)] ?? 'password';
-      return `Signed in with ${method}`;
+      const provider = event.details.method === 'provider' ? providerLabel(event.details) : undefined;
+      return `Signed in with ${describeSignInMethod(String(event.details.method), provider) ?? 'password'}`;
     }
     case 'sign_in_second_factor_failed':
       return 'Wrong second-factor code at sign-in';
@@ -56,10 +56,16 @@ export function describeEvent(event: SecurityEvent): string {
       return '“This wasn’t me”: every session ended, a password reset required';
     case 'data_exported':
       return 'Your data was downloaded';
+    case 'provider_linked':
+      return `Sign-in with ${providerLabel(event.details)} linked`;
+    case 'provider_unlinked':
+      return `Sign-in with ${providerLabel(event.details)} unlinked${staff}`;
     case 'staff_password_confirmed':
       return 'Password confirmed for staff actions';
     case 'staff_superuser_created':
       return 'Account created as a superuser from the command line';
+    case 'staff_unlinked_provider':
+      return `Sign-in with ${providerLabel(event.details)} unlinked by the site’s staff`;
     case 'staff_two_factor_reset':
       return 'Two-factor sign-in turned off by the site’s staff (authenticator app and recovery codes removed)';
     default:

@@ -17,6 +17,9 @@ export function AccountPage({ user, flash }: { user: CurrentUser; flash?: Flash 
               <a href="/account/password">Change password</a>
             </li>
             <li>
+              <a href="/account/sign-in-methods">Sign-in methods</a>
+            </li>
+            <li>
               <a href="/account/security">Two-factor sign-in</a>
             </li>
             <li>

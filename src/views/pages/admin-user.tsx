@@ -97,6 +97,33 @@ export function AdminUserPage({
         )}
         <p class="muted">Actions ask for your password if you have not confirmed it in the last 15 minutes. Each one is recorded in the audit log.</p>
       </section>
+      <section class="card stack" aria-labelledby="providers-heading">
+        <h2 id="providers-heading">Sign-in providers</h2>
+        {details.identities.length === 0 ? (
+          <p>None linked.</p>
+        ) : (
+          <dl class="facts">
+            {details.identities.map((identity) => (
+              <>
+                <dt>{identity.providerId}</dt>
+                <dd>
+                  {identity.email ?? 'no address given'} ({identity.issuer}); linked <Time ms={identity.linkedAt} />, last used{' '}
+                  <MaybeTime ms={identity.lastUsedAt ?? undefined} />
+                  {actions.includes('unlink-provider') ? (
+                    <form method="post" action={`${base}/unlink-provider`} class="inline-form">
+                      <input type="hidden" name="identityId" value={identity.id} />
+                      <button type="submit" class="button button-quiet">
+                        {STAFF_ACTIONS['unlink-provider'].label}
+                        <span class="visually-hidden"> {identity.providerId}</span>
+                      </button>
+                    </form>
+                  ) : null}
+                </dd>
+              </>
+            ))}
+          </dl>
+        )}
+      </section>
       <section class="card stack" aria-labelledby="events-heading">
         <h2 id="events-heading">Recent security events</h2>
         {details.events.length === 0 ? (

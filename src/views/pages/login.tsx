@@ -1,8 +1,21 @@
 import { Field, FormErrors, focusField, type FieldErrors } from '../components/field';
 import type { Flash } from '../components/flash';
 import { Layout } from '../layout';
+import { ProviderButtons } from './provider-buttons';
 
-export function LoginPage({ login, next, errors, flash }: { login?: string; next?: string; errors?: FieldErrors; flash?: Flash | null }) {
+export function LoginPage({
+  login,
+  next,
+  errors,
+  flash,
+  providers = [],
+}: {
+  login?: string;
+  next?: string;
+  errors?: FieldErrors;
+  flash?: Flash | null;
+  providers?: readonly { id: string; name: string }[];
+}) {
   // After a failed sign-in the login is kept, so the password is what to type next.
   const focus = errors?.form && login ? 'password' : focusField(errors, ['login', 'password']);
   const action = next ? `/login?next=${encodeURIComponent(next)}` : '/login';
@@ -27,6 +40,7 @@ export function LoginPage({ login, next, errors, flash }: { login?: string; next
           </button>
           <p class="passkey-error" role="alert" data-passkey-error></p>
         </div>
+        <ProviderButtons providers={providers} next={next} />
         <p class="muted">
           A passkey lets you sign in with your fingerprint, face or device PIN instead of a password. Add one from your account once you are signed in.
         </p>

@@ -2,13 +2,14 @@ import { PASSWORD_MIN_LENGTH } from '../../auth/password-rules';
 import { EMAIL_MAX_LENGTH, USERNAME_MAX_LENGTH } from '../../users/identity';
 import { Field, FormErrors, focusField, type FieldErrors } from '../components/field';
 import { Layout } from '../layout';
+import { ProviderButtons } from './provider-buttons';
 
 export interface RegisterValues {
   username?: string;
   email?: string;
 }
 
-export function RegisterPage({ values = {}, errors }: { values?: RegisterValues; errors?: FieldErrors }) {
+export function RegisterPage({ values = {}, errors, providers = [] }: { values?: RegisterValues; errors?: FieldErrors; providers?: readonly { id: string; name: string }[] }) {
   const focus = focusField(errors, ['username', 'email', 'password', 'passwordConfirm']);
   return (
     <Layout title="Create an account">
@@ -24,6 +25,7 @@ export function RegisterPage({ values = {}, errors }: { values?: RegisterValues;
             Create account
           </button>
         </form>
+        <ProviderButtons providers={providers} />
         <p class="muted">
           Already have an account? <a href="/login">Sign in</a>
         </p>

@@ -2,6 +2,7 @@ import type { Session } from '../../auth/session';
 import { describeUserAgent } from '../../auth/user-agent';
 import type { CurrentUser } from '../../users/avatar-urls';
 import type { Flash } from '../components/flash';
+import { describeSignInMethod } from '../components/sign-in-method';
 import { Time } from '../components/time';
 import { Layout } from '../layout';
 
@@ -36,6 +37,7 @@ export function SessionsPage({ user, sessions, currentId, flash }: { user: Curre
                 <td data-label="Location">{session.location ?? 'Unknown'}</td>
                 <td data-label="Signed in">
                   <Time ms={session.createdAt} />
+                  <SignedInWith session={session} />
                 </td>
                 <td data-label="Last seen">
                   <Time ms={session.lastSeenAt} />
@@ -65,4 +67,9 @@ export function SessionsPage({ user, sessions, currentId, flash }: { user: Curre
       </section>
     </Layout>
   );
+}
+
+function SignedInWith({ session }: { session: Session }) {
+  const how = describeSignInMethod(session.signInMethod, session.providerName);
+  return how ? <span class="muted"> with {how}</span> : null;
 }

@@ -2,8 +2,27 @@ import { FormErrors, type FieldErrors } from '../components/field';
 import { Layout } from '../layout';
 import { CodeField } from './security-fields';
 
-// The second step of a password sign-in: a code from the app, or a recovery code.
-export function TwoFactorSignInPage({ method, errors }: { method: 'totp' | 'recovery_code'; errors?: FieldErrors }) {
+// An account with passkeys but no authenticator app, after a provider: its second step
+// would be a passkey, which this page cannot take yet; no code is accepted here.
+function PasskeyInsteadPage() {
+  return (
+    <Layout title="Two-factor sign-in">
+      <section class="card narrow stack">
+        <h1>Use your passkey</h1>
+        <p>This account has a passkey: sign in with your passkey instead.</p>
+        <p>
+          <a class="button" href="/login">
+            Sign in with a passkey
+          </a>
+        </p>
+      </section>
+    </Layout>
+  );
+}
+
+// The second step of a sign-in: a code from the app, or a recovery code.
+export function TwoFactorSignInPage({ method, errors }: { method: 'totp' | 'recovery_code' | 'passkey'; errors?: FieldErrors }) {
+  if (method === 'passkey') return <PasskeyInsteadPage />;
   const totp = method === 'totp';
   return (
     <Layout title="Two-factor sign-in">
