@@ -14,6 +14,7 @@
 // (scripts/lib/wrangler-d1.ts), locally or remotely: the statements go in one file
 // (values as hex: scripts/lib/sql-literals.ts), which wrangler applies in one transaction.
 // Exit status: 0 created, 1 refused or failed, 2 usage.
+import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 
@@ -27,6 +28,7 @@ const { superuserInputErrors, superuserStatements, takenIdentityErrors } = await
 const { inlineParams, renderSqlFile } = await import('./lib/sql-literals.ts');
 const { WranglerError, executeSqlFile, queryD1 } = await import('./lib/wrangler-d1.ts');
 const { createDb } = await import('../src/db/client.ts');
+const { COMMON_PASSWORDS_PATH, parseCommonPasswords } = await import('../src/auth/common-passwords.ts');
 
 const USAGE = `Usage: npm run createsuperuser [-- --remote] [-- --username NAME --email ADDRESS]
   Without --username/--email it asks; with them the password is read from SUPERUSER_PASSWORD.
@@ -56,6 +58,11 @@ try {
 }
 if (options.help) exit(USAGE, 0);
 if (options.remote && options['persist-to']) exit('--persist-to is for the local database; leave it out with --remote.', 2);
+
+// The list the Worker reads through its ASSETS binding, read here from disk.
+const commonPasswords = await readFile(new URL(`../assets${COMMON_PASSWORDS_PATH}`, import.meta.url), 'utf8')
+  .then(parseCommonPasswords)
+  .catch((error) => exit(`The common-password list could not be read (${error.message}). Run \`npm install\`, which generates it.`));
 
 // --- The database, through wrangler ---------------------------------------------------
 
@@ -163,14 +170,14 @@ async function askUntilValid(question, field, check, options) {
 const SAMPLE = { username: 'placeholder', email: 'placeholder@example.com', password: 'placeholder-pass-phrase', passwordConfirm: 'placeholder-pass-phrase' };
 
 async function askInput() {
-  const username = (await askUntilValid('Username: ', 'username', (value) => superuserInputErrors({ ...SAMPLE, username: value }))).trim();
-  const email = (await askUntilValid('Email address: ', 'email', (value) => superuserInputErrors({ ...SAMPLE, email: value }))).trim();
+  const username = (await askUntilValid('Username: ', 'username', (value) => superuserInputErrors({ ...SAMPLE, username: value }, commonPasswords))).trim();
+  const email = (await askUntilValid('Email address: ', 'email', (value) => superuserInputErrors({ ...SAMPLE, email: value }, commonPasswords))).trim();
   await refuseTaken(username, email);
   for (;;) {
     const password = await ask('Password: ', { hidden: true });
     const passwordConfirm = password === null ? null : await ask('Password (again): ', { hidden: true });
     if (password === null || passwordConfirm === null) exit('\nCancelled. Nothing was changed.');
-    const errors = superuserInputErrors({ username, email, password, passwordConfirm });
+    const errors = superuserInputErrors({ username, email, password, passwordConfirm }, commonPasswords);
     const problems = [...(errors.password ?? []), ...(errors.passwordConfirm ?? [])];
     if (!problems.length) return { username, email, password, passwordConfirm };
     for (const problem of problems) console.error(`Error: ${problem}`);
@@ -196,7 +203,7 @@ if (options.username !== undefined || options.email !== undefined) {
     exit(`Without questions, give --username and --email, and the password in SUPERUSER_PASSWORD.\n\n${USAGE}`, 2);
   }
   input = { username: options.username, email: options.email, password, passwordConfirm: password };
-  const errors = superuserInputErrors(input);
+  const errors = superuserInputErrors(input, commonPasswords);
   const problems = Object.entries(errors).flatMap(([field, messages]) => (messages ?? []).map((m) => `Error (${field}): ${m}`));
   if (problems.length) exit(`${problems.join('\n')}\nNothing was changed.`);
   await refuseTaken(input.username, input.email);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { inlineParams, renderSqlFile, sqlLiteral } from '../scripts/lib/sql-literals';
 import { superuserInputErrors, superuserStatements, takenIdentityErrors } from '../src/admin/superuser';
 import { createDb } from '../src/db/client';
+import { loadCommonPasswordsAsset } from '../src/http/common-passwords';
 import { get, postForm, sessionCookieFrom } from './helpers';
 
 // What `npm run createsuperuser` sends to D1, run here inside workerd: the rows it makes
@@ -43,10 +44,14 @@ describe('the statements createsuperuser runs', () => {
     expect(await env.DB.prepare("select count(*) as n from users where email = 'another@example.com'").first('n')).toBe(0);
   });
 
-  it('follow the sign-up rules', () => {
-    const errors = superuserInputErrors({ username: 'no spaces', email: 'nope', password: 'nospaces1', passwordConfirm: 'other' });
+  it('follow the sign-up rules, the common-password list included', async () => {
+    const list = await loadCommonPasswordsAsset(env.ASSETS);
+    const errors = superuserInputErrors({ username: 'no spaces', email: 'nope', password: 'nospaces1', passwordConfirm: 'other' }, list);
     expect(Object.keys(errors).sort()).toEqual(['email', 'password', 'passwordConfirm', 'username']);
-    expect(superuserInputErrors({ username: 'fine', email: 'fine@example.com', password: PASSWORD, passwordConfirm: PASSWORD })).toEqual({});
+    expect(superuserInputErrors({ username: 'fine', email: 'fine@example.com', password: 'iloveyou', passwordConfirm: 'iloveyou' }, list).password).toEqual([
+      'This password is too common: it is among the first that attackers try.',
+    ]);
+    expect(superuserInputErrors({ username: 'fine', email: 'fine@example.com', password: PASSWORD, passwordConfirm: PASSWORD }, list)).toEqual({});
   });
 });
 

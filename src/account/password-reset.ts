@@ -8,6 +8,7 @@ import { passwordResetMessage } from '../mail/messages';
 import { deleteOtherCredentials, findOtherCredentials, type OtherCredentials } from '../mfa/other-credentials';
 import type { RequestContext } from '../users/security-events';
 import { findUserByEmail } from '../users/user-store';
+import type { CommonPasswords } from '../auth/common-passwords';
 import type { FieldErrors } from '../auth/field-errors';
 import { consumeToken, createOneTimeToken, findValidToken } from '../auth/one-time-tokens';
 import { newPasswordStatements } from '../auth/password-change';
@@ -50,6 +51,7 @@ export type ResetResult =
 export async function resetPassword(
   db: Db,
   kv: KVNamespace,
+  commonPasswords: CommonPasswords,
   token: string,
   input: { password: string; passwordConfirm: string },
   context: RequestContext = {},
@@ -58,7 +60,7 @@ export async function resetPassword(
   const { password, passwordConfirm } = input;
   const user = await findResetUser(db, token);
   if (!user) return { ok: false, reason: 'invalid' };
-  const errors = newPasswordErrors(password, passwordConfirm, user);
+  const errors = newPasswordErrors(password, passwordConfirm, user, commonPasswords);
   if (Object.keys(errors).length) return { ok: false, reason: 'rules', errors };
   if (!(await consumeToken(db, token, 'password_reset', now))) return { ok: false, reason: 'invalid' };
   const firstProof = user.emailVerifiedAt === null;

@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm';
-import { fieldErrors, registerSchema } from '../auth/forms';
+import type { CommonPasswords } from '../auth/common-passwords';
+import type { FieldErrors } from '../auth/field-errors';
+import { registerErrors } from '../auth/forms';
 import { hashPassword } from '../auth/password-hash';
 import { createDb, type Db } from '../db/client';
 import { users } from '../db/schema';
 import { createUserWithProfile, findTakenIdentity } from '../users/user-store';
 import { createStatementRecorder, type RecordedStatement } from './recorded-statements';
 import { SUPERUSER_CREATED_EVENT } from './staff-actions';
-
-type FieldErrors = ReturnType<typeof fieldErrors>;
 
 // What `npm run createsuperuser` (scripts/createsuperuser.mjs, in Node) does with its
 // input: the sign-up rules, the same hash, the same user + profile + event as sign-up,
@@ -21,9 +21,8 @@ export interface SuperuserInput {
 }
 
 // Every sign-up rule the input breaks, by field (username, email, password, passwordConfirm).
-export function superuserInputErrors(input: SuperuserInput): FieldErrors {
-  const result = registerSchema.safeParse(input);
-  return result.success ? {} : fieldErrors(result.error);
+export function superuserInputErrors(input: SuperuserInput, commonPasswords: CommonPasswords): FieldErrors {
+  return registerErrors(input, commonPasswords);
 }
 
 export async function takenIdentityErrors(db: Db, username: string, email: string): Promise<FieldErrors> {

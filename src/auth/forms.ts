@@ -3,6 +3,7 @@
 import * as z from 'zod/mini';
 import type { FieldErrors } from './field-errors';
 import { EMAIL_MAX_LENGTH, USERNAME_MAX_LENGTH, USERNAME_PATTERN } from '../users/identity';
+import type { CommonPasswords } from './common-passwords';
 import { PASSWORD_MAX_LENGTH, newPasswordErrors } from './password-rules';
 
 function requiredText(missing: string, max: number, tooLong = `Use at most ${max} characters.`) {
@@ -22,31 +23,30 @@ function asText(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-export const registerSchema = z
-  .object({
-    username,
-    email,
-    password: z.string({ error: 'Enter a password.' }).check(z.minLength(1, 'Enter a password.')),
-    passwordConfirm: z.string({ error: 'Enter the password again.' }),
-  })
-  // Runs even when other fields failed, so every broken rule is reported at once.
-  .check(
-    z.superRefine(
-      (raw, ctx) => {
-        const values = raw as Record<string, unknown>;
-        const errors = newPasswordErrors(asText(values.password), asText(values.passwordConfirm), {
-          username: asText(values.username),
-          email: asText(values.email),
-        });
-        for (const [field, messages] of Object.entries(errors)) {
-          // An empty password is already reported by the field's own rule.
-          if (field === 'password' && !asText(values.password)) continue;
-          for (const message of messages) ctx.addIssue({ code: 'custom', path: [field], message });
-        }
-      },
-      { when: () => true },
-    ),
-  );
+// The fields' own rules. The password rules need the common-password list, loaded on first
+// use (src/auth/common-passwords.ts): registerErrors adds them.
+export const registerSchema = z.object({
+  username,
+  email,
+  password: z.string({ error: 'Enter a password.' }).check(z.minLength(1, 'Enter a password.')),
+  passwordConfirm: z.string({ error: 'Enter the password again.' }),
+});
+
+// Every rule the sign-up form breaks, by field, the password rules included even when
+// other fields failed, so all are reported at once. Empty: the form is valid.
+export function registerErrors(values: unknown, commonPasswords: CommonPasswords): FieldErrors {
+  const parsed = registerSchema.safeParse(values);
+  const errors = parsed.success ? {} : fieldErrors(parsed.error);
+  const raw = (values ?? {}) as Record<string, unknown>;
+  const password = asText(raw.password);
+  // An empty password is already reported by the field's own rule.
+  if (!password) return errors;
+  const context = { username: asText(raw.username), email: asText(raw.email) };
+  for (const [field, messages] of Object.entries(newPasswordErrors(password, asText(raw.passwordConfirm), context, commonPasswords))) {
+    errors[field] = [...(errors[field] ?? []), ...messages];
+  }
+  return errors;
+}
 
 export type RegisterInput = z.infer<typeof registerSchema>;
 
@@ -67,7 +67,9 @@ export function textValue(data: unknown, key: string): string | undefined {
 const anyText = z.optional(z.string());
 
 export const passwordChangeSchema = z.object({
-  currentPassword: z.string({ error: 'Enter your current password.' }).check(z.minLength(1, 'Enter your current password.'), z.maxLength(PASSWORD_MAX_LENGTH)),
+  // Optional: an account without a password confirms through its provider instead
+  // (confirmIdentity answers "password-missing" for one that has a password).
+  currentPassword: z._default(z.string().check(z.maxLength(PASSWORD_MAX_LENGTH)), ''),
   password: anyText,
   passwordConfirm: anyText,
 });
@@ -77,5 +79,6 @@ export const newPasswordSchema = z.object({ password: anyText, passwordConfirm: 
 export const passwordResetRequestSchema = z.object({ email });
 
 export const confirmPasswordSchema = z.object({
-  password: z.string({ error: 'Enter your password.' }).check(z.minLength(1, 'Enter your password.'), z.maxLength(PASSWORD_MAX_LENGTH)),
+  // Optional: an account without a password confirms through its provider instead.
+  password: z._default(z.string().check(z.maxLength(PASSWORD_MAX_LENGTH)), ''),
 });

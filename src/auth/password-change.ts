@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { users, type UserRow } from '../db/schema';
+import type { CommonPasswords } from './common-passwords';
 import type { FieldErrors } from './field-errors';
 import { deleteUserTokens } from './one-time-tokens';
-import { confirmPassword } from './password-confirmation';
+import { confirmIdentity } from './password-confirmation';
 import { hashPassword } from './password-hash';
 import { newPasswordErrors } from './password-rules';
 import { securityEvent, type NewSecurityEvent, type RequestContext } from '../users/security-events';
@@ -51,7 +52,8 @@ export async function setPassword(
 export type PasswordChangeResult =
   | { ok: true; signedOut: number; token: string; session: Session }
   | { ok: false; reason: 'invalid'; errors: FieldErrors }
-  | { ok: false; reason: 'locked'; retryAfterSeconds: number };
+  | { ok: false; reason: 'locked'; retryAfterSeconds: number }
+  | { ok: false; reason: 'confirmation-needed' };
 
 // The current password goes through confirmPassword (the account's lockout). Every other
 // session is signed out; the current one continues with a new token (returned, for the
@@ -59,16 +61,20 @@ export type PasswordChangeResult =
 export async function changePassword(
   db: Db,
   kv: KVNamespace,
+  commonPasswords: CommonPasswords,
   user: Pick<UserRow, 'id' | 'username' | 'email' | 'passwordHash'>,
   input: { currentPassword: string; password: string; passwordConfirm: string },
   currentSession: Session,
   context: RequestContext = {},
   now = Date.now(),
 ): Promise<PasswordChangeResult> {
-  const errors: FieldErrors = newPasswordErrors(input.password, input.passwordConfirm, user);
-  const confirmed = await confirmPassword(db, user, input.currentPassword, now);
+  const errors: FieldErrors = newPasswordErrors(input.password, input.passwordConfirm, user, commonPasswords);
+  // An account without a password (made through a provider) sets its first one after
+  // confirming through its provider instead.
+  const confirmed = await confirmIdentity(db, user, { password: input.currentPassword, sessionId: currentSession.id }, now);
   if (!confirmed.ok && confirmed.reason === 'locked') return confirmed;
-  if (!confirmed.ok) errors.currentPassword = [WRONG_CURRENT_PASSWORD];
+  if (!confirmed.ok && confirmed.reason === 'confirmation-needed') return { ok: false, reason: 'confirmation-needed' };
+  if (!confirmed.ok) errors.currentPassword = [confirmed.reason === 'password-missing' ? 'Enter your current password.' : WRONG_CURRENT_PASSWORD];
   else if (input.password && input.password === input.currentPassword) {
     errors.password = [...(errors.password ?? []), 'Choose a password different from the current one.'];
   }

@@ -1,4 +1,4 @@
-import { isCommonPassword } from './common-passwords';
+import { isCommonPassword, type CommonPasswords } from './common-passwords';
 
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 1024;
@@ -41,8 +41,9 @@ export function isTooSimilar(password: string, context: PasswordContext): boolea
   return attributeParts(context).some((part) => lower.includes(part) ? part.length * 2 >= lower.length : similarityRatio(lower, part.slice(0, 256)) >= MAX_SIMILARITY);
 }
 
-// Returns every rule the password breaks, as messages for the person typing it.
-export function checkPasswordRules(password: string, context: PasswordContext): string[] {
+// Returns every rule the password breaks, as messages for the person typing it. The list
+// comes loaded (src/auth/common-passwords.ts), so the check itself stays synchronous.
+export function checkPasswordRules(password: string, context: PasswordContext, commonPasswords: CommonPasswords): string[] {
   const problems: string[] = [];
   if (password.length < PASSWORD_MIN_LENGTH) {
     problems.push(`Use at least ${PASSWORD_MIN_LENGTH} characters.`);
@@ -56,18 +57,18 @@ export function checkPasswordRules(password: string, context: PasswordContext): 
   if (password && isTooSimilar(password, context)) {
     problems.push('The password is too similar to your username or email address.');
   }
-  if (password.length >= PASSWORD_MIN_LENGTH && isCommonPassword(password)) {
+  if (password.length >= PASSWORD_MIN_LENGTH && isCommonPassword(commonPasswords, password)) {
     problems.push('This password is too common: it is among the first that attackers try.');
   }
   return problems;
 }
 
 // Field errors for a "new password" + "confirm" pair, as every form that sets one shows them.
-export function newPasswordErrors(password: string, confirm: string, context: PasswordContext): Record<string, string[]> {
+export function newPasswordErrors(password: string, confirm: string, context: PasswordContext, commonPasswords: CommonPasswords): Record<string, string[]> {
   const errors: Record<string, string[]> = {};
   if (!password) return { password: ['Enter a password.'] };
   if (password !== confirm) errors.passwordConfirm = ['The two passwords do not match.'];
-  const problems = checkPasswordRules(password, context);
+  const problems = checkPasswordRules(password, context, commonPasswords);
   if (problems.length) errors.password = problems;
   return errors;
 }

@@ -4,6 +4,7 @@ import type { AppEnv } from '../http/app-env';
 import { fieldErrors, newPasswordSchema, passwordResetRequestSchema, textValue } from '../auth/forms';
 import { findResetUser, requestPasswordReset, resetPassword } from '../account/password-reset';
 import { clientAddress, takeClientToken } from '../auth/rate-limits';
+import { commonPasswordsOf, loadCommonPasswords } from '../http/common-passwords';
 import { defineCookie } from '../http/cookies';
 import { setFlash } from '../http/flash';
 import { requestContext } from '../http/request-context';
@@ -52,10 +53,10 @@ export const passwordResetRoutes = new Hono<AppEnv>()
     if (!user) return invalidLink(c);
     return c.html(<ResetPasswordPage username={user.username} />);
   })
-  .post('/password-reset/confirm', zValidator('form', newPasswordSchema), async (c) => {
+  .post('/password-reset/confirm', loadCommonPasswords, zValidator('form', newPasswordSchema), async (c) => {
     const token = resetTokenCookie.read(c);
     const { password = '', passwordConfirm = '' } = c.req.valid('form');
-    const result = token ? await resetPassword(c.var.db, c.env.SESSIONS, token, { password, passwordConfirm }, requestContext(c)) : ({ ok: false, reason: 'invalid' } as const);
+    const result = token ? await resetPassword(c.var.db, c.env.SESSIONS, commonPasswordsOf(c), token, { password, passwordConfirm }, requestContext(c)) : ({ ok: false, reason: 'invalid' } as const);
     if (!result.ok && result.reason === 'rules') {
       const user = await findResetUser(c.var.db, token!);
       return c.html(<ResetPasswordPage username={user?.username ?? ''} errors={result.errors} />, 422);
