@@ -8,6 +8,11 @@
 // `npm run bench -- --geo` (or BENCH_MODE=geo) runs the geography mode instead
 // (scripts/bench/geo.mjs): page times with a modelled network latency per storage call,
 // written to /tmp/bench-geo-summary.md; BENCH_GEO_REQUESTS=N requests per page (default 20).
+// Every mode starts the local OpenID Connect provider (scripts/lib/local-oidc-provider.mjs)
+// on a free port for the app's `local` provider. The full run measures one returning
+// sign-in's provider callback (scripts/bench/provider-callback.mjs); `npm run bench --
+// --provider` (or BENCH_MODE=provider, `npm run bench:provider`) builds, measures only that,
+// and writes /tmp/bench-provider-summary.md; BENCH_PROVIDER_RUNS=N timed callbacks (default 20).
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -16,16 +21,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildWorker } from './bench/build.mjs';
 import { avatarForm, expectStatus, formHeaders, registerUser, signInBody } from './bench/client.mjs';
+import { countCalls } from './bench/count-calls.mjs';
 import { geoMarkdown, runGeo } from './bench/geo.mjs';
 import { measure, percentile, timeUploads } from './bench/load.mjs';
 import { ensureUnderLimit, mirroredCopy } from './bench/photo.mjs';
 import { otherProcessesCpu, workerdPid } from './bench/cpu.mjs';
-import { machine, storageCalls, summaryMarkdown } from './bench/report.mjs';
+import { measureProviderCallback, startBenchProvider } from './bench/provider-callback.mjs';
+import { machine, providerSummaryMarkdown, summaryMarkdown } from './bench/report.mjs';
 import { BENCH_RATE_LIMIT, appWorkerOptions, applyMigrations, describeBindings, freePort, startApp, startBaseline, startS3 } from './bench/servers.mjs';
 
 const GEO = process.argv.includes('--geo') || process.env.BENCH_MODE === 'geo';
+const PROVIDER_ONLY = process.argv.includes('--provider') || process.env.BENCH_MODE === 'provider';
 const SUMMARY_PATH = '/tmp/bench-summary.md';
 const GEO_SUMMARY_PATH = '/tmp/bench-geo-summary.md';
+const PROVIDER_SUMMARY_PATH = '/tmp/bench-provider-summary.md';
+const PROVIDER_RUNS = Number(process.env.BENCH_PROVIDER_RUNS ?? 20);
 const GEO_REQUESTS = Number(process.env.BENCH_GEO_REQUESTS ?? 20);
 const PAGE_SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 // Each page's seconds are split into this many slices, alternating app and baseline.
@@ -45,20 +55,6 @@ function cleanup() {
     for (const fn of cleanups.splice(0)) await fn().catch((error) => console.error(`cleanup: ${error.message}`));
   })();
   return cleaning;
-}
-
-// One request through the counting twin; the counters are reset just before it.
-async function countCalls(counting, origin, { name, path, method = 'GET', headers = {}, body, expected, anonymous = false }) {
-  await counting.fetch(`${origin}/__bench/counts`).then((r) => r.text());
-  const response = await counting.fetch(`${origin}${path}`, { method, headers, body, redirect: 'manual' });
-  await response.arrayBuffer();
-  if (response.status !== expected) throw new Error(`(counting) ${name} answered ${response.status}, expected ${expected}`);
-  // Work handed to waitUntil finishes just after the response.
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  const counts = await counting.fetch(`${origin}/__bench/counts`).then((r) => r.json());
-  const calls = { name, anonymous, ...storageCalls(counts) };
-  console.log(`  ${name.padEnd(28)} KV ${calls.kv} (${calls.kvDetail})  D1 ${calls.d1Queries} (${calls.d1Detail})  rate limiter ${calls.limiter}  fetch ${calls.fetch}`);
-  return calls;
 }
 
 // The baseline reads the very same session record and user row as the app.
@@ -97,16 +93,20 @@ async function build(results, tmp) {
   return bundle;
 }
 
-// S3, then the app (with its counting twin) on fresh local storage, then one user.
+// S3 and the local OpenID provider, then the app (with its counting twin) on fresh local
+// storage, then one user.
 async function startAppStack(results, tmp, bundle, vars = {}) {
-  console.log('2. Local S3 (s3rver)');
+  console.log('2. Local S3 (s3rver) and the local OpenID Connect provider (oidc-provider)');
   const s3 = await startS3(join(tmp, 's3'));
   onCleanup(() => s3.server.close());
-  console.log(`  ${s3.endpoint}\n`);
+  // The provider must know the app's callback URL, and the app the provider's issuer.
+  const port = await freePort();
+  const oidc = await startBenchProvider(port);
+  onCleanup(() => oidc.provider.close());
+  console.log(`  ${s3.endpoint}; provider ${oidc.provider.issuer}\n`);
 
   console.log('3. The built app in workerd (Miniflare)');
-  const port = await freePort();
-  const { options, configuredDate, compatibilityDate } = appWorkerOptions({ port, s3Endpoint: s3.endpoint, vars });
+  const { options, configuredDate, compatibilityDate } = appWorkerOptions({ port, s3Endpoint: s3.endpoint, vars: { ...oidc.vars, ...vars } });
   results.compat = { configured: configuredDate, used: compatibilityDate };
   if (configuredDate !== compatibilityDate) {
     console.log(`  NOTE: compatibility date ${compatibilityDate} instead of wrangler.toml's ${configuredDate} (newest this Miniflare ${results.miniflareVersion} accepts)`);
@@ -142,8 +142,14 @@ async function countStorageCalls(results, app, user) {
   console.log();
 }
 
+async function measureProvider(results, app, user, step) {
+  console.log(`${step}. One provider callback (a returning sign-in with the local OpenID provider; ${PROVIDER_RUNS} timed runs)`);
+  results.provider = await measureProviderCallback(app, user, PROVIDER_RUNS);
+  console.log();
+}
+
 async function startBaselineStack(tmp, app, options, cookie) {
-  console.log('5. Baseline Worker (scripts/bench/baseline-worker.js)');
+  console.log('6. Baseline Worker (scripts/bench/baseline-worker.js)');
   const baseline = await startBaseline({ port: await freePort(), options, persistDir: join(tmp, 'state-baseline') });
   onCleanup(() => baseline.mf.dispose());
   await seedBaseline(app, baseline, cookie);
@@ -153,7 +159,7 @@ async function startBaselineStack(tmp, app, options, cookie) {
 }
 
 async function loadPages(results, app, baseline, user) {
-  console.log(`6. Load (autocannon; ${PAGE_SECONDS} s per page after a 2 s warm-up, app and baseline alternating in ${SLICES} slices)`);
+  console.log(`7. Load (autocannon; ${PAGE_SECONDS} s per page after a 2 s warm-up, app and baseline alternating in ${SLICES} slices)`);
   const { cookie } = user;
   const otherCpu = otherProcessesCpu();
   otherCpu.start();
@@ -188,7 +194,7 @@ async function loadPages(results, app, baseline, user) {
 }
 
 async function uploadAvatars(results, tmp, app, user) {
-  console.log(`7. Avatar uploads (${UPLOADS} sequential POST /profile)`);
+  console.log(`8. Avatar uploads (${UPLOADS} sequential POST /profile)`);
   const photoPath = join(tmp, 'photo-4000x3000.jpg');
   await runNode(['scripts/make-test-images.mjs', '--photo-only', photoPath, '4000x3000']);
   const photo = await ensureUnderLimit(photoPath, AVATAR_MAX_BYTES);
@@ -215,9 +221,11 @@ async function main() {
   process.on('exit', () => rmSync(tmp, { recursive: true, force: true, maxRetries: 5 }));
 
   if (GEO) return mainGeo(results, tmp);
+  if (PROVIDER_ONLY) return mainProvider(results, tmp);
   const bundle = await build(results, tmp);
   const { app, options, user } = await startAppStack(results, tmp, bundle);
   await countStorageCalls(results, app, user);
+  await measureProvider(results, app, user, 5);
   const baseline = await startBaselineStack(tmp, app, options, user.cookie);
   await loadPages(results, app, baseline, user);
   await uploadAvatars(results, tmp, app, user);
@@ -233,6 +241,17 @@ async function countUpload(app, user, photoPath) {
   const { contentType, body } = await avatarForm(user.email, await readFile(photoPath));
   const headers = { cookie: user.cookie, origin: app.url, 'sec-fetch-site': 'same-origin', 'content-type': contentType };
   return countCalls(app.counting, app.url, { name: 'POST /profile (avatar)', path: '/profile', method: 'POST', headers, body, expected: 303 });
+}
+
+// The provider mode: the same build and app, then only the provider callback.
+async function mainProvider(results, tmp) {
+  const bundle = await build(results, tmp);
+  const { app, user } = await startAppStack(results, tmp, bundle);
+  await measureProvider(results, app, user, 4);
+  const summary = providerSummaryMarkdown(results);
+  await writeFile(PROVIDER_SUMMARY_PATH, summary);
+  console.log(summary);
+  console.log(`(also written to ${PROVIDER_SUMMARY_PATH})`);
 }
 
 // The geography mode: the same build and app, then page times per modelled scenario.

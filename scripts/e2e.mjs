@@ -2,11 +2,13 @@
 //
 // Starts everything in a fresh temporary directory and stops it at the end, even on
 // failure or Ctrl-C: a local S3 server (s3rver) on a free port with the avatar bucket,
-// a wrangler state directory with the D1 migrations applied, and `wrangler dev` on a free
-// port. Then runs test/e2e/**/*.e2e.ts with vitest (test/e2e/vitest.config.ts) and exits
-// with its status. Nothing leaves this machine: wrangler's update check is answered from
-// a local cache file, Miniflare's Request.cf download is off, and the browser may only
-// reach localhost.
+// the local OpenID Connect provider (oidc-provider, as `npm run dev` starts it) on a free
+// port as the app's `local` sign-in provider, a wrangler state directory with the D1
+// migrations applied, and `wrangler dev` on a free port. Then runs test/e2e/**/*.e2e.ts
+// with vitest (test/e2e/vitest.config.ts) and exits with its status. Nothing leaves this
+// machine: wrangler's update check is answered from a local cache file, Miniflare's
+// Request.cf download is off, and the browser may only reach localhost (127.0.0.1, where
+// the provider listens, counts as localhost).
 //
 // Needs Chromium at /usr/bin/chromium (Debian: apt-get install -y chromium), or set
 // E2E_CHROMIUM to another Chromium/Chrome binary.
@@ -20,12 +22,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import S3rver from 's3rver';
+import { LOCAL_OIDC_CLIENT, startLocalOidcProvider } from './lib/local-oidc-provider.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(ROOT);
 
 // Must match S3_BUCKET in wrangler.toml [vars].
 const S3_BUCKET = 'edge-accounts-media';
+// Must match OIDC_LOCAL_NAME in wrangler.toml [vars] (the tests click "Continue with" it).
+const OIDC_LOCAL_NAME = 'Local OpenID (development)';
 const RESULTS_DIR = join(ROOT, 'test-results');
 const WRANGLER_LOG = join(RESULTS_DIR, 'e2e-wrangler.log');
 const READY_TIMEOUT_MS = 120_000;
@@ -33,6 +38,7 @@ const READY_TIMEOUT_MS = 120_000;
 const started = Date.now();
 const children = new Set();
 let s3;
+let oidc;
 let tempDir;
 let stopping = false;
 
@@ -99,6 +105,8 @@ async function cleanUp() {
   await Promise.all([...children].map(stopChild));
   if (s3) await s3.close().catch(() => {});
   s3 = undefined;
+  if (oidc) await oidc.close().catch(() => {});
+  oidc = undefined;
   if (tempDir) await rm(tempDir, { recursive: true, force: true }).catch(() => {});
   tempDir = undefined;
 }
@@ -180,6 +188,12 @@ try {
   const inspectorPort = await freePort();
   // localhost, as people type it: pages are loaded from and post to this one origin.
   const origin = `http://localhost:${port}`;
+
+  // A different host from the app's (127.0.0.1, not localhost), so the trip to the provider
+  // and back is cross-site, as with a real one; still loopback, which the app requires of
+  // an http issuer and the browser's localhost-only rule allows.
+  oidc = await startLocalOidcProvider({ client: { ...LOCAL_OIDC_CLIENT, redirectUris: [`${origin}/oauth/local/callback`] }, quiet: true });
+  log(`local OpenID Connect provider on ${oidc.issuer}`);
   const wrangler = start(
     'npx',
     [
@@ -191,6 +205,12 @@ try {
       '--show-interactive-dev-session=false',
       '--var', `S3_ENDPOINT:${s3Endpoint}`,
       '--var', `PUBLIC_ORIGIN:${origin}`,
+      // Only the local provider, whatever a .dev.vars here says.
+      '--var', 'SIGN_IN_PROVIDERS:local',
+      '--var', `OIDC_LOCAL_ISSUER:${oidc.issuer}`,
+      '--var', `OIDC_LOCAL_CLIENT_ID:${LOCAL_OIDC_CLIENT.clientId}`,
+      '--var', `OIDC_LOCAL_CLIENT_SECRET:${LOCAL_OIDC_CLIENT.clientSecret}`,
+      '--var', `OIDC_LOCAL_NAME:${OIDC_LOCAL_NAME}`,
     ],
     { env, output },
   );
@@ -208,7 +228,7 @@ try {
     cwd: ROOT,
     stdio: 'inherit',
     detached: true,
-    env: { ...process.env, E2E_BASE_URL: origin, E2E_STATE_DIR: stateDir, E2E_S3_ENDPOINT: s3Endpoint, E2E_S3_BUCKET: S3_BUCKET, E2E_WRANGLER_LOG: WRANGLER_LOG, WRANGLER_SEND_METRICS: 'false' },
+    env: { ...process.env, E2E_BASE_URL: origin, E2E_STATE_DIR: stateDir, E2E_S3_ENDPOINT: s3Endpoint, E2E_S3_BUCKET: S3_BUCKET, E2E_OIDC_ISSUER: oidc.issuer, E2E_WRANGLER_LOG: WRANGLER_LOG, WRANGLER_SEND_METRICS: 'false' },
   });
   children.add(tests);
   const code = await new Promise((resolveTests) => {

@@ -3,39 +3,12 @@ import { inject } from 'vitest';
 import { describe, expect, it } from 'vitest';
 import { cookieFrom, get, mailsTo, ORIGIN, postForm, randomAddress, sessionCookieFrom, signUp, signUpAndSignIn, STRONG_PASSWORD, uniqueName, waitForMail } from './helpers';
 import { loginAtLocalProvider } from './oidc-login';
+import { callback, chooseUsername, LOCAL_NAME, signInAtLocal, startAt } from './provider-helpers';
 import { confirmAddress } from './password-reset-helpers';
 import { accountWithTwoFactor, secondStep } from './two-factor-helpers';
 
 // Over HTTP against the real local OpenID provider (and the GitHub stand-in: GitHub itself
 // cannot run here), started by the vitest global setup.
-
-const LOCAL_NAME = 'Local OpenID (development)';
-
-async function startAt(provider: string, query = '') {
-  const res = await postForm(`/oauth/${provider}/start${query}`, {});
-  return { res, flow: cookieFrom(res, 'provider_flow'), location: res.headers.get('location') };
-}
-
-function callback(url: URL, cookie?: string) {
-  return SELF.fetch(`${ORIGIN}${url.pathname}${url.search}`, {
-    redirect: 'manual',
-    headers: { 'cf-connecting-ip': randomAddress(), ...(cookie ? { cookie } : {}) },
-  });
-}
-
-// "Continue with Local OpenID", the provider's login screen, and back to the app.
-async function signInAtLocal(login: string, options: { action?: 'cancel'; query?: string } = {}) {
-  const start = await startAt('local', options.query);
-  expect(start.res.status).toBe(303);
-  const back = await loginAtLocalProvider(start.location!, login, { action: options.action });
-  return { res: await callback(back, start.flow), back, flow: start.flow };
-}
-
-async function chooseUsername(res: Response, username: string) {
-  const pending = cookieFrom(res, 'provider_account');
-  expect(pending).toBeTruthy();
-  return postForm('/oauth/local/username', { username }, { cookie: pending });
-}
 
 async function userRow(email: string) {
   return env.DB.prepare('select id, username, email_verified_at as verified, password_hash as hash from users where email = ?').bind(email).first<{ id: string; username: string; verified: number | null; hash: string }>();
@@ -250,7 +223,7 @@ describe('a second step after a provider', () => {
     expect((await get('/dashboard', sessionCookieFrom(done))).status).toBe(200);
   });
 
-  it('an account with a passkey but no app is told to use the passkey, and no code is accepted', async () => {
+  it('an account with a passkey but no app is offered the passkey (test/passkey-second-step.test.ts signs in with it), and no code is accepted', async () => {
     const login = uniqueName('ppk');
     const first = await signInAtLocal(login);
     expect((await chooseUsername(first.res, login)).status).toBe(303);
@@ -263,8 +236,9 @@ describe('a second step after a provider', () => {
     expect(res.headers.get('location')).toBe('/login/two-factor');
     const pending = cookieFrom(res, 'pending_sign_in')!;
     const page = await (await get('/login/two-factor', pending)).text();
-    expect(page).toContain('This account has a passkey: sign in with your passkey instead.');
-    expect(page).toContain('href="/login"');
+    expect(page).toContain('Use your passkey');
+    expect(page).toContain('data-passkey-second-step');
+    expect(page).toContain('Using your passkey needs JavaScript');
     expect(page).not.toContain('name="code"');
     const refused = await secondStep(pending, '123456');
     expect(refused.status).toBe(400);

@@ -1,5 +1,5 @@
 import { SELF } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { get, ORIGIN, postForm, signUpAndSignIn, STRONG_PASSWORD, uniqueName } from './helpers';
 
 describe('CSRF protection', () => {
@@ -44,6 +44,12 @@ describe('security headers', () => {
       expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
       expect(res.headers.get('x-frame-options')).toBe('DENY');
     }
+  });
+
+  it('let forms reach only this site and the configured sign-in providers (a browser applies form-action to the redirect to the provider)', async () => {
+    const csp = (await get('/login')).headers.get('content-security-policy') ?? '';
+    const formAction = /form-action ([^;]+)/.exec(csp)![1]!.split(' ');
+    expect(formAction).toEqual(["'self'", new URL(inject('oidcIssuer')).origin, new URL(inject('githubStandIn')).origin]);
   });
 
   it('omit HSTS on local http', async () => {

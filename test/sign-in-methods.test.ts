@@ -2,7 +2,9 @@ import { env } from 'cloudflare:test';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { AccountDocument } from '../src/account/data-export';
+import { recordIdentityConfirmation } from '../src/auth/identity-confirmation';
 import { createSession } from '../src/auth/session';
+import { createDb } from '../src/db/client';
 import { describeEvent } from '../src/views/components/events-table';
 import type { SecurityEvent } from '../src/users/security-events';
 import { eventsOf, signUpStaff, staffAction, userIdOf } from './admin-helpers';
@@ -55,9 +57,17 @@ async function providerOnlyAccount() {
     env.DB.prepare('insert into profiles (user_id, updated_at) values (?, ?)').bind(id, now),
   ]);
   const identityId = await insertIdentity(id);
-  const { token } = await createSession(env.SESSIONS, id);
-  return { id, identityId, cookie: `session=${token}` };
+  const { token, session } = await createSession(env.SESSIONS, id);
+  return { id, identityId, cookie: `session=${token}`, sessionId: session.id };
 }
+
+// As if the owner had just signed in with their provider again in this session (the real
+// trip through the local provider is in test/identity-confirmation.test.ts).
+async function confirmedIdentity(userId: string, sessionId: string) {
+  await recordIdentityConfirmation(createDb(env.DB), userId, sessionId, { provider: 'local', providerName: 'Local OpenID (development)' });
+}
+
+const CONFIRM_HERE = '/account/confirm?next=%2Faccount%2Fsign-in-methods';
 
 describe('Account → Sign-in methods', () => {
   it('lists the password, the passkeys, each linked provider and a link form for the others', async () => {
@@ -104,11 +114,16 @@ describe('Account → Sign-in methods', () => {
     expect((await postForm(`${PAGE}/nope/link`, { password: STRONG_PASSWORD }, { cookie })).status).toBe(404);
   });
 
-  it('an account without a password cannot link from here: it must sign in with its provider again', async () => {
-    const { cookie } = await providerOnlyAccount();
+  it('an account without a password links only after signing in with its provider again', async () => {
+    const { id, cookie, sessionId } = await providerOnlyAccount();
+    expect(await (await get(PAGE, cookie)).text()).toContain(`href="${CONFIRM_HERE}"`);
     const res = await postForm(`${PAGE}/github/link`, {}, { cookie });
-    expect(res.status).toBe(422);
-    expect(await res.text()).toContain('sign in with the provider you already use again');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(CONFIRM_HERE);
+    await confirmedIdentity(id, sessionId);
+    const link = await postForm(`${PAGE}/github/link`, {}, { cookie });
+    expect(link.status).toBe(303);
+    expect(cookieFrom(link, 'provider_flow')).toBeDefined();
   });
 
   it('unlinking needs the password, then removes the identity, records it and mails the owner', async () => {
@@ -138,9 +153,10 @@ describe('Account → Sign-in methods', () => {
   });
 
   it('the last way to sign in cannot be unlinked', async () => {
-    const { id, identityId, cookie } = await providerOnlyAccount();
+    const { id, identityId, cookie, sessionId } = await providerOnlyAccount();
     const page = await (await get(PAGE, cookie)).text();
     expect(page).toContain('No password');
+    await confirmedIdentity(id, sessionId);
     const res = await postForm(`${PAGE}/${identityId}/unlink`, {}, { cookie });
     expect(res.status).toBe(422);
     expect(await res.text()).toContain('This is the only way left to sign in to your account.');
@@ -148,11 +164,16 @@ describe('Account → Sign-in methods', () => {
     expect(await eventsOf(id, 'provider_unlinked')).toEqual([]);
   });
 
-  it('a provider-only account with two providers can unlink one without a password', async () => {
-    const { id, identityId, cookie } = await providerOnlyAccount();
+  it('a provider-only account with two providers unlinks one after confirming it is you, not before', async () => {
+    const { id, identityId, cookie, sessionId } = await providerOnlyAccount();
     await insertIdentity(id, 'github');
+    const refused = await postForm(`${PAGE}/${identityId}/unlink`, {}, { cookie });
+    expect(refused.headers.get('location')).toBe(CONFIRM_HERE);
+    expect(await identityExists(identityId)).toBe(true);
+    await confirmedIdentity(id, sessionId);
     const res = await postForm(`${PAGE}/${identityId}/unlink`, {}, { cookie });
     expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(PAGE);
     expect(await identityExists(identityId)).toBe(false);
   });
 

@@ -1,17 +1,20 @@
 // Passkeys in the browser (WebAuthn): "Sign in with a passkey" and passkey autofill on the
-// sign-in page, and "Add a passkey" on /account/security/passkeys. The server does every
-// check (src/mfa/webauthn.ts); this only carries its options to the browser's API and the
-// answer back, as JSON. Nothing shows unless the browser has the API, so pages without
-// JavaScript or passkeys keep their password forms as they are.
+// sign-in page, "Use your passkey" on the two-factor page, and "Add a passkey" on
+// /account/security/passkeys. The server does every check (src/mfa/webauthn.ts); this
+// only carries its options to the browser's API and the answer back, as JSON. Nothing
+// shows unless the browser has the API, so pages without JavaScript or passkeys keep their
+// password and code forms as they are.
 
 const supported = typeof window.PublicKeyCredential === 'function' && typeof navigator.credentials?.get === 'function';
 
 const GENERIC = 'Something went wrong. Reload the page and try again.';
 
 class ServerRefusal extends Error {
-  constructor(message, field) {
+  constructor(message, field, redirect) {
     super(message);
     this.field = field;
+    // Where to go instead (a second step whose sign-in is over goes back to /login).
+    this.redirect = redirect;
   }
 }
 
@@ -37,7 +40,7 @@ async function postJson(url, body) {
   });
   const isJson = (response.headers.get('content-type') ?? '').includes('application/json');
   const data = isJson ? await response.json() : {};
-  if (!response.ok || !isJson) throw new ServerRefusal(data.error ?? GENERIC, data.field);
+  if (!response.ok || !isJson) throw new ServerRefusal(data.error ?? GENERIC, data.field, data.redirect);
   return data;
 }
 
@@ -73,7 +76,7 @@ function setUpAddForm(form) {
     say(region, '');
     button.disabled = true;
     try {
-      const { publicKey } = await postJson('/account/security/passkeys/options', { password: field('password').value });
+      const { publicKey } = await postJson('/account/security/passkeys/options', { password: field('password')?.value ?? '' });
       const credential = await navigator.credentials.create({
         publicKey: {
           ...publicKey,
@@ -100,6 +103,18 @@ function setUpAddForm(form) {
 
 // --- Signing in ----------------------------------------------------------------------------
 
+// What /login/passkey takes: the credential's answer, base64url.
+function answerOf(credential) {
+  const response = credential.response;
+  return {
+    id: toBase64url(credential.rawId),
+    clientDataJSON: toBase64url(response.clientDataJSON),
+    authenticatorData: toBase64url(response.authenticatorData),
+    signature: toBase64url(response.signature),
+    userHandle: response.userHandle ? toBase64url(response.userHandle) : null,
+  };
+}
+
 function setUpSignIn(block) {
   const region = block.querySelector('[data-passkey-error]');
   const button = block.querySelector('button');
@@ -117,14 +132,7 @@ function setUpSignIn(block) {
   }
 
   async function finish(credential) {
-    const response = credential.response;
-    const result = await postJson(finishUrl, {
-      id: toBase64url(credential.rawId),
-      clientDataJSON: toBase64url(response.clientDataJSON),
-      authenticatorData: toBase64url(response.authenticatorData),
-      signature: toBase64url(response.signature),
-      userHandle: response.userHandle ? toBase64url(response.userHandle) : null,
-    });
+    const result = await postJson(finishUrl, answerOf(credential));
     window.location.assign(result.redirect);
   }
 
@@ -174,7 +182,37 @@ function setUpSignIn(block) {
   }
 }
 
+// --- The second step of a sign-in (/login/two-factor) -------------------------------------
+// The account is known: the server lists its passkeys, and keeps the challenge with the
+// pending sign-in (and the page to go to after it).
+
+function setUpSecondStep(block) {
+  const region = block.querySelector('[data-passkey-error]');
+  const button = block.querySelector('button');
+  block.hidden = false;
+  for (const note of document.querySelectorAll('[data-passkey-unsupported]')) note.hidden = true;
+
+  button.addEventListener('click', async () => {
+    say(region, '');
+    button.disabled = true;
+    try {
+      const { publicKey } = await postJson('/login/passkey/options', { secondStep: true });
+      const credential = await navigator.credentials.get({
+        publicKey: { ...publicKey, challenge: fromBase64url(publicKey.challenge), allowCredentials: publicKey.allowCredentials.map((c) => ({ ...c, id: fromBase64url(c.id) })) },
+      });
+      const result = await postJson('/login/passkey', { secondStep: true, ...answerOf(credential) });
+      window.location.assign(result.redirect);
+    } catch (error) {
+      if (error instanceof ServerRefusal && error.redirect) return window.location.assign(error.redirect);
+      say(region, messageFor(error));
+      button.disabled = false;
+    }
+  });
+}
+
 if (supported) {
+  const second = document.querySelector('[data-passkey-second-step]');
+  if (second) setUpSecondStep(second);
   const form = document.querySelector('form[data-passkey-add]');
   if (form) setUpAddForm(form);
   const block = document.querySelector('[data-passkey-sign-in]');

@@ -18,9 +18,14 @@ export function signInBody(user) {
   return new URLSearchParams({ login: user.username, password: PASSWORD }).toString();
 }
 
-function sessionCookieFrom(response) {
-  const header = response.headers.getSetCookie().find((c) => /^(__Host-)?session=/.test(c));
+// "name=value" of a cookie the response sets (plain over http, __Host- over https).
+export function cookieFrom(response, name) {
+  const header = response.headers.getSetCookie().find((c) => c.startsWith(`${name}=`) || c.startsWith(`__Host-${name}=`));
   return header?.split(';')[0];
+}
+
+export function sessionCookieFrom(response) {
+  return cookieFrom(response, 'session');
 }
 
 export async function registerUser(url) {

@@ -2,7 +2,7 @@
 // `npm run bench` copies this file and its two helpers next to the built index.js and
 // serves it as a second Worker on the same local storage. It hands the app an env in
 // which every KV, D1 (and D1 session), rate limiter, Images and email binding counts its
-// calls, and global fetch counts outbound requests (S3).
+// calls, and global fetch counts outbound requests (S3, a sign-in provider).
 // GET /__bench/counts returns the counters and resets them. PUT /__bench/latency sets
 // the geography model (milliseconds per call kind, see scripts/bench/geo-scenarios.mjs;
 // `null` turns it off): every call then first waits its modelled network time, and

@@ -2,7 +2,7 @@
 // The counting Worker waits a modelled network time before each storage call, and the
 // user's round trip is added once per page, scenario by scenario (geo-scenarios.mjs);
 // each page is requested one at a time, since latency, not throughput, is the question.
-import { avatarForm, formHeaders, signInBody } from './client.mjs';
+import { PASSWORD, avatarForm, formHeaders, signInBody } from './client.mjs';
 import { otherProcessesCpu } from './cpu.mjs';
 import { excerpt, percentile } from './load.mjs';
 import { SCENARIOS } from './geo-scenarios.mjs';
@@ -19,12 +19,12 @@ function geoPages(origin, user, photoBodies) {
     { id: 'home', name: 'Home (anonymous)', expected: 200, next: () => ({ path: '/' }) },
     { id: 'signIn', name: 'Sign-in POST', expected: 303, next: () => ({ path: '/login', method: 'POST', headers: formHeaders(origin), body: signInBody(user) }) },
     { id: 'dashboard', name: 'Dashboard', expected: 200, next: () => ({ path: '/dashboard', headers: { cookie } }) },
-    // An address change: checked, a confirmation link stored and mailed; no picture.
+    // An address change: the password checked, a confirmation link stored and mailed; no picture.
     {
       id: 'profileSave',
       name: 'Profile save (email)',
       expected: 303,
-      next: () => ({ path: '/profile', method: 'POST', headers: formHeaders(origin, cookie), body: new URLSearchParams({ email: newEmail }).toString() }),
+      next: () => ({ path: '/profile', method: 'POST', headers: formHeaders(origin, cookie), body: new URLSearchParams({ email: newEmail, currentPassword: PASSWORD }).toString() }),
     },
     // Alternating pictures: each upload replaces the avatar (keys are content hashes).
     {

@@ -1,7 +1,8 @@
 // Load runs with autocannon (programmatic), and timed avatar uploads.
 import { readFile } from 'node:fs/promises';
 import autocannon from 'autocannon';
-import { cpuMs } from './cpu.mjs';
+import { settle } from './count-calls.mjs';
+import { cpuMs, preciseCpuMs } from './cpu.mjs';
 
 // Loads each target in turn: a thrown-away warm-up (JIT, isolate start, SQLite caches),
 // then `slices` short runs alternating between the targets (A B, B A, ...), so that a
@@ -83,6 +84,26 @@ export async function timeUploads({ url, cookie, email, photoPaths, count }) {
     console.log(`  upload ${i + 1}: ${ms.toFixed(0)} ms`);
   }
   return timings;
+}
+
+// One request on its own: wall time, and the CPU of the serving workerd process (pid) to
+// the response and with the work it hands to waitUntil.
+export async function timeRequest(pid, url, init = {}) {
+  const cpuBefore = preciseCpuMs(pid);
+  const started = performance.now();
+  const response = await fetch(url, { redirect: 'manual', ...init });
+  const text = await response.text();
+  const wallMs = performance.now() - started;
+  const cpuToResponse = preciseCpuMs(pid) - cpuBefore;
+  await settle();
+  return { response, text, wallMs, cpuToResponse, cpuWithAfterWork: preciseCpuMs(pid) - cpuBefore };
+}
+
+// workerd CPU over a settle window with no request: what every timed request carries anyway.
+export async function idleCpu(pid) {
+  const before = preciseCpuMs(pid);
+  await settle();
+  return preciseCpuMs(pid) - before;
 }
 
 // The visible text of an HTML page, shortened: enough to see why a request was refused.

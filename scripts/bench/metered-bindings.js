@@ -14,10 +14,14 @@ export function emptyCounts() {
     d1: { read: 0, write: 0 },
     d1Route: { primary: 0, replica: 0 },
     d1Calls: { withSession: 0, batch: 0 },
+    // Each query in order, as "select users" or "batch[update users, insert security_events]".
+    d1Log: [],
     limiter: {},
     images: {},
     email: 0,
     fetch: 0,
+    // Outbound fetches by method and the first two segments of the path.
+    fetchTo: {},
     // Sum of the modelled waits (parallel calls overlap, so this can exceed the page time).
     waitedMs: 0,
   };
@@ -104,10 +108,19 @@ export function wrapImages(images, meter) {
   });
 }
 
-// Outbound fetch is S3 (the app calls nothing else over HTTP).
+// "POST /token", "PUT /edge-accounts-media/avatars": what a fetch went for, without ids.
+function describeFetch(input, init) {
+  const request = input instanceof Request ? input : null;
+  const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
+  const path = new URL(request ? request.url : String(input)).pathname.split('/').slice(0, 3).join('/');
+  return `${method} ${path}`;
+}
+
+// Outbound fetch: S3, and a sign-in provider's endpoints.
 export function wrapFetch(realFetch, meter) {
   return async (...args) => {
     meter.counts.fetch += 1;
+    bump(meter.counts.fetchTo, describeFetch(...args));
     await waitFor(meter, 'fetch');
     return realFetch(...args);
   };

@@ -15,6 +15,16 @@ export function isWriteSql(sql) {
   return WRITE_SQL.test(sql) || (/^\s*with\b/i.test(sql) && /\b(insert|update|delete|replace)\b/i.test(sql));
 }
 
+// What the statement log keeps of a query: its verb and its own table (not a subquery's),
+// never values.
+export function describeSql(sql) {
+  let outer = sql;
+  for (let inner = outer.replace(/\([^()]*\)/g, ''); inner !== outer; inner = outer.replace(/\([^()]*\)/g, '')) outer = inner;
+  const verb = /^\s*(\w+)/.exec(outer)?.[1]?.toLowerCase() ?? '?';
+  const table = /\b(?:from|into|update)\s+"?(\w+)"?/i.exec(outer)?.[1] ?? '?';
+  return `${verb} ${table}`;
+}
+
 // The statement the app holds: bind() keeps the SQL text, runs go through `execute`.
 class MeteredStatement {
   constructor(real, sql, execute) {
@@ -26,16 +36,16 @@ class MeteredStatement {
     return new MeteredStatement(this.real.bind(...values), this.sql, this.execute);
   }
   first(...args) {
-    return this.execute(isWriteSql(this.sql), () => this.real.first(...args));
+    return this.execute(isWriteSql(this.sql), () => this.real.first(...args), describeSql(this.sql));
   }
   all(...args) {
-    return this.execute(isWriteSql(this.sql), () => this.real.all(...args));
+    return this.execute(isWriteSql(this.sql), () => this.real.all(...args), describeSql(this.sql));
   }
   run(...args) {
-    return this.execute(isWriteSql(this.sql), () => this.real.run(...args));
+    return this.execute(isWriteSql(this.sql), () => this.real.run(...args), describeSql(this.sql));
   }
   raw(...args) {
-    return this.execute(isWriteSql(this.sql), () => this.real.raw(...args));
+    return this.execute(isWriteSql(this.sql), () => this.real.raw(...args), describeSql(this.sql));
   }
 }
 
@@ -45,9 +55,10 @@ const isWriteStatement = (statement) => statement instanceof MeteredStatement &&
 
 // `route` is null for the binding itself (always the primary), or a session's state.
 function createExecutor(meter, route) {
-  return async (write, run) => {
+  return async (write, run, described) => {
     const { counts } = meter;
     counts.d1[write ? 'write' : 'read'] += 1;
+    counts.d1Log.push(described);
     const hasReplica = meter.latency?.d1Replica != null;
     const toPrimary = !route || write || route.pinned || !hasReplica;
     if (route) {
@@ -68,7 +79,8 @@ function queryMembers(target, meter, execute) {
     batch: (statements) => {
       meter.counts.d1Calls.batch += 1;
       // One round trip; a batch holding any write runs on the primary.
-      return execute(statements.some(isWriteStatement), () => target.batch(statements.map(unwrap)));
+      const described = `batch[${statements.map((s) => (s instanceof MeteredStatement ? describeSql(s.sql) : '?')).join(', ')}]`;
+      return execute(statements.some(isWriteStatement), () => target.batch(statements.map(unwrap)), described);
     },
   };
 }
@@ -77,7 +89,7 @@ export function wrapD1(db, meter) {
   const execute = createExecutor(meter, null);
   return intercept(db, {
     ...queryMembers(db, meter, execute),
-    exec: (sql) => execute(true, () => db.exec(sql)),
+    exec: (sql) => execute(true, () => db.exec(sql), describeSql(sql)),
     withSession: (constraint) => {
       meter.counts.d1Calls.withSession += 1;
       const session = db.withSession(constraint);

@@ -28,10 +28,12 @@ export function storageCalls(counts) {
     d1Queries: d1.read + d1.write,
     d1Detail: d1.read + d1.write ? [detail(d1), ...d1Notes].join(', ') : d1Calls.withSession ? 'a session opened, no query' : '-',
     d1Route: counts.d1Route,
+    d1Log: counts.d1Log ?? [],
     limiter: sum(counts.limiter ?? {}),
     images: sum(counts.images ?? {}),
     email: counts.email ?? 0,
     fetch: counts.fetch,
+    fetchDetail: detail(counts.fetchTo ?? {}),
   };
 }
 
@@ -59,6 +61,34 @@ export function budgets(r) {
     ['Sign-in POST p50 < 150 ms (1 connection)', `${ms(r.load.signIn.p50)} (2 connections: ${ms(r.load.signIn2.p50)})`, r.load.signIn.p50 < 150],
     ['Avatar upload p50 < 1.5 s', ms(r.upload.p50), r.upload.p50 < 1500],
   ];
+}
+
+// One row per request of the storage-call tables.
+function callRow(c) {
+  return [c.name, c.kv ? `${c.kv} (${c.kvDetail})` : '0', c.d1Queries ? `${c.d1Queries} (${c.d1Detail})` : '0', c.limiter, c.fetch ? `${c.fetch} (${c.fetchDetail})` : '0'];
+}
+
+const CALLS_HEADER = `| Request | KV | D1 queries | Rate limiter | Outbound fetch |
+| --- | --- | --- | --- | --- |`;
+
+function providerCallbackMarkdown(p) {
+  const c = p.calls.warm;
+  return `One provider callback (GET /oauth/local/callback of a returning sign-in with the local OpenID provider, oidc-provider on loopback; no second step): ${c.d1Queries} D1 queries (${c.d1Detail}), ${c.kv} KV (${c.kvDetail}), ${c.limiter} rate-limiter call, ${c.fetch} outbound fetch (${c.fetchDetail || '-'}); the first callback in an isolate also fetches discovery and keys: ${p.calls.cold.fetch} (${p.calls.cold.fetchDetail}). workerd CPU p50 over ${p.runs} runs: ${ms(p.cpuToResponseP50)} to the response, ${ms(p.cpuWithAfterWorkP50)} with the after-response work (max ${ms(p.cpuMax)}; an idle window of the same length: ${ms(p.idleP50)}); wall time p50 ${ms(p.wallP50)}, the token request to the provider included. Its D1 queries in order: ${c.d1Log.map((q, i) => `${i + 1}. ${q}`).join('; ')}. A password sign-in (POST /login) measured the same way: CPU p50 ${ms(p.passwordSignIn.cpuWithAfterWorkP50)}, wall p50 ${ms(p.passwordSignIn.wallP50)}. CPU from the scheduler's per-thread run time (/proc/<pid>/task/*/schedstat) of the serving workerd process, each run a fresh authorization code from the provider's login screen (not timed).`;
+}
+
+// The provider mode's summary: the bundle, the callback's calls and CPU.
+export function providerSummaryMarkdown(r) {
+  const m = r.machine;
+  const rows = (list) => list.map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+  return `## Provider callback (\`npm run bench:provider\`, ${r.date})
+
+Machine: ${m.cores} cores, ${m.cpu}, ${m.memory} RAM, Node ${m.node}. The built bundle (${r.bundle.wrangler ? `gzip ${r.bundle.wrangler.gzipKiB} KiB` : 'size not found'}) in workerd through Miniflare ${r.miniflareVersion}, local D1 and KV.
+
+${CALLS_HEADER}
+${rows([r.provider.calls.cold, r.provider.calls.warm].map(callRow))}
+
+${providerCallbackMarkdown(r.provider)}
+`;
 }
 
 export function summaryMarkdown(r) {
@@ -92,9 +122,10 @@ Avatar upload (POST /profile, ${r.upload.timings.length} in a row, 4000x3000 JPE
 
 Storage calls of one request (counted by a wrapper around the bindings):
 
-| Request | KV | D1 queries | Rate limiter | Outbound fetch (S3) |
-| --- | --- | --- | --- | --- |
-${rows(r.calls.map((c) => [c.name, c.kv ? `${c.kv} (${c.kvDetail})` : '0', c.d1Queries ? `${c.d1Queries} (${c.d1Detail})` : '0', c.limiter, c.fetch]))}
+${CALLS_HEADER}
+${rows([...r.calls, r.provider.calls.warm].map(callRow))}
+
+${providerCallbackMarkdown(r.provider)}
 
 | Budget | Measured | Result |
 | --- | --- | --- |

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { confirmPassword } from '../auth/password-confirmation';
+import { confirmIdentity, type IdentityConfirmation, type IdentityProof } from '../auth/password-confirmation';
 import type { Db } from '../db/client';
 import { userIdentities, type UserIdentityRow, type UserRow } from '../db/schema';
 import type { ProviderDeps, ProviderStartResult } from '../providers/provider-result';
@@ -42,28 +42,26 @@ export async function loadSignInMethods(db: Db, userId: string, providers: reado
 
 export type UnlinkProviderResult =
   | { ok: true; identity: UserIdentityRow }
-  | { ok: false; reason: 'not-found' | 'wrong-password' | 'last-method' }
-  | { ok: false; reason: 'locked'; retryAfterSeconds: number };
+  | { ok: false; reason: 'not-found' | 'last-method' }
+  | Exclude<IdentityConfirmation, { ok: true }>;
 
-// The password is asked for where the account has one (a provider-made account has none:
-// its session is all it can show). The last way to sign in stays: an account nobody can
+// The step-up first (confirmIdentity: the password, or a provider sign-in again for an
+// account without one), so a stolen session cannot take a way in away. The last way to sign in stays: an account nobody can
 // open is worse than one provider too many.
 export async function unlinkProvider(
   db: Db,
   user: Pick<UserRow, 'id' | 'passwordHash'>,
   identityId: string,
-  password: string,
+  proof: IdentityProof,
   providers: readonly ProviderSettings[],
   context: RequestContext = {},
   now = Date.now(),
 ): Promise<UnlinkProviderResult> {
   const identity = (await listIdentities(db, user.id)).find((row) => row.id === identityId);
   if (!identity) return { ok: false, reason: 'not-found' };
+  const confirmed = await confirmIdentity(db, user, proof, now);
+  if (!confirmed.ok) return confirmed;
   const methods = await countSignInMethods(db, user.id);
-  if (methods.password) {
-    const confirmed = await confirmPassword(db, user, password, now);
-    if (!confirmed.ok) return confirmed;
-  }
   if (methods.total <= 1) return { ok: false, reason: 'last-method' };
   await db.batch([
     db.delete(userIdentities).where(and(eq(userIdentities.id, identity.id), eq(userIdentities.userId, user.id))),
@@ -76,22 +74,19 @@ export const SIGN_IN_METHODS_PATH = '/account/sign-in-methods';
 
 export type StartLinkResult =
   | ProviderStartResult
-  | { ok: false; reason: 'wrong-password' | 'no-password' }
-  | { ok: false; reason: 'locked'; retryAfterSeconds: number };
+  | Exclude<IdentityConfirmation, { ok: true }>;
 
-// Linking adds a way in, so it takes the password first. An account made through a
-// provider has none to type: it proves itself by signing in with its provider again.
+// Linking adds a way in, so it takes the step-up first: the password, or for an account
+// made through a provider, a sign-in with that provider again (confirmIdentity).
 export async function startProviderLink(
   db: Db,
   settings: ProviderSettings,
   deps: ProviderDeps,
   user: Pick<UserRow, 'id' | 'passwordHash'>,
-  password: string,
+  proof: IdentityProof,
   now = Date.now(),
 ): Promise<StartLinkResult> {
-  const methods = await countSignInMethods(db, user.id);
-  if (!methods.password) return { ok: false, reason: 'no-password' };
-  const confirmed = await confirmPassword(db, user, password, now);
+  const confirmed = await confirmIdentity(db, user, proof, now);
   if (!confirmed.ok) return confirmed;
   return startProviderSignIn(settings, deps, { intent: 'link', userId: user.id, next: SIGN_IN_METHODS_PATH }, now);
 }

@@ -8,7 +8,9 @@
 export type StepUp =
   // Nothing beyond the signed-in session (or nothing at all, before an account exists).
   | 'none'
-  // The password, through confirmPassword: wrong answers count toward the account's lockout.
+  // The password, through confirmIdentity: wrong answers count toward the account's lockout.
+  // An account without one (made through a provider) signs in with a linked provider again
+  // instead, in the same session, within 10 minutes (src/auth/identity-confirmation.ts).
   | 'password'
   // The password and a current code from the app (or a recovery code).
   | 'password + second factor'
@@ -338,6 +340,7 @@ export const ROUTES_THAT_CHANGE_NO_CREDENTIAL: Record<string, string> = {
   '/login/passkey/options': 'a signed challenge for a passkey sign-in; stores nothing',
   '/login/passkey': 'signs in with a passkey',
   '/oauth/:id/start': 'starts a sign-in with a provider; writes nothing but a short-lived cookie',
+  '/account/confirm/:id': 'starts a provider trip to confirm it is you (accounts without a password); writes nothing but a short-lived cookie',
   // Asking for a link changes nothing until the link is used (the "Password reset" row).
   '/password-reset': 'sends a reset link; the earlier one is replaced',
   '/account/security/passkeys/:id/rename': 'renames a passkey',

@@ -4,7 +4,7 @@ import type { Db } from '../db/client';
 import { passkeys, type UserRow } from '../db/schema';
 import { securityEvent, type RequestContext } from '../users/security-events';
 import type { NewCredential, StoredCredential } from './webauthn';
-import { confirmPassword } from '../auth/password-confirmation';
+import { confirmIdentity, type IdentityConfirmation } from '../auth/password-confirmation';
 import type { Session } from '../auth/session';
 import { keepOnlyCurrentSession, revokeSessionsIssuedBefore } from '../auth/session-revocation';
 
@@ -95,8 +95,8 @@ export async function renamePasskey(db: Db, userId: string, id: string, name: st
 
 export type RemovePasskeyResult =
   | { ok: true; name: string; token: string; session: Session; signedOut: number }
-  | { ok: false; reason: 'not-found' | 'wrong-password' }
-  | { ok: false; reason: 'locked'; retryAfterSeconds: number };
+  | { ok: false; reason: 'not-found' }
+  | Exclude<IdentityConfirmation, { ok: true }>;
 
 // Needs the password: someone holding a stolen session must not take the owner's way in
 // away. A wrong password counts toward the account's sign-in lockout. Every other session
@@ -114,7 +114,7 @@ export async function removePasskey(
 ): Promise<RemovePasskeyResult> {
   const passkey = await findUserPasskey(db, user.id, id);
   if (!passkey) return { ok: false, reason: 'not-found' };
-  const confirmed = await confirmPassword(db, user, password, now);
+  const confirmed = await confirmIdentity(db, user, { password, sessionId: current.id }, now);
   if (!confirmed.ok) return confirmed;
   await db.batch([
     db.delete(passkeys).where(and(eq(passkeys.id, id), eq(passkeys.userId, user.id))),

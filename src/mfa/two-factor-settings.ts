@@ -1,6 +1,6 @@
 import type { Db } from '../db/client';
 import type { UserRow } from '../db/schema';
-import { confirmPassword } from '../auth/password-confirmation';
+import { confirmIdentity, type IdentityProof } from '../auth/password-confirmation';
 import { accountThrottleKey, recordLoginFailure } from '../auth/rate-limits';
 import type { Session } from '../auth/session';
 import { keepOnlyCurrentSession, revokeSessionsIssuedBefore } from '../auth/session-revocation';
@@ -20,12 +20,13 @@ export type WrongField = 'password' | 'code';
 export type SettingsRefusal =
   | { ok: false; reason: 'wrong'; fields: WrongField[] }
   | { ok: false; reason: 'locked'; retryAfterSeconds: number }
+  | { ok: false; reason: 'confirmation-needed' | 'password-missing' }
   | { ok: false; reason: 'not-applicable' };
 
-async function refusePassword(db: Db, user: Who, password: string, now: number): Promise<SettingsRefusal | null> {
-  const confirmed = await confirmPassword(db, user, password, now);
+async function refusePassword(db: Db, user: Who, proof: IdentityProof, now: number): Promise<SettingsRefusal | null> {
+  const confirmed = await confirmIdentity(db, user, proof, now);
   if (confirmed.ok) return null;
-  return confirmed.reason === 'locked' ? confirmed : { ok: false, reason: 'wrong', fields: ['password'] };
+  return confirmed.reason === 'wrong-password' ? { ok: false, reason: 'wrong', fields: ['password'] } : confirmed;
 }
 
 // The password comes here, at the start: the key is then shown only to this session.
@@ -38,7 +39,7 @@ export async function startTotpSetup(
   now = Date.now(),
 ): Promise<{ ok: true } | SettingsRefusal> {
   if (await isTotpEnabled(db, user.id)) return { ok: false, reason: 'not-applicable' };
-  const refused = await refusePassword(db, user, password, now);
+  const refused = await refusePassword(db, user, { password, sessionId }, now);
   if (refused) return refused;
   return (await startTotpEnrolment(db, key, user.id, sessionId, now)) ? { ok: true } : { ok: false, reason: 'not-applicable' };
 }
@@ -80,13 +81,13 @@ export async function turnOffTwoFactor(
   db: Db,
   key: CryptoKey,
   user: Who,
-  input: { code: string; password: string },
+  input: { code: string } & IdentityProof,
   context: RequestContext = {},
   now = Date.now(),
 ): Promise<{ ok: true } | SettingsRefusal> {
   if (!(await isTotpEnabled(db, user.id))) return { ok: false, reason: 'not-applicable' };
   // The password first: a code is only used up once the password is known to be right.
-  const refused = await refusePassword(db, user, input.password, now);
+  const refused = await refusePassword(db, user, input, now);
   if (refused) return refused;
   const codeOk = looksLikeRecoveryCode(input.code)
     ? await useRecoveryCode(db, user.id, input.code, context, now)
@@ -107,12 +108,12 @@ export async function turnOffTwoFactor(
 export async function regenerateRecoveryCodes(
   db: Db,
   user: Who,
-  input: { password: string },
+  input: IdentityProof,
   context: RequestContext = {},
   now = Date.now(),
 ): Promise<{ ok: true; recoveryCodes: string[] } | SettingsRefusal> {
   if (!(await isTotpEnabled(db, user.id))) return { ok: false, reason: 'not-applicable' };
-  const refused = await refusePassword(db, user, input.password, now);
+  const refused = await refusePassword(db, user, input, now);
   if (refused) return refused;
   const recoveryCodes = generateRecoveryCodes();
   await db.batch([

@@ -53,10 +53,15 @@ export async function consumeWebAuthnChallenge(db: Db, purpose: WebAuthnPurpose,
     .returning()
     .get();
   if (!row || row.expiresAt <= now || !secretMatches(parts.secret, row.secretHash)) return null;
+  const challenge = readStoredChallenge(row.data);
+  return challenge ? { challenge, userId: row.userId } : null;
+}
+
+// The challenge bytes a row's data keeps ({"challenge": base64url}), or null.
+export function readStoredChallenge(data: string | null): Uint8Array | null {
   try {
-    const { challenge } = JSON.parse(row.data ?? '{}') as { challenge?: unknown };
-    if (typeof challenge !== 'string') return null;
-    return { challenge: decodeBase64urlIgnorePadding(challenge), userId: row.userId };
+    const { challenge } = JSON.parse(data ?? '{}') as { challenge?: unknown };
+    return typeof challenge === 'string' ? decodeBase64urlIgnorePadding(challenge) : null;
   } catch {
     return null;
   }

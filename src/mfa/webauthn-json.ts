@@ -21,9 +21,14 @@ export const registrationBody = z.strictObject({
   transports: z.optional(z.array(z.string().check(z.maxLength(32))).check(z.maxLength(10))),
 });
 
-export const signInOptionsBody = z.strictObject({});
+// secondStep: the passkey answers the second step of the pending sign-in this browser
+// holds (the two-factor page), not a sign-in of its own.
+const secondStep = z.optional(z.literal(true));
+
+export const signInOptionsBody = z.strictObject({ secondStep });
 
 export const signInBody = z.strictObject({
+  secondStep,
   // The credential id: at most 1023 bytes.
   id: base64url(1400).check(z.minLength(1)),
   clientDataJSON: base64url(8 * 1024),

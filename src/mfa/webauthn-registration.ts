@@ -6,7 +6,7 @@ import { securityEvent, type RequestContext } from '../users/security-events';
 import { insertPasskey, MAX_PASSKEYS_PER_USER, parseTransports } from './passkeys';
 import { SUPPORTED_ALGORITHMS, verifyRegistration, type RelyingParty } from './webauthn';
 import { consumeWebAuthnChallenge, createWebAuthnChallenge, WEBAUTHN_CHALLENGE_LIFETIME_MS, type IssuedChallenge } from './webauthn-challenges';
-import { confirmPassword } from '../auth/password-confirmation';
+import { confirmIdentity, type IdentityProof } from '../auth/password-confirmation';
 
 // Adding a passkey, in two requests: options (a challenge, after the password), then the
 // browser's answer (checked, stored with its event in one batch).
@@ -28,13 +28,13 @@ export interface CreationOptionsJSON {
 
 export type StartRegistrationResult =
   | { ok: true; issued: IssuedChallenge; options: CreationOptionsJSON }
-  | { ok: false; reason: 'wrong-password' | 'too-many' }
+  | { ok: false; reason: 'wrong-password' | 'password-missing' | 'confirmation-needed' | 'too-many' }
   | { ok: false; reason: 'locked'; retryAfterSeconds: number };
 
 // The password first, as for the authenticator app: a stolen session must not be able
 // to add its own lasting way in. A wrong one counts toward the sign-in lockout.
-export async function startPasskeyRegistration(db: Db, rp: RelyingParty, user: Who, password: string, now = Date.now()): Promise<StartRegistrationResult> {
-  const confirmed = await confirmPassword(db, user, password, now);
+export async function startPasskeyRegistration(db: Db, rp: RelyingParty, user: Who, proof: IdentityProof, now = Date.now()): Promise<StartRegistrationResult> {
+  const confirmed = await confirmIdentity(db, user, proof, now);
   if (!confirmed.ok) return confirmed;
   const existing = await db.select().from(passkeys).where(eq(passkeys.userId, user.id)).all();
   if (existing.length >= MAX_PASSKEYS_PER_USER) return { ok: false, reason: 'too-many' };

@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { passkeys, users, type UserRow } from '../db/schema';
 import { loginLockedForSeconds, passkeyThrottleKey, recordLoginFailure } from '../auth/rate-limits';
-import { toStoredPasskey } from './passkeys';
+import { toStoredPasskey, type StoredPasskey } from './passkeys';
 import { verifyAssertion, type RelyingParty } from './webauthn';
 import { issueSignInChallenge, redeemSignInChallenge } from './signed-challenges';
 import { WEBAUTHN_CHALLENGE_LIFETIME_MS, type IssuedChallenge } from './webauthn-challenges';
@@ -12,14 +12,21 @@ import { WEBAUTHN_CHALLENGE_LIFETIME_MS, type IssuedChallenge } from './webauthn
 // authenticator verified the person (biometrics or device PIN) and proved possession of
 // the key, so it counts as two factors (src/sign-in/second-step-rule.ts).
 
-// PublicKeyCredentialRequestOptionsJSON. No allowCredentials: the authenticator offers
-// whichever of its passkeys are for this site, and the answer says whose it is.
+export interface AllowedCredential {
+  type: 'public-key';
+  id: string;
+  transports: string[];
+}
+
+// PublicKeyCredentialRequestOptionsJSON. Signing in: no allowCredentials, the authenticator
+// offers whichever of its passkeys are for this site, and the answer says whose it is. A
+// second step (webauthn-second-step.ts) lists the account's own.
 export interface RequestOptionsJSON {
   challenge: string;
   rpId: string;
   timeout: number;
   userVerification: 'required';
-  allowCredentials: [];
+  allowCredentials: AllowedCredential[];
 }
 
 // Writes nothing (the challenge is signed, not stored): the sign-in page asks on every view.
@@ -50,8 +57,19 @@ export type PasskeyCheck =
   | { ok: false; reason: 'expired' | 'invalid' | 'must-reset' }
   | { ok: false; reason: 'locked'; retryAfterSeconds: number };
 
-function sameUser(userHandle: Uint8Array | null, userId: string): boolean {
+export function sameUser(userHandle: Uint8Array | null, userId: string): boolean {
   return userHandle === null || new TextDecoder().decode(userHandle) === userId;
+}
+
+// Compare-and-set on the counter: of two answers racing with one counter value, one wins.
+export async function recordPasskeyUse(db: Db, stored: StoredPasskey, verified: { signCount: number; backedUp: boolean }, now: number): Promise<boolean> {
+  const updated = await db
+    .update(passkeys)
+    .set({ signCount: verified.signCount, backedUp: verified.backedUp, lastUsedAt: now })
+    .where(and(eq(passkeys.id, stored.id), eq(passkeys.signCount, stored.signCount)))
+    .returning({ id: passkeys.id })
+    .get();
+  return Boolean(updated);
 }
 
 // A wrong or unknown passkey is a failed sign-in like a wrong password: one answer, and
@@ -90,13 +108,6 @@ export async function authenticateWithPasskey(
     await recordLoginFailure(db, throttleKey, now);
     return { ok: false, reason: found.user.isActive ? 'must-reset' : 'invalid' };
   }
-  // Compare-and-set on the counter: of two answers racing with one counter value, one wins.
-  const updated = await db
-    .update(passkeys)
-    .set({ signCount: verified.signCount, backedUp: verified.backedUp, lastUsedAt: now })
-    .where(and(eq(passkeys.id, stored.id), eq(passkeys.signCount, stored.signCount)))
-    .returning({ id: passkeys.id })
-    .get();
-  if (!updated) return { ok: false, reason: 'invalid' };
+  if (!(await recordPasskeyUse(db, stored, verified, now))) return { ok: false, reason: 'invalid' };
   return { ok: true, user: found.user, userVerified: true, throttleKey };
 }

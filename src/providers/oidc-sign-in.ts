@@ -22,6 +22,9 @@ function clientAuthentication(as: oauth.AuthorizationServer, settings: OidcProvi
   return postOnly ? oauth.ClientSecretPost(settings.clientSecret) : oauth.ClientSecretBasic(settings.clientSecret);
 }
 
+// How recent the person's sign-in at the provider must be to confirm it is them.
+export const CONFIRM_MAX_AGE_SECONDS = 300;
+
 export async function startOidcSignIn(
   settings: OidcProviderSettings,
   deps: ProviderDeps,
@@ -45,6 +48,9 @@ export async function startOidcSignIn(
   url.searchParams.set('nonce', flow.nonce);
   url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(flow.codeVerifier));
   url.searchParams.set('code_challenge_method', 'S256');
+  // "Confirm it is you" must be a fresh sign-in at the provider, not a session the browser
+  // happened to keep there: the ID token's auth_time is checked against it on the way back.
+  if (options.intent === 'confirm') url.searchParams.set('max_age', String(CONFIRM_MAX_AGE_SECONDS));
   return { ok: true, url, flowCookie: await sealProviderFlow(await providerFlowKey(deps.secret), flow), expiresAt: flow.expiresAt };
 }
 
@@ -72,7 +78,11 @@ export async function finishOidcSignIn(
       throw error;
     }
     const response = await oauth.authorizationCodeGrantRequest(as, client, clientAuthentication(as, settings), callbackParams, settings.redirectUri, flow.codeVerifier, options);
-    const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: flow.nonce, requireIdToken: true });
+    const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, {
+      expectedNonce: flow.nonce,
+      requireIdToken: true,
+      ...(flow.intent === 'confirm' ? { maxAge: CONFIRM_MAX_AGE_SECONDS } : {}),
+    });
     // processAuthorizationCodeResponse checks the claims but not the signature: that is this.
     await oauth.validateApplicationLevelSignature(as, response, options);
     const idToken = oauth.getValidatedIdTokenClaims(tokens)!;

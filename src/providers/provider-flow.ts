@@ -11,12 +11,13 @@ export const PROVIDER_FLOW_LIFETIME_MS = 10 * 60 * 1000;
 // The cookie outlives the flow a little, so a late return reads "expired", not "no cookie".
 export const PROVIDER_FLOW_COOKIE_MAX_AGE_SECONDS = 15 * 60;
 
-export type ProviderFlowIntent = 'sign-in' | 'link';
+// 'confirm': a signed-in person without a password proving again who they are.
+export type ProviderFlowIntent = 'sign-in' | 'link' | 'confirm';
 
 export interface ProviderFlow {
   providerId: string;
   intent: ProviderFlowIntent;
-  // For 'link': the account the identity will be linked to.
+  // For 'link' and 'confirm': the account the trip is for.
   userId?: string;
   // Where to go afterwards (a same-origin path, checked by the caller).
   next?: string;

@@ -153,3 +153,12 @@ export function readProviderSettings(vars: Record<string, unknown>, publicOrigin
   }
   return reader.problems.length ? { ok: false, problems: reader.problems } : { ok: true, providers };
 }
+
+// Where the sign-in buttons' form posts end up: a browser applies the page's CSP
+// form-action to the redirect to the provider too (Chromium does), so these origins must be
+// allowed there. An OpenID provider's authorization endpoint is on its issuer's origin (as
+// at Google, Microsoft, Okta, Auth0, Keycloak and GitLab).
+export function providerFormOrigins(providers: readonly ProviderSettings[]): string[] {
+  const origins = providers.map((p) => new URL(p.kind === 'github' ? p.authorizeUrl : p.issuer).origin);
+  return [...new Set(origins)];
+}

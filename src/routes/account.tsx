@@ -2,9 +2,12 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env';
 import { requireUser, userOf } from '../http/current-user';
+import { commonPasswordsOf, loadCommonPasswords } from '../http/common-passwords';
 import { confirmPasswordSchema, fieldErrors, passwordChangeSchema } from '../auth/forms';
 import { changePassword } from '../auth/password-change';
-import { confirmPassword } from '../auth/password-confirmation';
+import { hasUsablePassword } from '../auth/password-hash';
+import { confirmIdentity } from '../auth/password-confirmation';
+import { askToConfirmIdentity, refuseConfirmation } from '../http/refused-confirmation';
 import { revokeOtherSessions, revokeSession } from '../auth/session-revocation';
 import { setSessionCookie } from '../http/session-cookie';
 import { findUserSession, listUserSessions } from '../auth/user-sessions';
@@ -24,22 +27,25 @@ import { SessionsPage } from '../views/pages/sessions';
 export const accountRoutes = new Hono<AppEnv>()
   .use('/account/*', requireUser)
   .get('/account', (c) => c.html(<AccountPage user={c.var.user!} flash={takeFlash(c)} />))
-  .get('/account/password', (c) => c.html(<PasswordChangePage user={c.var.user!} />))
+  .get('/account/password', (c) => c.html(<PasswordChangePage user={c.var.user!} flash={takeFlash(c)} />))
   .post(
     '/account/password',
+    loadCommonPasswords,
     zValidator('form', passwordChangeSchema, (result, c) => {
       if (!result.success) return c.html(<PasswordChangePage user={userOf(c)} errors={fieldErrors(result.error)} />, 422);
     }),
     async (c) => {
       const { currentPassword, password = '', passwordConfirm = '' } = c.req.valid('form');
-      const result = await changePassword(c.var.db, c.env.SESSIONS, c.var.user!, { currentPassword, password, passwordConfirm }, c.var.session!, requestContext(c));
+      const result = await changePassword(c.var.db, c.env.SESSIONS, commonPasswordsOf(c), c.var.user!, { currentPassword, password, passwordConfirm }, c.var.session!, requestContext(c));
       if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
+      if (!result.ok && result.reason === 'confirmation-needed') return askToConfirmIdentity(c, '/account/password');
       if (!result.ok) return c.html(<PasswordChangePage user={c.var.user!} errors={result.errors} />, 422);
       setSessionCookie(c, result.token, result.session.expiresAt);
       const user = c.var.user!;
       c.executionCtx.waitUntil(sendQuietly(c.var.mailer(), passwordChangedNotice(user.email, user.username, absoluteUrl(c.var.config, '/password-reset'))));
       const others = result.signedOut === 1 ? '1 other session was' : `${result.signedOut} other sessions were`;
-      setFlash(c, { kind: 'success', message: `Your password has been changed. ${others} signed out.` });
+      const what = hasUsablePassword(user.passwordHash) ? 'changed' : 'set: you can now sign in with it too';
+      setFlash(c, { kind: 'success', message: `Your password has been ${what}. ${others} signed out.` });
       return c.redirect('/account', 303);
     },
   )
@@ -67,7 +73,7 @@ export const accountRoutes = new Hono<AppEnv>()
     const events = await listUserEvents(c.var.db, c.var.user!.id);
     return c.html(<ActivityPage user={c.var.user!} events={events} />);
   })
-  .get('/account/delete', (c) => c.html(<DeleteAccountPage user={c.var.user!} />))
+  .get('/account/delete', (c) => c.html(<DeleteAccountPage user={c.var.user!} flash={takeFlash(c)} />))
   .post(
     '/account/delete',
     zValidator('form', confirmPasswordSchema, (result, c) => {
@@ -75,10 +81,10 @@ export const accountRoutes = new Hono<AppEnv>()
     }),
     async (c) => {
       const user = c.var.user!;
-      const confirmed = await confirmPassword(c.var.db, user, c.req.valid('form').password);
-      if (!confirmed.ok && confirmed.reason === 'locked') return tooManyRequests(c, confirmed.retryAfterSeconds);
+      const confirmed = await confirmIdentity(c.var.db, user, { password: c.req.valid('form').password, sessionId: c.var.session!.id });
       if (!confirmed.ok) {
-        return c.html(<DeleteAccountPage user={user} errors={{ password: ['That password is wrong, so nothing was deleted.'] }} />, 422);
+        const showForm = (message: string) => c.html(<DeleteAccountPage user={user} errors={{ password: [message] }} />, 422);
+        return refuseConfirmation(c, confirmed, '/account/delete', showForm, 'That password is wrong, so nothing was deleted.');
       }
       await deleteAccount(c.var.db, c.env.SESSIONS, c.var.objectStore(), user);
       c.set('user', null);

@@ -1,7 +1,9 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/app-env';
-import { fieldErrors, loginSchema, registerSchema, textValue } from '../auth/forms';
+import { fieldErrors, loginSchema, registerErrors, registerSchema, textValue } from '../auth/forms';
+import { commonPasswordsOf, loadCommonPasswords } from '../http/common-passwords';
+import type { FieldErrors } from '../views/components/field';
 import { safeNextPath } from '../auth/redirects';
 import { revokeSession } from '../auth/session-revocation';
 import { deleteSessionCookie, setSessionCookie } from '../http/session-cookie';
@@ -22,7 +24,7 @@ import { importSecretBoxKey } from '../mfa/secret-box';
 import { startSession } from '../sign-in/continue-sign-in';
 import { completeSecondStep, signInWithPassword } from '../sign-in/sign-in-methods';
 import { WRONG_CODE, WRONG_RECOVERY_CODE } from '../views/pages/security-fields';
-import { TwoFactorSignInPage } from '../views/pages/two-factor-sign-in';
+import { TwoFactorSignInPage, chooseSecondStepView } from '../views/pages/two-factor-sign-in';
 import { LoginPage } from '../views/pages/login';
 import { LogoutPage } from '../views/pages/logout';
 import { RegisterPage } from '../views/pages/register';
@@ -34,14 +36,26 @@ function signInAgain(c: Context<AppEnv>) {
   return c.redirect('/login', 303);
 }
 
+// The second-step page for the pending sign-in this browser holds: the form asked for,
+// and the passkey too if the account has one.
+async function showSecondStep(c: Context<AppEnv>, asked: string | undefined, options: { status?: 200 | 400 | 401 | 422; errors?: FieldErrors } = {}) {
+  const pending = await findPendingSignIn(c.var.db, readPendingSignInCookie(c));
+  if (!pending) return signInAgain(c);
+  const choices = await findAccountFactors(c.var.db, pending.userId);
+  const method = chooseSecondStepView(choices, asked);
+  return c.html(<TwoFactorSignInPage method={method} choices={choices} first={pending} errors={method === 'passkey' ? undefined : options.errors} />, options.status ?? 200);
+}
+
 export const authRoutes = new Hono<AppEnv>()
   .get('/register', (c) => (c.var.user ? c.redirect('/dashboard') : c.html(<RegisterPage providers={c.var.config.signInProviders} />)))
   .post(
     '/register',
+    loadCommonPasswords,
     zValidator('form', registerSchema, (result, c) => {
-      if (!result.success) {
+      const errors = registerErrors(result.data, commonPasswordsOf(c));
+      if (Object.keys(errors).length) {
         const values = { username: textValue(result.data, 'username'), email: textValue(result.data, 'email') };
-        return c.html(<RegisterPage values={values} errors={fieldErrors(result.error)} providers={(c as Context<AppEnv>).var.config.signInProviders} />, 422);
+        return c.html(<RegisterPage values={values} errors={errors} providers={(c as Context<AppEnv>).var.config.signInProviders} />, 422);
       }
     }),
     async (c) => {
@@ -88,30 +102,25 @@ export const authRoutes = new Hono<AppEnv>()
       return redirectAfterSignIn(c, result);
     },
   )
-  .get(SECOND_STEP_PATH, async (c) => {
-    const pending = await findPendingSignIn(c.var.db, readPendingSignInCookie(c));
-    if (!pending) return signInAgain(c);
-    if (!(await findAccountFactors(c.var.db, pending.userId)).totp) return c.html(<TwoFactorSignInPage method="passkey" />);
-    return c.html(<TwoFactorSignInPage method={c.req.query('use') === 'recovery' ? 'recovery_code' : 'totp'} />);
-  })
+  .get(SECOND_STEP_PATH, (c) => showSecondStep(c, c.req.query('use')))
   .post(
     SECOND_STEP_PATH,
     zValidator('form', secondStepSchema, (result, c) => {
-      if (!result.success) return c.html(<TwoFactorSignInPage method={textValue(result.data, 'method') === 'recovery_code' ? 'recovery_code' : 'totp'} errors={fieldErrors(result.error)} />, 422);
+      if (!result.success) return showSecondStep(c as Context<AppEnv>, textValue(result.data, 'method'), { status: 422, errors: fieldErrors(result.error) });
     }),
     async (c) => {
       const { method = 'totp', code } = c.req.valid('form');
       // Its own count per address (same binding), so typing a code never uses up sign-in attempts.
       const limit = await takeClientToken(c.env.SIGN_IN_LIMITER, 'two-factor', clientAddress(c.req.raw.headers));
       if (!limit.ok) return tooManyRequests(c, limit.retryAfterSeconds);
-      // No app to take a code from (a passkey-only account after a provider): no code is checked.
+      // No app to take a code from (a passkey-only account): no code is checked.
       const pending = await findPendingSignIn(c.var.db, readPendingSignInCookie(c));
-      if (pending && !(await findAccountFactors(c.var.db, pending.userId)).totp) return c.html(<TwoFactorSignInPage method="passkey" />, 400);
+      if (pending && !(await findAccountFactors(c.var.db, pending.userId)).totp) return showSecondStep(c, method, { status: 400 });
       const key = await importSecretBoxKey(c.var.config.mfaEncryptionKey);
-      const result = await completeSecondStep(signInDeps(c), { key, pendingToken: readPendingSignInCookie(c), method, code });
+      const result = await completeSecondStep(signInDeps(c), { pendingToken: readPendingSignInCookie(c), proof: { method, code, key } });
       if (!result.ok && result.reason === 'expired') return signInAgain(c);
       if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
-      if (!result.ok) return c.html(<TwoFactorSignInPage method={method} errors={{ code: [method === 'totp' ? WRONG_CODE : WRONG_RECOVERY_CODE] }} />, 401);
+      if (!result.ok) return showSecondStep(c, method, { status: 401, errors: { code: [method === 'totp' ? WRONG_CODE : WRONG_RECOVERY_CODE] } });
       return redirectAfterSignIn(c, result);
     },
   )

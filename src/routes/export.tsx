@@ -1,9 +1,11 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env';
+import { takeFlash } from '../http/flash';
 import { requireUser, userOf } from '../http/current-user';
 import { confirmPasswordSchema, fieldErrors } from '../auth/forms';
-import { confirmPassword } from '../auth/password-confirmation';
+import { confirmIdentity } from '../auth/password-confirmation';
+import { refuseConfirmation } from '../http/refused-confirmation';
 import { takeClientToken } from '../auth/rate-limits';
 import { requestContext } from '../http/request-context';
 import { tooManyRequests } from '../http/too-many-requests';
@@ -16,7 +18,7 @@ import { ExportPage } from '../views/pages/export';
 export const EXPORT_UNAVAILABLE = 'We could not fetch your picture from storage just now, so nothing was downloaded. Please try again in a few minutes.';
 
 export const exportRoutes = new Hono<AppEnv>()
-  .get('/account/export', requireUser, (c) => c.html(<ExportPage user={c.var.user!} />))
+  .get('/account/export', requireUser, (c) => c.html(<ExportPage user={c.var.user!} flash={takeFlash(c)} />))
   .post(
     '/account/export',
     requireUser,
@@ -30,10 +32,10 @@ export const exportRoutes = new Hono<AppEnv>()
       // confirmation does: the form is no faster a password oracle than sign-in.
       const limit = await takeClientToken(c.env.EXPORT_LIMITER, 'export', user.id);
       if (!limit.ok) return tooManyRequests(c, limit.retryAfterSeconds);
-      const confirmed = await confirmPassword(c.var.db, user, c.req.valid('form').password);
-      if (!confirmed.ok && confirmed.reason === 'locked') return tooManyRequests(c, confirmed.retryAfterSeconds);
+      const confirmed = await confirmIdentity(c.var.db, user, { password: c.req.valid('form').password, sessionId: c.var.session!.id });
       if (!confirmed.ok) {
-        return c.html(<ExportPage user={user} errors={{ password: ['That password is wrong, so nothing was downloaded.'] }} />, 422);
+        const showForm = (message: string) => c.html(<ExportPage user={user} errors={{ password: [message] }} />, 422);
+        return refuseConfirmation(c, confirmed, '/account/export', showForm, 'That password is wrong, so nothing was downloaded.');
       }
 
       // S3 is asked before the first byte is sent: while it can still fail, the answer can

@@ -2,6 +2,7 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import * as z from 'zod/mini';
 import type { AppEnv } from '../http/app-env';
+import { PASSWORD_MISSING, refuseConfirmation } from '../http/refused-confirmation';
 import { requireUser, userOf } from '../http/current-user';
 import { fieldErrors } from '../auth/forms';
 import { setSessionCookie } from '../http/session-cookie';
@@ -30,8 +31,10 @@ import {
 } from '../mfa/webauthn-json';
 import { finishPasskeyRegistration, startPasskeyRegistration } from '../mfa/webauthn-registration';
 import { challengeSigningKey } from '../mfa/signed-challenges';
-import { startPasskeySignIn } from '../mfa/webauthn-sign-in';
-import { signInWithPasskey } from '../sign-in/sign-in-methods';
+import { startPasskeySignIn, type AssertionAnswer } from '../mfa/webauthn-sign-in';
+import { startSecondStepWithPasskey } from '../mfa/second-step';
+import { deletePendingSignInCookie, readPendingSignInCookie } from '../http/pending-sign-in-cookie';
+import { completeSecondStep, signInWithPasskey } from '../sign-in/sign-in-methods';
 import { ErrorPage } from '../views/pages/error';
 import { PASSKEYS_PATH, PasskeysPage, type RenameError } from '../views/pages/passkeys';
 import { RemovePasskeyPage } from '../views/pages/passkeys-remove';
@@ -88,6 +91,36 @@ async function renderList(c: Context<AppEnv>, renameError?: RenameError) {
 
 const renameSchema = z.object({ name: z.string().check(z.maxLength(500)) });
 
+// The pending sign-in is over (expired, used, or every session ended meanwhile): back to
+// /login, where the flash says why.
+function signInTimedOut(c: Context<AppEnv>) {
+  deletePendingSignInCookie(c);
+  setFlash(c, { kind: 'info', message: 'Your sign-in timed out. Please sign in again.' });
+  return c.json({ error: 'Your sign-in timed out. Please sign in again.', redirect: '/login' }, 400);
+}
+
+// "Use your passkey" on the two-factor page: no cookie of its own, the challenge is
+// kept with the pending sign-in.
+async function secondStepOptions(c: Context<AppEnv>) {
+  const result = await startSecondStepWithPasskey(c.var.db, relyingPartyFor(c.var.config.publicOrigin), readPendingSignInCookie(c));
+  if (!result.ok && result.reason === 'expired') return signInTimedOut(c);
+  if (!result.ok) return refuseJson(c, 409, 'This account has no passkey. Enter a code instead.');
+  return c.json({ publicKey: result.options });
+}
+
+async function answerSecondStep(c: Context<AppEnv>, answer: AssertionAnswer) {
+  // The count the code form takes from, per address.
+  const limit = await takeClientToken(c.env.SIGN_IN_LIMITER, 'two-factor', clientAddress(c.req.raw.headers));
+  if (!limit.ok) return tooManyJson(c, limit.retryAfterSeconds);
+  const proof = { method: 'passkey', answer, rp: relyingPartyFor(c.var.config.publicOrigin) } as const;
+  const result = await completeSecondStep(signInDeps(c), { pendingToken: readPendingSignInCookie(c), proof });
+  if (!result.ok && result.reason === 'expired') return signInTimedOut(c);
+  if (!result.ok && result.reason === 'locked') return tooManyJson(c, result.retryAfterSeconds);
+  if (!result.ok && result.reason === 'no-challenge') return refuseJson(c, 400, 'That took too long. Please try again.');
+  if (!result.ok) return refuseJson(c, 401, 'That passkey did not work. Use a passkey on this account, or try again.');
+  return jsonAfterSignIn(c, result);
+}
+
 export const passkeyRoutes = new Hono<AppEnv>()
   .use(HOME, requireUser)
   .use(`${HOME}/*`, requireUser)
@@ -95,9 +128,12 @@ export const passkeyRoutes = new Hono<AppEnv>()
   .post(`${HOME}/options`, async (c) => {
     const body = await readJson(c, registrationOptionsBody);
     if (!body) return unreadable(c);
-    const result = await startPasskeyRegistration(c.var.db, relyingPartyFor(c.var.config.publicOrigin), c.var.user!, body.password);
+    const proof = { password: body.password, sessionId: c.var.session!.id };
+    const result = await startPasskeyRegistration(c.var.db, relyingPartyFor(c.var.config.publicOrigin), c.var.user!, proof);
     if (!result.ok && result.reason === 'locked') return tooManyJson(c, result.retryAfterSeconds);
     if (!result.ok && result.reason === 'wrong-password') return refuseJson(c, 422, WRONG_PASSWORD, 'password');
+    if (!result.ok && result.reason === 'password-missing') return refuseJson(c, 422, PASSWORD_MISSING, 'password');
+    if (!result.ok && result.reason === 'confirmation-needed') return refuseJson(c, 403, 'Confirm it is you first with the link above, then add the passkey.');
     if (!result.ok) return refuseJson(c, 409, 'You have as many passkeys as an account can have. Remove one first.');
     setWebAuthnCookie(c, 'webauthn_register', result.issued.token, result.issued.expiresAt);
     return c.json({ publicKey: result.options });
@@ -142,7 +178,7 @@ export const passkeyRoutes = new Hono<AppEnv>()
   )
   .get(`${HOME}/:id/remove`, async (c) => {
     const passkey = await findUserPasskey(c.var.db, c.var.user!.id, c.req.param('id'));
-    return passkey ? c.html(<RemovePasskeyPage user={c.var.user!} passkey={passkey} />) : c.notFound();
+    return passkey ? c.html(<RemovePasskeyPage user={c.var.user!} passkey={passkey} flash={takeFlash(c)} />) : c.notFound();
   })
   .post(
     `${HOME}/:id/remove`,
@@ -157,10 +193,12 @@ export const passkeyRoutes = new Hono<AppEnv>()
       const id = c.req.param('id');
       const result = await removePasskey(c.var.db, c.env.SESSIONS, user, id, c.req.valid('form').password, c.var.session!, requestContext(c));
       if (!result.ok && result.reason === 'not-found') return c.notFound();
-      if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
       if (!result.ok) {
-        const passkey = await findUserPasskey(c.var.db, user.id, id);
-        return passkey ? c.html(<RemovePasskeyPage user={user} passkey={passkey} errors={{ password: [WRONG_PASSWORD] }} />, 422) : c.notFound();
+        const showForm = async (message: string) => {
+          const passkey = await findUserPasskey(c.var.db, user.id, id);
+          return passkey ? c.html(<RemovePasskeyPage user={user} passkey={passkey} errors={{ password: [message] }} />, 422) : c.notFound();
+        };
+        return refuseConfirmation(c, result, `${HOME}/${id}/remove`, showForm, WRONG_PASSWORD);
       }
       notify(c, passkeyRemovedNotice, result.name);
       setSessionCookie(c, result.token, result.session.expiresAt);
@@ -171,6 +209,7 @@ export const passkeyRoutes = new Hono<AppEnv>()
   .post('/login/passkey/options', async (c) => {
     const body = await readJson(c, signInOptionsBody);
     if (!body) return unreadable(c);
+    if (body.secondStep) return secondStepOptions(c);
     // No storage and no limiter: a signed challenge costs one HMAC.
     const key = await challengeSigningKey(c.var.config.mfaEncryptionKey);
     const { issued, options } = await startPasskeySignIn(key, relyingPartyFor(c.var.config.publicOrigin));
@@ -186,6 +225,7 @@ export const passkeyRoutes = new Hono<AppEnv>()
     } catch {
       return unreadable(c);
     }
+    if (body.secondStep) return answerSecondStep(c, answer);
     const limit = await takeClientToken(c.env.SIGN_IN_LIMITER, 'sign-in', clientAddress(c.req.raw.headers));
     if (!limit.ok) return tooManyJson(c, limit.retryAfterSeconds);
     const challengeToken = readWebAuthnCookie(c, 'webauthn_sign_in');

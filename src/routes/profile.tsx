@@ -6,7 +6,7 @@ import * as z from 'zod/mini';
 import type { AppEnv } from '../http/app-env';
 import { requireUser, userOf } from '../http/current-user';
 import { email, fieldErrors, textValue } from '../auth/forms';
-import { confirmPassword } from '../auth/password-confirmation';
+import { confirmIdentity } from '../auth/password-confirmation';
 import { PASSWORD_MAX_LENGTH } from '../auth/password-rules';
 import { takeClientToken, type LimitResult } from '../auth/rate-limits';
 import { sha256Hex } from '../crypto/sha256';
@@ -24,6 +24,7 @@ import { WRONG_PASSWORD } from '../views/pages/security-fields';
 
 export const EMAIL_TAKEN = 'An account with this email address already exists.';
 const PASSWORD_NEEDED = 'Enter your current password to change your email address.';
+const CONFIRM_FIRST = 'Confirm it is you first (the link above), then save again: your account has no password to type.';
 
 const profileSchema = z.object({
   email,
@@ -81,10 +82,12 @@ export const profileRoutes = new Hono<AppEnv>()
       const newEmail = typedEmail !== user.email ? typedEmail : null;
       if (newEmail) {
         // The step-up: a stolen session alone must not move the account to another address.
-        if (!form.currentPassword) return render({ currentPassword: [PASSWORD_NEEDED] }, 422);
-        const confirmed = await confirmPassword(c.var.db, user, form.currentPassword);
+        const confirmed = await confirmIdentity(c.var.db, user, { password: form.currentPassword ?? '', sessionId: c.var.session!.id });
         if (!confirmed.ok && confirmed.reason === 'locked') return tooManyRequests(c, confirmed.retryAfterSeconds);
-        if (!confirmed.ok) return render({ currentPassword: [WRONG_PASSWORD] }, 422);
+        if (!confirmed.ok) {
+          const message = { 'password-missing': PASSWORD_NEEDED, 'wrong-password': WRONG_PASSWORD, 'confirmation-needed': CONFIRM_FIRST }[confirmed.reason];
+          return render({ currentPassword: [message] }, 422);
+        }
         if (await isEmailTakenByOther(c.var.db, newEmail, user.id)) return render({ email: [EMAIL_TAKEN] }, 409);
       }
       const file = chosenFile(form.avatar as File | string | undefined);

@@ -11,6 +11,7 @@ import { providerFlowCookie } from '../http/provider-flow-cookie';
 import { redirectToProvider } from '../http/same-origin-redirects';
 import { redirectAfterSignIn, signInDeps } from '../http/sign-in-response';
 import { tooManyRequests } from '../http/too-many-requests';
+import { confirmIdentityWithProvider } from '../account/confirm-identity';
 import { resolveProviderSignIn } from '../providers/identity-linking';
 import type { ProviderClaims } from '../providers/provider-result';
 import { findProvider, finishProviderSignIn, startProviderSignIn } from '../providers/provider-sign-in';
@@ -73,6 +74,15 @@ export const providerRoutes = new Hono<AppEnv>()
     const { claims, flow } = finished;
     const deps = signInDeps(c);
     const now = Date.now();
+
+    if (flow.intent === 'confirm') {
+      const user = c.var.user;
+      if (!user || !c.var.session || user.id !== flow.userId) return refuse(c, settings, 'wrong-account');
+      const confirmed = await confirmIdentityWithProvider(c.var.db, { id: user.id, sessionId: c.var.session.id }, claims, settings.name, deps.context, now);
+      if (!confirmed.ok) return refuse(c, settings, confirmed.reason);
+      setFlash(c, { kind: 'success', message: `Thank you: you confirmed it is you with ${settings.name}. Go ahead within 10 minutes.` });
+      return c.redirect(safeNextPath(flow.next, '/account'), 303);
+    }
 
     if (flow.intent === 'link') {
       if (!c.var.user || c.var.user.id !== flow.userId) return refuse(c, settings, 'wrong-account');

@@ -2,6 +2,7 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import * as z from 'zod/mini';
 import type { AppEnv } from '../http/app-env';
+import { refuseConfirmation } from '../http/refused-confirmation';
 import { requireUser, userOf } from '../http/current-user';
 import { fieldErrors } from '../auth/forms';
 import { setSessionCookie } from '../http/session-cookie';
@@ -32,6 +33,18 @@ const NO_SETUP_HERE = 'To set up an authenticator app, start here with your pass
 
 function wrongFieldErrors(refusal: Extract<SettingsRefusal, { reason: 'wrong' }>, wrongCode = WRONG_CODE): FieldErrors {
   return Object.fromEntries(refusal.fields.map((field) => [field, [field === 'code' ? wrongCode : WRONG_PASSWORD]]));
+}
+
+// The refusals every settings form shares; `showForm` draws the form again with errors.
+function refuseSettings(
+  c: Context<AppEnv>,
+  refusal: Exclude<SettingsRefusal, { reason: 'not-applicable' }>,
+  returnTo: string,
+  showForm: (errors: FieldErrors) => Response | Promise<Response>,
+  wrongCode = WRONG_CODE,
+) {
+  if (refusal.reason === 'wrong') return showForm(wrongFieldErrors(refusal, wrongCode));
+  return refuseConfirmation(c, refusal, returnTo, (message) => showForm({ password: [message] }), WRONG_PASSWORD);
 }
 
 // After the response, like every notice: a slow mail service never holds up the page.
@@ -75,8 +88,7 @@ export const securityRoutes = new Hono<AppEnv>()
     async (c) => {
       const user = c.var.user!;
       const result = await startTotpSetup(c.var.db, await secretBoxKey(c), user, c.req.valid('form').password, c.var.session!.id);
-      if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
-      if (!result.ok && result.reason === 'wrong') return renderSecurityPage(c, wrongFieldErrors(result));
+      if (!result.ok && result.reason !== 'not-applicable') return refuseSettings(c, result, HOME, (errors) => renderSecurityPage(c, errors));
       if (!result.ok) {
         setFlash(c, { kind: 'info', message: 'Two-factor sign-in is already on. Turn it off first to move it to another app.' });
         return c.redirect(HOME, 303);
@@ -102,7 +114,7 @@ export const securityRoutes = new Hono<AppEnv>()
   )
   .get(`${HOME}/recovery-codes`, async (c) => {
     const totp = await findTotpStatus(c.var.db, c.var.user!.id);
-    return totp?.enabledAt ? c.html(<NewRecoveryCodesPage user={c.var.user!} />) : c.redirect(HOME, 303);
+    return totp?.enabledAt ? c.html(<NewRecoveryCodesPage user={c.var.user!} flash={takeFlash(c)} />) : c.redirect(HOME, 303);
   })
   .post(
     `${HOME}/recovery-codes`,
@@ -110,9 +122,10 @@ export const securityRoutes = new Hono<AppEnv>()
       if (!result.success) return c.html(<NewRecoveryCodesPage user={userOf(c)} errors={fieldErrors(result.error)} />, 422);
     }),
     async (c) => {
-      const result = await regenerateRecoveryCodes(c.var.db, c.var.user!, c.req.valid('form'), requestContext(c));
-      if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
-      if (!result.ok && result.reason === 'wrong') return c.html(<NewRecoveryCodesPage user={c.var.user!} errors={wrongFieldErrors(result)} />, 422);
+      const result = await regenerateRecoveryCodes(c.var.db, c.var.user!, { ...c.req.valid('form'), sessionId: c.var.session!.id }, requestContext(c));
+      if (!result.ok && result.reason !== 'not-applicable') {
+        return refuseSettings(c, result, `${HOME}/recovery-codes`, (errors) => c.html(<NewRecoveryCodesPage user={c.var.user!} errors={errors} />, 422));
+      }
       if (!result.ok) return c.redirect(HOME, 303);
       notify(c, recoveryCodesRegeneratedNotice);
       const intro = 'New recovery codes are ready. The old ones no longer work.';
@@ -121,7 +134,7 @@ export const securityRoutes = new Hono<AppEnv>()
   )
   .get(`${HOME}/totp/disable`, async (c) => {
     const totp = await findTotpStatus(c.var.db, c.var.user!.id);
-    return totp?.enabledAt ? c.html(<TurnOffTwoFactorPage user={c.var.user!} />) : c.redirect(HOME, 303);
+    return totp?.enabledAt ? c.html(<TurnOffTwoFactorPage user={c.var.user!} flash={takeFlash(c)} />) : c.redirect(HOME, 303);
   })
   .post(
     `${HOME}/totp/disable`,
@@ -129,9 +142,11 @@ export const securityRoutes = new Hono<AppEnv>()
       if (!result.success) return c.html(<TurnOffTwoFactorPage user={userOf(c)} errors={fieldErrors(result.error)} />, 422);
     }),
     async (c) => {
-      const result = await turnOffTwoFactor(c.var.db, await secretBoxKey(c), c.var.user!, c.req.valid('form'), requestContext(c));
-      if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
-      if (!result.ok && result.reason === 'wrong') return c.html(<TurnOffTwoFactorPage user={c.var.user!} errors={wrongFieldErrors(result, WRONG_CODE_OR_RECOVERY_CODE)} />, 422);
+      const result = await turnOffTwoFactor(c.var.db, await secretBoxKey(c), c.var.user!, { ...c.req.valid('form'), sessionId: c.var.session!.id }, requestContext(c));
+      if (!result.ok && result.reason !== 'not-applicable') {
+        const showForm = (errors: FieldErrors) => c.html(<TurnOffTwoFactorPage user={c.var.user!} errors={errors} />, 422);
+        return refuseSettings(c, result, `${HOME}/totp/disable`, showForm, WRONG_CODE_OR_RECOVERY_CODE);
+      }
       if (result.ok) notify(c, twoFactorDisabledNotice);
       setFlash(c, { kind: 'success', message: result.ok ? 'Two-factor sign-in is off. Signing in needs only your password.' : 'Two-factor sign-in is already off.' });
       return c.redirect(HOME, 303);

@@ -9,7 +9,7 @@ import { setFlash, takeFlash } from '../http/flash';
 import { providerFlowCookie } from '../http/provider-flow-cookie';
 import { requestContext } from '../http/request-context';
 import { redirectToProvider } from '../http/same-origin-redirects';
-import { tooManyRequests } from '../http/too-many-requests';
+import { isConfirmationRefusal, refuseConfirmation } from '../http/refused-confirmation';
 import { absoluteUrl } from '../mail/links';
 import { sendQuietly } from '../mail/mailer';
 import { providerUnlinkedNotice } from '../mail/messages';
@@ -27,6 +27,11 @@ const readPassword = zValidator('form', passwordForm, (result, c) => {
   if (!result.success) return ctx.html(<ErrorPage status={400} user={ctx.var.user} />, 400);
 });
 
+// The step-up as typed here, in this session.
+function proofFrom(c: Context<AppEnv>, password: string | undefined) {
+  return { password: password ?? '', sessionId: c.var.session!.id };
+}
+
 async function renderPage(c: Context<AppEnv>, error?: MethodError, status: 200 | 422 | 502 = 200) {
   const methods = await loadSignInMethods(c.var.db, c.var.user!.id, c.var.config.signInProviders);
   return c.html(<SignInMethodsPage user={c.var.user!} methods={methods} error={error} flash={error ? null : takeFlash(c)} />, status);
@@ -41,13 +46,8 @@ export const signInMethodRoutes = new Hono<AppEnv>()
     if (!settings) return c.notFound();
     const form = `link:${settings.id}`;
     const deps = { secret: c.var.config.mfaEncryptionKey };
-    const result = await startProviderLink(c.var.db, settings, deps, c.var.user!, c.req.valid('form').password ?? '');
-    if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
-    if (!result.ok && result.reason === 'wrong-password') return renderPage(c, { form, message: WRONG_PASSWORD }, 422);
-    if (!result.ok && result.reason === 'no-password') {
-      const message = `This account has no password to confirm who you are. To link ${settings.name}, sign in with the provider you already use again first.`;
-      return renderPage(c, { form, message }, 422);
-    }
+    const result = await startProviderLink(c.var.db, settings, deps, c.var.user!, proofFrom(c, c.req.valid('form').password));
+    if (!result.ok && isConfirmationRefusal(result)) return refuseConfirmation(c, result, HOME, (message) => renderPage(c, { form, message }, 422), WRONG_PASSWORD);
     if (!result.ok) {
       console.error(`Linking ${settings.id} could not start: ${result.reason}: ${'detail' in result ? result.detail : ''}`);
       return renderPage(c, { form, message: `${settings.name} could not be reached. Please try again later.` }, 502);
@@ -58,11 +58,10 @@ export const signInMethodRoutes = new Hono<AppEnv>()
   .post(`${HOME}/:identityId/unlink`, readPassword, async (c) => {
     const user = c.var.user!;
     const identityId = c.req.param('identityId');
-    const result = await unlinkProvider(c.var.db, user, identityId, c.req.valid('form').password ?? '', c.var.config.signInProviders, requestContext(c));
+    const result = await unlinkProvider(c.var.db, user, identityId, proofFrom(c, c.req.valid('form').password), c.var.config.signInProviders, requestContext(c));
     if (!result.ok && result.reason === 'not-found') return c.notFound();
-    if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
     const form = `unlink:${identityId}`;
-    if (!result.ok && result.reason === 'wrong-password') return renderPage(c, { form, message: WRONG_PASSWORD }, 422);
+    if (!result.ok && isConfirmationRefusal(result)) return refuseConfirmation(c, result, HOME, (message) => renderPage(c, { form, message }, 422), WRONG_PASSWORD);
     if (!result.ok) {
       return renderPage(c, { form, message: 'This is the only way left to sign in to your account. Set a password or add a passkey first, then unlink it.' }, 422);
     }

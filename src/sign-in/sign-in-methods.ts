@@ -2,7 +2,7 @@ import { authenticate } from '../auth/sign-in';
 import { absoluteUrl } from '../mail/links';
 import { sendQuietly } from '../mail/mailer';
 import { recoveryCodeUsedNotice } from '../mail/messages';
-import { verifySecondStep, type SecondFactorMethod } from '../mfa/second-step';
+import { verifySecondStep, type SecondFactorMethod, type SecondFactorProof } from '../mfa/second-step';
 import type { RelyingParty } from '../mfa/webauthn';
 import { authenticateWithPasskey, type AssertionAnswer } from '../mfa/webauthn-sign-in';
 import type { SignInMethod } from './complete-sign-in';
@@ -29,18 +29,18 @@ export async function signInWithPasskey(
 }
 
 // The event names both factors after a password (as it always has); another first
-// factor names itself.
+// factor names itself. A passkey after a password is named alone: user-verified, it is
+// two factors by itself.
 function methodAfterSecondStep(firstFactor: string, second: SecondFactorMethod): SignInMethod {
   if (firstFactor === 'passkey' || firstFactor === 'provider' || firstFactor === 'email_code') return firstFactor;
+  if (second === 'passkey') return 'passkey';
   return second === 'totp' ? 'password_totp' : 'password_recovery_code';
 }
 
-export async function completeSecondStep(
-  deps: SignInDeps,
-  input: { key: CryptoKey; pendingToken: string | undefined; method: SecondFactorMethod; code: string },
-  now = Date.now(),
-) {
-  const step = await verifySecondStep(deps.db, input.key, input.pendingToken, { method: input.method, code: input.code }, deps.context, now);
+// A code or a passkey, after any first factor: the same finishSignIn, with how the
+// first step was proven (and which provider) kept from the pending sign-in.
+export async function completeSecondStep(deps: SignInDeps, input: { pendingToken: string | undefined; proof: SecondFactorProof }, now = Date.now()) {
+  const step = await verifySecondStep(deps.db, input.pendingToken, input.proof, deps.context, now);
   if (!step.ok) return step;
   const result = await finishSignIn(deps, step.user.id, { method: methodAfterSecondStep(step.firstFactor, step.method), providerName: step.providerName }, { next: step.next, now });
   if (step.method === 'recovery_code') {

@@ -28,6 +28,7 @@ export type SecurityEventType =
   | 'data_exported'
   | 'provider_linked'
   | 'provider_unlinked'
+  | 'identity_confirmed'
   | `staff_${string}`;
 
 // Where the request came from (src/http/request-context.ts builds it from a request).

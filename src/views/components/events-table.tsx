@@ -56,6 +56,8 @@ export function describeEvent(event: SecurityEvent): string {
       return '“This wasn’t me”: every session ended, a password reset required';
     case 'data_exported':
       return 'Your data was downloaded';
+    case 'identity_confirmed':
+      return `Confirmed it was you with ${providerLabel(event.details)}`;
     case 'provider_linked':
       return `Sign-in with ${providerLabel(event.details)} linked`;
     case 'provider_unlinked':

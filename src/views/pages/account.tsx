@@ -1,7 +1,9 @@
+import { hasUsablePassword } from '../../auth/password-hash';
 import type { CurrentUser } from '../../users/avatar-urls';
 import { Field, FormErrors, focusField, type FieldErrors } from '../components/field';
 import type { Flash } from '../components/flash';
 import { Layout } from '../layout';
+import { ConfirmPasswordField } from './security-fields';
 
 export function AccountPage({ user, flash }: { user: CurrentUser; flash?: Flash | null }) {
   return (
@@ -56,21 +58,27 @@ export function AccountPage({ user, flash }: { user: CurrentUser; flash?: Flash 
   );
 }
 
-export function PasswordChangePage({ user, errors }: { user: CurrentUser; errors?: FieldErrors }) {
+export function PasswordChangePage({ user, errors, flash }: { user: CurrentUser; errors?: FieldErrors; flash?: Flash | null }) {
   const focus = focusField(errors, ['currentPassword', 'password', 'passwordConfirm']);
+  // An account made through a sign-in provider has none yet: it sets one.
+  const setting = !hasUsablePassword(user.passwordHash);
+  const title = setting ? 'Set a password' : 'Change password';
   return (
-    <Layout title="Change password" user={user}>
+    <Layout title={title} user={user} flash={flash}>
       <section class="card narrow">
-        <h1>Change password</h1>
-        <p class="muted">You stay signed in here; every other device is signed out.</p>
+        <h1>{title}</h1>
+        <p class="muted">
+          {setting ? 'Then you can also sign in with your username or email and this password. ' : ''}You stay signed in here; every other device is
+          signed out.
+        </p>
         <form method="post" action="/account/password" novalidate>
           <FormErrors errors={errors} />
           <input type="text" name="username" value={user.username} autocomplete="username" hidden />
-          <Field name="currentPassword" label="Current password" type="password" errors={errors} autocomplete="current-password" autofocus={focus === 'currentPassword'} />
+          <ConfirmPasswordField user={user} returnTo="/account/password" name="currentPassword" label="Current password" errors={errors} autofocus={focus === 'currentPassword'} />
           <Field name="password" label="New password" type="password" errors={errors} autocomplete="new-password" autofocus={focus === 'password'} hint="At least 8 characters, not only digits, not a common password, not like your username or email." />
           <Field name="passwordConfirm" label="Confirm new password" type="password" errors={errors} autocomplete="new-password" autofocus={focus === 'passwordConfirm'} />
           <button type="submit" class="button">
-            Change password
+            {title}
           </button>
         </form>
       </section>
@@ -78,9 +86,9 @@ export function PasswordChangePage({ user, errors }: { user: CurrentUser; errors
   );
 }
 
-export function DeleteAccountPage({ user, errors }: { user: CurrentUser; errors?: FieldErrors }) {
+export function DeleteAccountPage({ user, errors, flash }: { user: CurrentUser; errors?: FieldErrors; flash?: Flash | null }) {
   return (
-    <Layout title="Delete account" user={user}>
+    <Layout title="Delete account" user={user} flash={flash}>
       <section class="card narrow danger-zone">
         <h1>Delete your account</h1>
         <p>
@@ -90,7 +98,7 @@ export function DeleteAccountPage({ user, errors }: { user: CurrentUser; errors?
         <form method="post" action="/account/delete" novalidate>
           <FormErrors errors={errors} />
           <input type="text" name="username" value={user.username} autocomplete="username" hidden />
-          <Field name="password" label="Your password, to confirm" type="password" errors={errors} autocomplete="current-password" autofocus={Boolean(errors)} />
+          <ConfirmPasswordField user={user} returnTo="/account/delete" label="Your password, to confirm" errors={errors} autofocus={Boolean(errors)} />
           <p class="actions">
             <button type="submit" class="button button-danger">
               Delete my account

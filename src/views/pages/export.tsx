@@ -1,10 +1,12 @@
 import type { CurrentUser } from '../../users/avatar-urls';
-import { Field, FormErrors, type FieldErrors } from '../components/field';
+import { FormErrors, type FieldErrors } from '../components/field';
+import { ConfirmPasswordField } from './security-fields';
+import type { Flash } from '../components/flash';
 import { Layout } from '../layout';
 
-export function ExportPage({ user, errors }: { user: CurrentUser; errors?: FieldErrors }) {
+export function ExportPage({ user, errors, flash }: { user: CurrentUser; errors?: FieldErrors; flash?: Flash | null }) {
   return (
-    <Layout title="Download your data" user={user}>
+    <Layout title="Download your data" user={user} flash={flash}>
       <section class="card narrow stack">
         <h1>Download your data</h1>
         <p>A ZIP file with everything this site keeps about your account:</p>
@@ -24,7 +26,7 @@ export function ExportPage({ user, errors }: { user: CurrentUser; errors?: Field
         <form method="post" action="/account/export" novalidate>
           <FormErrors errors={errors} />
           <input type="text" name="username" value={user.username} autocomplete="username" hidden />
-          <Field name="password" label="Your password, to confirm" type="password" errors={errors} autocomplete="current-password" autofocus={Boolean(errors)} />
+          <ConfirmPasswordField user={user} returnTo="/account/export" label="Your password, to confirm" errors={errors} autofocus={Boolean(errors)} />
           <p class="actions">
             <button type="submit" class="button">
               Download my data

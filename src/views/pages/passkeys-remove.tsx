@@ -1,13 +1,15 @@
 import type { PasskeySummary } from '../../mfa/passkeys';
 import type { CurrentUser } from '../../users/avatar-urls';
-import { Field, FormErrors, type FieldErrors } from '../components/field';
+import { FormErrors, type FieldErrors } from '../components/field';
 import { Time } from '../components/time';
+import type { Flash } from '../components/flash';
 import { Layout } from '../layout';
 import { PASSKEYS_PATH } from './passkeys';
+import { ConfirmPasswordField } from './security-fields';
 
-export function RemovePasskeyPage({ user, passkey, errors }: { user: CurrentUser; passkey: PasskeySummary; errors?: FieldErrors }) {
+export function RemovePasskeyPage({ user, passkey, errors, flash }: { user: CurrentUser; passkey: PasskeySummary; errors?: FieldErrors; flash?: Flash | null }) {
   return (
-    <Layout title="Remove a passkey" user={user}>
+    <Layout title="Remove a passkey" user={user} flash={flash}>
       <section class="card narrow danger-zone">
         <h1>Remove “{passkey.name}”</h1>
         <p>
@@ -16,7 +18,7 @@ export function RemovePasskeyPage({ user, passkey, errors }: { user: CurrentUser
         <form method="post" action={`${PASSKEYS_PATH}/${passkey.id}/remove`} novalidate>
           <FormErrors errors={errors} />
           <input type="text" name="username" value={user.username} autocomplete="username" hidden />
-          <Field name="password" label="Your password" type="password" errors={errors} autocomplete="current-password" autofocus={Boolean(errors)} />
+          <ConfirmPasswordField user={user} returnTo={`${PASSKEYS_PATH}/${passkey.id}/remove`} errors={errors} autofocus={Boolean(errors)} />
           <p class="actions">
             <button type="submit" class="button button-danger">
               Remove passkey

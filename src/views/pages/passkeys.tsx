@@ -5,6 +5,7 @@ import { Field, FieldErrorList } from '../components/field';
 import type { Flash } from '../components/flash';
 import { Time } from '../components/time';
 import { Layout } from '../layout';
+import { ConfirmPasswordField } from './security-fields';
 
 export const PASSKEYS_PATH = '/account/security/passkeys';
 
@@ -123,7 +124,7 @@ export function PasskeysPage({
             hint="To tell your passkeys apart: the device or password manager that keeps it."
           />
           <input type="text" name="username" value={user.username} autocomplete="username" hidden />
-          <Field name="password" label="Your password" type="password" autocomplete="current-password" hint="Needed to add a new way to sign in." />
+          <ConfirmPasswordField user={user} returnTo={PASSKEYS_PATH} hint="Needed to add a new way to sign in." />
           <button type="submit" class="button">
             Add a passkey
           </button>

@@ -5,6 +5,7 @@ import { Avatar } from '../components/avatar';
 import { Field, FieldErrorList, FormErrors, type FieldErrors } from '../components/field';
 import type { Flash } from '../components/flash';
 import { Layout } from '../layout';
+import { ConfirmPasswordField } from './security-fields';
 
 export interface ProfileValues {
   email?: string;
@@ -42,15 +43,15 @@ export function ProfilePage({
             autofocus={Boolean(errors?.email)}
             hint={pendingEmail ? `Waiting for confirmation of ${pendingEmail}: open the link we sent there. Until then ${user.email} stays in use.` : undefined}
           />
-          <Field
+          <ConfirmPasswordField
+            user={user}
+            returnTo="/profile"
             name="currentPassword"
             label="Current password"
-            type="password"
             errors={errors}
-            autocomplete="current-password"
-            required={false}
             autofocus={Boolean(errors?.currentPassword) && !errors?.email}
             hint="Needed only to change your email address."
+            required={false}
           />
           <fieldset>
             <legend>Profile picture</legend>

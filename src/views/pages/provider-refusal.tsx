@@ -12,6 +12,7 @@ export type ProviderRefusalKind =
   | 'sign-in-first'
   | 'linked-to-another-account'
   | 'wrong-account'
+  | 'not-your-identity'
   | 'account-inactive';
 
 interface Refusal {
@@ -81,6 +82,12 @@ const REFUSALS: Record<ProviderRefusalKind, Refusal> = {
     title: 'This account is closed',
     text: () => 'The account this sign-in leads to has been deactivated, so it cannot be signed in to. If you think this is a mistake, contact us.',
     action: { href: '/', label: 'Home' },
+  },
+  'not-your-identity': {
+    status: 403,
+    title: 'That is not the account linked here',
+    text: (p) => `To confirm it is you, sign in with the ${p} account linked to yours (Account → Sign-in methods lists it). Nothing was changed.`,
+    action: { href: '/account', label: 'Back to your account' },
   },
   'wrong-account': {
     status: 403,

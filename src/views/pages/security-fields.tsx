@@ -1,4 +1,7 @@
-import { Field, type FieldErrors } from '../components/field';
+import { CONFIRM_IDENTITY_PATH } from '../../auth/identity-confirmation';
+import { hasUsablePassword } from '../../auth/password-hash';
+import type { CurrentUser } from '../../users/avatar-urls';
+import { Field, FieldErrorList, type FieldErrors } from '../components/field';
 
 // A one-time code input: digits from an authenticator app (the phone keypad, and the
 // browser's one-time-code autofill) or a recovery code (no autocorrect or capitals).
@@ -36,3 +39,40 @@ export const WRONG_CODE = 'That code did not work. Enter the newest code your ap
 export const WRONG_RECOVERY_CODE = 'That recovery code did not work. Check it, or try another one: each works only once.';
 export const WRONG_CODE_OR_RECOVERY_CODE = 'That code did not work. Enter the newest code from your app, or an unused recovery code.';
 export const WRONG_PASSWORD = 'That password is wrong.';
+
+// The step-up of every form that changes a credential (src/auth/credential-policy.ts): the
+// password where the account has one; else a sign-in again with a linked provider, done
+// first on /account/confirm, which sends the person back to `returnTo`.
+export function ConfirmPasswordField({
+  user,
+  returnTo,
+  name = 'password',
+  label = 'Your password',
+  hint,
+  errors,
+  autofocus,
+  required,
+}: {
+  user: Pick<CurrentUser, 'passwordHash'>;
+  returnTo: string;
+  name?: string;
+  label?: string;
+  hint?: string;
+  errors?: FieldErrors;
+  autofocus?: boolean;
+  required?: boolean;
+}) {
+  if (hasUsablePassword(user.passwordHash)) {
+    return <Field name={name} label={label} type="password" errors={errors} autocomplete="current-password" autofocus={autofocus} hint={hint} required={required} />;
+  }
+  const messages = errors?.[name] ?? [];
+  return (
+    <div class="notice">
+      <p>
+        Your account has no password, so a change like this one needs you to have confirmed it is you with your sign-in provider in the last 10
+        minutes. <a href={`${CONFIRM_IDENTITY_PATH}?next=${encodeURIComponent(returnTo)}`}>Confirm it is you</a>
+      </p>
+      <FieldErrorList id={`field-${name}-error`} messages={messages} />
+    </div>
+  );
+}

@@ -1,6 +1,8 @@
 import type { CurrentUser } from '../../users/avatar-urls';
-import { Field, FormErrors, type FieldErrors } from '../components/field';
+import { FormErrors, type FieldErrors } from '../components/field';
+import type { Flash } from '../components/flash';
 import { Layout } from '../layout';
+import { ConfirmPasswordField } from './security-fields';
 
 function codesAsText(username: string, codes: string[], madeAt: number): string {
   return [
@@ -52,16 +54,16 @@ export function RecoveryCodesPage({ user, codes, madeAt, intro }: { user: Curren
   );
 }
 
-export function NewRecoveryCodesPage({ user, errors }: { user: CurrentUser; errors?: FieldErrors }) {
+export function NewRecoveryCodesPage({ user, errors, flash }: { user: CurrentUser; errors?: FieldErrors; flash?: Flash | null }) {
   return (
-    <Layout title="Make new recovery codes" user={user}>
+    <Layout title="Make new recovery codes" user={user} flash={flash}>
       <section class="card narrow">
         <h1>Make new recovery codes</h1>
         <p>You get ten new codes, and every code you have now stops working.</p>
         <form method="post" action="/account/security/recovery-codes" novalidate>
           <FormErrors errors={errors} />
           <input type="text" name="username" value={user.username} autocomplete="username" hidden />
-          <Field name="password" label="Your password, to confirm" type="password" errors={errors} autocomplete="current-password" autofocus={Boolean(errors)} />
+          <ConfirmPasswordField user={user} returnTo="/account/security/recovery-codes" label="Your password, to confirm" errors={errors} autofocus={Boolean(errors)} />
           <button type="submit" class="button">
             Make new recovery codes
           </button>

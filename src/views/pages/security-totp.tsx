@@ -1,8 +1,9 @@
 import { raw } from 'hono/html';
 import type { CurrentUser } from '../../users/avatar-urls';
-import { Field, FormErrors, type FieldErrors } from '../components/field';
+import { FormErrors, type FieldErrors } from '../components/field';
+import type { Flash } from '../components/flash';
 import { Layout } from '../layout';
-import { CodeField } from './security-fields';
+import { CodeField, ConfirmPasswordField } from './security-fields';
 
 // Enrolment, after the password on the security page: the key as a QR code (inline SVG
 // made on the server) and as text to type, then a first code before it is switched on.
@@ -42,17 +43,17 @@ export function TotpSetupPage({ user, qrSvg, keyText, errors }: { user: CurrentU
   );
 }
 
-export function TurnOffTwoFactorPage({ user, errors }: { user: CurrentUser; errors?: FieldErrors }) {
+export function TurnOffTwoFactorPage({ user, errors, flash }: { user: CurrentUser; errors?: FieldErrors; flash?: Flash | null }) {
   const focusCode = Boolean(errors?.code?.length && !errors?.password?.length);
   return (
-    <Layout title="Turn off two-factor sign-in" user={user}>
+    <Layout title="Turn off two-factor sign-in" user={user} flash={flash}>
       <section class="card narrow danger-zone">
         <h1>Turn off two-factor sign-in</h1>
         <p>Signing in will need only your password, and your recovery codes will stop working. To confirm, enter your password and a code.</p>
         <form method="post" action="/account/security/totp/disable" novalidate>
           <FormErrors errors={errors} />
           <input type="text" name="username" value={user.username} autocomplete="username" hidden />
-          <Field name="password" label="Your password" type="password" errors={errors} autocomplete="current-password" autofocus={Boolean(errors) && !focusCode} />
+          <ConfirmPasswordField user={user} returnTo="/account/security/totp/disable" errors={errors} autofocus={Boolean(errors) && !focusCode} />
           <CodeField label="Code from your app, or a recovery code" kind="either" errors={errors} autofocus={focusCode} />
           <p class="actions">
             <button type="submit" class="button button-danger">

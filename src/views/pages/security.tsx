@@ -1,8 +1,9 @@
 import type { CurrentUser } from '../../users/avatar-urls';
-import { Field, type FieldErrors } from '../components/field';
+import type { FieldErrors } from '../components/field';
 import type { Flash } from '../components/flash';
 import { Time } from '../components/time';
 import { Layout } from '../layout';
+import { ConfirmPasswordField } from './security-fields';
 
 export interface TwoFactorStatus {
   // When the authenticator app was turned on; null when it is off.
@@ -40,7 +41,7 @@ export function SecurityPage({ user, status, errors, flash }: { user: CurrentUse
             </p>
             <form method="post" action="/account/security/totp" novalidate>
               <input type="text" name="username" value={user.username} autocomplete="username" hidden />
-              <Field name="password" label="Your password" type="password" errors={errors} autocomplete="current-password" autofocus={Boolean(errors)} />
+              <ConfirmPasswordField user={user} returnTo="/account/security" errors={errors} autofocus={Boolean(errors)} />
               <button type="submit" class="button">
                 Set up an authenticator app
               </button>

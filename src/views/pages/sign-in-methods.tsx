@@ -1,4 +1,5 @@
 import { SIGN_IN_METHODS_PATH, type SignInMethodsOverview } from '../../account/sign-in-methods';
+import { CONFIRM_IDENTITY_PATH } from '../../auth/identity-confirmation';
 import type { CurrentUser } from '../../users/avatar-urls';
 import { FieldErrorList } from '../components/field';
 import type { Flash } from '../components/flash';
@@ -51,12 +52,18 @@ export function SignInMethodsPage({
       <section class="card stack">
         <h1>Sign-in methods</h1>
         <p class="muted">Every way into your account. Keep at least one: the last one cannot be removed.</p>
+        {methods.password ? null : (
+          <p class="notice">
+            Your account has no password, so linking or unlinking needs you to have confirmed it is you with your sign-in provider in the last 10
+            minutes. <a href={`${CONFIRM_IDENTITY_PATH}?next=${encodeURIComponent(SIGN_IN_METHODS_PATH)}`}>Confirm it is you</a>
+          </p>
+        )}
         <ul class="link-list sign-in-methods">
           <li>
             <h2>Password</h2>
             <p>{methods.password ? 'Set.' : 'No password: this account signs in with a provider below.'}</p>
             <p>
-              <a href="/account/password">{methods.password ? 'Change password' : 'About passwords'}</a>
+              <a href="/account/password">{methods.password ? 'Change password' : 'Set a password'}</a>
             </p>
           </li>
           <li>
