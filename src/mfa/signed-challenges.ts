@@ -1,6 +1,7 @@
 import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from '@oslojs/encoding';
 import type { Db } from '../db/client';
 import { authChallenges } from '../db/schema';
+import { derivedHmacKey } from '../crypto/sealed-json';
 import { sha256Hex } from '../crypto/sha256';
 import { WEBAUTHN_CHALLENGE_LIFETIME_MS, type AnsweredChallenge, type IssuedChallenge } from './webauthn-challenges';
 
@@ -12,27 +13,9 @@ import { WEBAUTHN_CHALLENGE_LIFETIME_MS, type AnsweredChallenge, type IssuedChal
 
 const PURPOSE = 'webauthn_sign_in';
 const encoder = new TextEncoder();
-const keys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
-
-// An HMAC key of its own, derived from the app's second-factor secret (HKDF), so one
-// setting serves both without the same key doing two jobs.
+// An HMAC key of its own, derived from the app's second-factor secret (src/crypto/sealed-json.ts).
 export function challengeSigningKey(secret: Uint8Array): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = crypto.subtle
-      .importKey('raw', secret, 'HKDF', false, ['deriveKey'])
-      .then((base) =>
-        crypto.subtle.deriveKey(
-          { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: encoder.encode('edge-accounts passkey sign-in challenge') },
-          base,
-          { name: 'HMAC', hash: 'SHA-256', length: 256 },
-          false,
-          ['sign', 'verify'],
-        ),
-      );
-    keys.set(secret, key);
-  }
-  return key;
+  return derivedHmacKey(secret, 'edge-accounts passkey sign-in challenge');
 }
 
 function signedPart(challenge: string, expiresAt: number): Uint8Array {

@@ -1,4 +1,5 @@
-import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from '@oslojs/encoding';
+import { encodeBase64urlNoPadding } from '@oslojs/encoding';
+import { derivedHmacKey, openSealedJson, sealJson } from '../crypto/sealed-json';
 
 // What a sign-in at a provider must remember between leaving for the provider and coming
 // back: state, the PKCE verifier, the nonce, and what the trip is for. Starting a trip is
@@ -29,35 +30,13 @@ export interface ProviderFlow {
 
 export type ProviderFlowCheck = { ok: true; flow: ProviderFlow } | { ok: false; reason: 'state-expired' | 'state-mismatch'; detail: string };
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-const keys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
-
-// An HMAC key of its own, derived (HKDF) from the app's MFA_ENCRYPTION_KEY, so one secret
-// setting serves several purposes without one key doing two jobs.
+// An HMAC key of its own, derived from the app's MFA_ENCRYPTION_KEY (src/crypto/sealed-json.ts).
 export function providerFlowKey(secret: Uint8Array): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = crypto.subtle
-      .importKey('raw', secret, 'HKDF', false, ['deriveKey'])
-      .then((base) =>
-        crypto.subtle.deriveKey(
-          { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: encoder.encode('edge-accounts provider sign-in flow') },
-          base,
-          { name: 'HMAC', hash: 'SHA-256', length: 256 },
-          false,
-          ['sign', 'verify'],
-        ),
-      );
-    keys.set(secret, key);
-  }
-  return key;
+  return derivedHmacKey(secret, 'edge-accounts provider sign-in flow');
 }
 
-export async function sealProviderFlow(key: CryptoKey, flow: ProviderFlow): Promise<string> {
-  const payload = encodeBase64urlNoPadding(encoder.encode(JSON.stringify(flow)));
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(payload)));
-  return `${payload}.${encodeBase64urlNoPadding(mac)}`;
+export function sealProviderFlow(key: CryptoKey, flow: ProviderFlow): Promise<string> {
+  return sealJson(key, flow);
 }
 
 // The flow a callback belongs to: the cookie must be intact, for this provider, not expired,
@@ -70,14 +49,11 @@ export async function openProviderFlow(
 ): Promise<ProviderFlowCheck> {
   // A browser drops the cookie after its Max-Age: by far the likeliest reason it is gone.
   if (!cookie) return { ok: false, reason: 'state-expired', detail: 'no flow cookie' };
-  const match = /^([A-Za-z0-9_-]{1,4000})\.([A-Za-z0-9_-]{43})$/.exec(cookie);
-  if (!match) return { ok: false, reason: 'state-mismatch', detail: 'malformed flow cookie' };
-  const [, payload, mac] = match;
-  // crypto.subtle.verify compares in constant time.
-  if (!(await crypto.subtle.verify('HMAC', key, decodeBase64urlIgnorePadding(mac!), encoder.encode(payload!)))) {
-    return { ok: false, reason: 'state-mismatch', detail: 'flow cookie signature does not match' };
+  const opened = await openSealedJson<ProviderFlow>(key, cookie);
+  if (!opened.ok) {
+    return { ok: false, reason: 'state-mismatch', detail: opened.reason === 'malformed' ? 'malformed flow cookie' : 'flow cookie signature does not match' };
   }
-  const flow = JSON.parse(decoder.decode(decodeBase64urlIgnorePadding(payload!))) as ProviderFlow;
+  const flow = opened.value;
   if (flow.providerId !== expected.providerId) return { ok: false, reason: 'state-mismatch', detail: `flow started for provider "${flow.providerId}"` };
   if (flow.expiresAt <= now) return { ok: false, reason: 'state-expired', detail: 'flow older than 10 minutes' };
   // The state travels in URLs anyway: no secret to protect with a constant-time compare.

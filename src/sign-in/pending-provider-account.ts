@@ -1,4 +1,4 @@
-import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from '@oslojs/encoding';
+import { derivedHmacKey, openSealedJson, sealJson } from '../crypto/sealed-json';
 import type { ProviderClaims } from '../providers/provider-result';
 
 // The claims between the provider's answer and the "choose your username" form: kept in a
@@ -13,41 +13,20 @@ export interface PendingProviderAccount {
   expiresAt: number;
 }
 
-const encoder = new TextEncoder();
-const keys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
-
-// Its own key, derived (HKDF) from MFA_ENCRYPTION_KEY like the flow cookie's.
+// Its own key, derived from MFA_ENCRYPTION_KEY like the flow cookie's.
 function pendingAccountKey(secret: Uint8Array): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = crypto.subtle
-      .importKey('raw', secret, 'HKDF', false, ['deriveKey'])
-      .then((base) =>
-        crypto.subtle.deriveKey(
-          { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: encoder.encode('edge-accounts provider new account') },
-          base,
-          { name: 'HMAC', hash: 'SHA-256', length: 256 },
-          false,
-          ['sign', 'verify'],
-        ),
-      );
-    keys.set(secret, key);
-  }
-  return key;
+  return derivedHmacKey(secret, 'edge-accounts provider new account');
 }
 
 export async function sealPendingAccount(secret: Uint8Array, pending: PendingProviderAccount): Promise<string> {
-  const payload = encodeBase64urlNoPadding(encoder.encode(JSON.stringify(pending)));
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', await pendingAccountKey(secret), encoder.encode(payload)));
-  return `${payload}.${encodeBase64urlNoPadding(mac)}`;
+  return sealJson(await pendingAccountKey(secret), pending);
 }
 
 // Null when absent, altered, for another provider, or expired.
 export async function openPendingAccount(secret: Uint8Array, cookie: string | undefined, providerId: string, now = Date.now()): Promise<PendingProviderAccount | null> {
-  const match = cookie ? /^([A-Za-z0-9_-]{1,4000})\.([A-Za-z0-9_-]{43})$/.exec(cookie) : null;
-  if (!match) return null;
-  const [, payload, mac] = match;
-  if (!(await crypto.subtle.verify('HMAC', await pendingAccountKey(secret), decodeBase64urlIgnorePadding(mac!), encoder.encode(payload!)))) return null;
-  const pending = JSON.parse(new TextDecoder().decode(decodeBase64urlIgnorePadding(payload!))) as PendingProviderAccount;
+  if (!cookie) return null;
+  const opened = await openSealedJson<PendingProviderAccount>(await pendingAccountKey(secret), cookie);
+  if (!opened.ok) return null;
+  const pending = opened.value;
   return pending.claims.providerId === providerId && pending.expiresAt > now ? pending : null;
 }
