@@ -46,8 +46,8 @@ export type UnlinkProviderResult =
   | Exclude<IdentityConfirmation, { ok: true }>;
 
 // The step-up first (confirmIdentity: the password, or a provider sign-in again for an
-// account without one), so a stolen session cannot take a way in away. The last way to sign in stays: an account nobody can
-// open is worse than one provider too many.
+// account without one), so a stolen session cannot take a way in away. The last way to
+// sign in stays: an account nobody can open is worse than one provider too many.
 export async function unlinkProvider(
   db: Db,
   user: Pick<UserRow, 'id' | 'passwordHash'>,

@@ -10,7 +10,8 @@ function requiredText(missing: string, max: number, tooLong = `Use at most ${max
   return z.string({ error: missing }).check(z.trim(), z.minLength(1, missing), z.maxLength(max, tooLong));
 }
 
-const username = requiredText('Enter a username.', USERNAME_MAX_LENGTH).check(
+// The sign-up form's username rules (also the provider sign-up's "choose your username").
+export const username = requiredText('Enter a username.', USERNAME_MAX_LENGTH).check(
   z.regex(USERNAME_PATTERN, 'Use only letters, digits and @ . + - _'),
 );
 

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { loadSignInMethods } from '../account/sign-in-methods';
 import { CONFIRM_IDENTITY_PATH } from '../auth/identity-confirmation';
 import { hasUsablePassword } from '../auth/password-hash';
 import { safeNextPath } from '../auth/redirects';
@@ -9,6 +8,7 @@ import { takeFlash } from '../http/flash';
 import { providerFlowCookie } from '../http/provider-flow-cookie';
 import { redirectToProvider } from '../http/same-origin-redirects';
 import { findProvider, startProviderSignIn } from '../providers/provider-sign-in';
+import { listIdentities } from '../providers/user-identities';
 import { ConfirmIdentityPage } from '../views/pages/confirm-identity';
 import { ErrorPage } from '../views/pages/error';
 
@@ -23,11 +23,10 @@ export const confirmIdentityRoutes = new Hono<AppEnv>()
     const next = safeNextPath(c.req.query('next'), '/account');
     // An account with a password types it on the page itself.
     if (hasUsablePassword(user.passwordHash)) return c.redirect(next, 303);
-    const methods = await loadSignInMethods(c.var.db, user.id, c.var.config.signInProviders);
-    const configured = new Set(c.var.config.signInProviders.map((p) => p.id));
-    const providers = methods.linked.filter((l) => configured.has(l.identity.providerId)).map((l) => ({ id: l.identity.providerId, name: l.name }));
-    const unique = [...new Map(providers.map((p) => [p.id, p])).values()];
-    return c.html(<ConfirmIdentityPage user={user} providers={unique} next={next} flash={takeFlash(c)} />);
+    // The configured providers this account has an identity at (one button each).
+    const linked = new Set((await listIdentities(c.var.db, user.id)).map((identity) => identity.providerId));
+    const providers = c.var.config.signInProviders.filter((p) => linked.has(p.id)).map(({ id, name }) => ({ id, name }));
+    return c.html(<ConfirmIdentityPage user={user} providers={providers} next={next} flash={takeFlash(c)} />);
   })
   .post(`${CONFIRM_IDENTITY_PATH}/:id`, async (c) => {
     const settings = findProvider(c.var.config.signInProviders, c.req.param('id'));

@@ -1,7 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import * as z from 'zod/mini';
-import { fieldErrors, textValue } from '../auth/forms';
+import { fieldErrors, textValue, username as usernameRules } from '../auth/forms';
 import { safeNextPath } from '../auth/redirects';
 import { clientAddress, takeClientToken } from '../auth/rate-limits';
 import type { AppEnv } from '../http/app-env';
@@ -19,7 +19,6 @@ import type { ProviderSettings } from '../providers/provider-settings';
 import { NEW_ACCOUNT_LIFETIME_MS, openPendingAccount, sealPendingAccount } from '../sign-in/pending-provider-account';
 import { autoLinkAndSignIn, createProviderAccount, linkProviderIdentity, signInWithIdentity } from '../sign-in/provider-sign-in';
 import { continueSignIn } from '../sign-in/continue-sign-in';
-import { USERNAME_MAX_LENGTH, USERNAME_PATTERN } from '../users/identity';
 import { ProviderRefusalPage, providerRefusalStatus, type ProviderRefusalKind } from '../views/pages/provider-refusal';
 import { ProviderUsernamePage } from '../views/pages/provider-username';
 
@@ -28,14 +27,7 @@ import { ProviderUsernamePage } from '../views/pages/provider-username';
 // The provider's claims while the person chooses a username (sealed: see sealPendingAccount).
 const pendingAccountCookie = defineCookie({ name: 'provider_account', sameSite: 'Lax', httpOnly: true });
 
-const usernameSchema = z.object({
-  username: z.string({ error: 'Enter a username.' }).check(
-    z.trim(),
-    z.minLength(1, 'Enter a username.'),
-    z.maxLength(USERNAME_MAX_LENGTH, `Use at most ${USERNAME_MAX_LENGTH} characters.`),
-    z.regex(USERNAME_PATTERN, 'Use only letters, digits and @ . + - _'),
-  ),
-});
+const usernameSchema = z.object({ username: usernameRules });
 
 const USERNAME_TAKEN = 'A user with that username already exists.';
 const JUST_TAKEN = 'That username was just taken. Please choose another.';
