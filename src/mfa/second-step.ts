@@ -5,7 +5,7 @@ import { accountThrottleKey, loginLockedForSeconds, recordLoginFailure } from '.
 import { securityEvent, type RequestContext } from '../users/security-events';
 import { consumePendingSignIn, findPendingSignIn, type PendingSignIn } from './pending-sign-in';
 import { countUnusedRecoveryCodes, useRecoveryCode } from './recovery-codes';
-import { useTotpCode } from './totp-credentials';
+import { isTotpEnabled, useTotpCode } from './totp-credentials';
 import type { RelyingParty } from './webauthn';
 import { checkPasskeySecondStep, startPasskeySecondStep } from './webauthn-second-step';
 import type { AssertionAnswer, RequestOptionsJSON } from './webauthn-sign-in';
@@ -24,7 +24,9 @@ export type SecondStepResult =
   | { ok: false; reason: 'locked'; retryAfterSeconds: number }
   | { ok: false; reason: 'wrong' }
   // A passkey answer with no challenge to match (never asked, timed out, or already answered).
-  | { ok: false; reason: 'no-challenge' };
+  | { ok: false; reason: 'no-challenge' }
+  // A code for an account without the authenticator app.
+  | { ok: false; reason: 'no-app' };
 
 // The pending sign-in's user, if the sign-in may still go on: active, and nothing that
 // ends every session (a password reset, "this wasn't me") happened since the password step.
@@ -69,6 +71,8 @@ export async function verifySecondStep(
   const pending = await findPendingSignIn(db, token, now);
   const user = pending ? await findPendingUser(db, pending) : null;
   if (!pending || !user) return { ok: false, reason: 'expired' };
+  // No app to take a code from (a passkey-only account): no code is checked or counted.
+  if (proof.method !== 'passkey' && !(await isTotpEnabled(db, user.id))) return { ok: false, reason: 'no-app' };
   const throttleKey = accountThrottleKey(user.id);
   const lockedFor = await loginLockedForSeconds(db, throttleKey, now);
   if (lockedFor > 0) return { ok: false, reason: 'locked', retryAfterSeconds: lockedFor };

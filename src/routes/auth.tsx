@@ -113,13 +113,11 @@ export const authRoutes = new Hono<AppEnv>()
       // Its own count per address (same binding), so typing a code never uses up sign-in attempts.
       const limit = await takeClientToken(c.env.SIGN_IN_LIMITER, 'two-factor', clientAddress(c.req.raw.headers));
       if (!limit.ok) return tooManyRequests(c, limit.retryAfterSeconds);
-      // No app to take a code from (a passkey-only account): no code is checked.
-      const pending = await findPendingSignIn(c.var.db, readPendingSignInCookie(c));
-      if (pending && !(await findAccountFactors(c.var.db, pending.userId)).totp) return showSecondStep(c, method, { status: 400 });
       const key = await importSecretBoxKey(c.var.config.mfaEncryptionKey);
       const result = await completeSecondStep(signInDeps(c), { pendingToken: readPendingSignInCookie(c), proof: { method, code, key } });
       if (!result.ok && result.reason === 'expired') return signInAgain(c);
       if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
+      if (!result.ok && result.reason === 'no-app') return showSecondStep(c, method, { status: 400 });
       if (!result.ok) return showSecondStep(c, method, { status: 401, errors: { code: [method === 'totp' ? WRONG_CODE : WRONG_RECOVERY_CODE] } });
       return redirectAfterSignIn(c, result);
     },
