@@ -230,6 +230,8 @@ async function makeAccount(driver: Driver): Promise<Account> {
     not_me: await createOneTimeToken(db, { userId: id, purpose: 'not_me', keepEarlier: true }),
   };
   const account: Account = { id, username, email, cookie, otherCookie: `session=${other.token}`, otherSessionId: other.session.id, links, app, passkeyId };
+  // A sign-in provider linked too (a squatter's, like the passkey): every row says whether it stays.
+  await insertIdentity(account);
   if (driver.staff) {
     const staff = await signUpStaff({ superuser: true });
     account.staffCookie = staff.cookie;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { get, postForm, sessionCookieFrom, signUp, uniqueName, waitForMail } from './helpers';
 import { addPasskey, postJson, signInWithPasskey } from './passkeys-helpers';
 import { confirmAddress, resetByEmail } from './password-reset-helpers';
+import { chooseUsername, signInAtLocal } from './provider-helpers';
 import { finishEnrolment, startEnrolment } from './two-factor-helpers';
 
 // Hole 4, a pre-hijacked account: a squatter signs up with someone else's address before
@@ -27,6 +28,10 @@ async function accountWithWaysIn(email: string, passkeyName = 'Squatter key') {
   expect(done.status).toBe(200);
   // Turning the app on gave the session a new token.
   return { ...signedUp, cookie: sessionCookieFrom(done), userId, authenticator };
+}
+
+async function identitiesOf(userId: string): Promise<number> {
+  return (await env.DB.prepare('select count(*) as n from user_identities where user_id = ?').bind(userId).first<{ n: number }>())!.n;
 }
 
 async function rowsOf(table: 'passkeys' | 'totp_credentials' | 'recovery_codes', userId: string): Promise<number> {
@@ -61,7 +66,29 @@ describe('a password reset on an address never confirmed before', () => {
     const user = await env.DB.prepare('select email_verified_at as v from users where id = ?').bind(squatter.userId).first<{ v: number | null }>();
     expect(user!.v).not.toBeNull();
     const event = await env.DB.prepare("select details from security_events where user_id = ? and type = 'password_reset'").bind(squatter.userId).first<{ details: string }>();
-    expect(JSON.parse(event!.details)).toEqual({ addressConfirmed: true, removed: { passkeys: ['Squatter key'], twoFactor: true } });
+    expect(JSON.parse(event!.details)).toEqual({ addressConfirmed: true, removed: { passkeys: ['Squatter key'], twoFactor: true, providers: [] } });
+  });
+});
+
+describe('a squatter who signed up through a provider that did not verify the address', () => {
+  it('loses that provider at the owner\u2019s first reset: it no longer signs in, and the mail says what went', async () => {
+    const victim = `${uniqueName('victim')}@example.com`;
+    // The local provider vouches for the address without verifying it ("+unverified").
+    const squatterLogin = `${victim}+unverified`;
+    const { res } = await signInAtLocal(squatterLogin);
+    const made = await chooseUsername(res, uniqueName('squatter'));
+    expect(made.status).toBe(303);
+    const userId = await userIdOf(victim);
+    expect(await identitiesOf(userId)).toBe(1);
+
+    const before = Date.now();
+    expect((await resetByEmail(victim, OWNER_PASSWORD)).status).toBe(303);
+    expect(await identitiesOf(userId)).toBe(0);
+    const again = await signInAtLocal(squatterLogin);
+    expect(again.res.headers.getSetCookie().some((c) => /^(__Host-)?session=[^;]/.test(c))).toBe(false);
+    expect(await again.res.text()).toContain('Sign in to your account first');
+    const mail = await waitForMail(victim, 'password was changed', { after: before });
+    expect(mail.text).toContain('sign-in through local');
   });
 });
 

@@ -8,9 +8,9 @@ import { invalidateUserSessions } from '../auth/user-sessions';
 
 // "This wasn't me", from the new-sign-in alert, without signing in: the link's token is
 // the proof. In one D1 batch: every session ends (sessions_valid_after, so at every
-// location), every outstanding emailed link dies, every passkey and the authenticator
-// app with its recovery codes are removed (an intruder's would otherwise outlive the
-// reset, and their app would lock the owner out), the next sign-in must go through a
+// location), every outstanding emailed link dies, every passkey, the authenticator app
+// with its recovery codes and every linked sign-in provider are removed (an intruder's
+// would otherwise outlive the reset, and their app would lock the owner out), the next sign-in must go through a
 // password reset, and the event is recorded. Then the KV records are tidied.
 
 export async function isNotMeLinkValid(db: Db, token: string): Promise<boolean> {

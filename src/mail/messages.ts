@@ -170,15 +170,29 @@ export function emailChangeRequestedNotice(to: string, username: string, newEmai
 // After a password reset: what else can sign in, so that an owner who finds a passkey or
 // an authenticator app they never set up knows at once. Removed passkeys are counted,
 // not named: their names were chosen by whoever added them. `link` is the sign-in security page.
+// Passkey names, whether the app is on, linked provider ids (src/mfa/other-credentials.ts).
+interface CredentialList {
+  passkeys: string[];
+  twoFactor: boolean;
+  providers: string[];
+}
+
 export function passwordResetNotice(
   to: string,
   username: string,
   link: string,
-  credentials: { left: { passkeys: string[]; twoFactor: boolean }; removed: { passkeys: string[]; twoFactor: boolean } | null },
+  credentials: { left: CredentialList; removed: CredentialList | null },
 ): MailMessage {
   const { left, removed } = credentials;
   const count = (n: number) => (n === 1 ? 'a passkey' : `${n} passkeys`);
-  const gone = removed ? [...(removed.passkeys.length ? [count(removed.passkeys.length)] : []), ...(removed.twoFactor ? ['the authenticator app and its recovery codes'] : [])] : [];
+  const providers = (ids: string[]) => `sign-in through ${ids.join(', ')}`;
+  const gone = removed
+    ? [
+        ...(removed.passkeys.length ? [count(removed.passkeys.length)] : []),
+        ...(removed.twoFactor ? ['the authenticator app and its recovery codes'] : []),
+        ...(removed.providers.length ? [providers(removed.providers)] : []),
+      ]
+    : [];
   const passkeys = left.passkeys.length ? `${left.passkeys.length === 1 ? 'the passkey' : 'the passkeys'} ${left.passkeys.map((name) => `“${name}”`).join(', ')}` : 'no passkeys';
   return compose(
     to,
@@ -188,7 +202,7 @@ export function passwordResetNotice(
       ...(gone.length
         ? [`As this was the first time this address was confirmed, everything else that could sign in was removed, in case someone set it up before you: ${gone.join(' and ')}.`]
         : []),
-      `Besides your new password, your account now has ${passkeys}, and two-factor sign-in is ${left.twoFactor ? 'on' : 'off'}.`,
+      `Besides your new password, your account now has ${passkeys}${left.providers.length ? `, ${providers(left.providers)}` : ''}, and two-factor sign-in is ${left.twoFactor ? 'on' : 'off'}.`,
       'If you do not recognise one of them, remove it on the page above. If you did not reset your password, reset it again now and contact us.',
     ],
     { label: 'Review sign-in security', link },

@@ -1,22 +1,30 @@
 import { and, eq, exists, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { passkeys, totpCredentials, users } from '../db/schema';
+import { passkeys, totpCredentials, userIdentities, users } from '../db/schema';
 import { listPasskeys } from './passkeys';
 import { deleteRecoveryCodes } from './recovery-codes';
 import { deleteTotpCredential, isTotpEnabled } from './totp-credentials';
 
-// The ways into an account besides its password: passkeys, and the authenticator app
-// with its recovery codes. What an account has (for the notices that list them), and the
-// statements that remove them, for the batch of the change that calls for it.
+// The ways into an account besides its password: passkeys, the authenticator app with its
+// recovery codes, and linked sign-in providers. What an account has (for the notices that
+// list them), and the statements that remove them, for the batch of the change that calls
+// for it ("This wasn't me", a reset that first proves the address): an intruder's or a
+// squatter's would otherwise outlive the owner taking the account back.
 
 export interface OtherCredentials {
   passkeys: string[];
   twoFactor: boolean;
+  // The ids of the linked sign-in providers (SIGN_IN_PROVIDERS), one per identity.
+  providers: string[];
 }
 
 export async function findOtherCredentials(db: Db, userId: string): Promise<OtherCredentials> {
-  const [keys, twoFactor] = await Promise.all([listPasskeys(db, userId), isTotpEnabled(db, userId)]);
-  return { passkeys: keys.map((key) => key.name), twoFactor };
+  const [keys, twoFactor, identities] = await Promise.all([
+    listPasskeys(db, userId),
+    isTotpEnabled(db, userId),
+    db.select({ providerId: userIdentities.providerId }).from(userIdentities).where(eq(userIdentities.userId, userId)).all(),
+  ]);
+  return { passkeys: keys.map((key) => key.name), twoFactor, providers: identities.map((identity) => identity.providerId) };
 }
 
 // What a second step after a sign-in could ask for (src/sign-in/second-step-rule.ts), in one query.
@@ -37,5 +45,5 @@ export function deleteTwoFactor(db: Db, userId: string) {
 }
 
 export function deleteOtherCredentials(db: Db, userId: string) {
-  return [db.delete(passkeys).where(eq(passkeys.userId, userId)), ...deleteTwoFactor(db, userId)] as const;
+  return [db.delete(passkeys).where(eq(passkeys.userId, userId)), ...deleteTwoFactor(db, userId), db.delete(userIdentities).where(eq(userIdentities.userId, userId))] as const;
 }

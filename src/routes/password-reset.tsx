@@ -65,7 +65,10 @@ export const passwordResetRoutes = new Hono<AppEnv>()
     const notice = passwordResetNotice(result.user.email, result.user.username, absoluteUrl(c.var.config, '/account/security'), result);
     c.executionCtx.waitUntil(sendQuietly(c.var.mailer(), notice));
     resetTokenCookie.delete(c);
-    const removed = result.removed && (result.removed.passkeys.length || result.removed.twoFactor) ? ' Passkeys and two-factor sign-in set up before your address was confirmed were removed.' : '';
+    const removed =
+      result.removed && (result.removed.passkeys.length || result.removed.twoFactor || result.removed.providers.length)
+        ? ' Passkeys, two-factor sign-in and sign-in providers set up before your address was confirmed were removed.'
+        : '';
     setFlash(c, { kind: 'success', message: `Your password has been changed and every device was signed out.${removed} Sign in with your new password.` });
     return c.redirect('/login', 303);
   });
