@@ -27,9 +27,11 @@ async function makeUser(options: { email?: string; confirmed?: boolean; password
 describe('the linking decision (issue 15, section 3)', () => {
   const verified = claimsFor({ email: 'a@example.com', emailVerified: true });
   const unverified = claimsFor({ email: 'a@example.com', emailVerified: false });
-  const known: LinkingFacts = { identity: { identityId: 'i1', userId: 'u1' }, accountWithAddress: { userId: 'u2', emailConfirmed: true } };
-  const confirmedAccount: LinkingFacts = { identity: null, accountWithAddress: { userId: 'u2', emailConfirmed: true } };
-  const unconfirmedAccount: LinkingFacts = { identity: null, accountWithAddress: { userId: 'u2', emailConfirmed: false } };
+  const known: LinkingFacts = { identity: { identityId: 'i1', userId: 'u1', active: true }, accountWithAddress: { userId: 'u2', emailConfirmed: true, active: true } };
+  const confirmedAccount: LinkingFacts = { identity: null, accountWithAddress: { userId: 'u2', emailConfirmed: true, active: true } };
+  const unconfirmedAccount: LinkingFacts = { identity: null, accountWithAddress: { userId: 'u2', emailConfirmed: false, active: true } };
+  const knownDeactivated: LinkingFacts = { identity: { identityId: 'i1', userId: 'u1', active: false }, accountWithAddress: null };
+  const confirmedDeactivated: LinkingFacts = { identity: null, accountWithAddress: { userId: 'u2', emailConfirmed: true, active: false } };
   const nobody: LinkingFacts = { identity: null, accountWithAddress: null };
 
   it.each([
@@ -42,6 +44,8 @@ describe('the linking decision (issue 15, section 3)', () => {
     ['provider not verified, account confirmed: sign in first', unverified, confirmedAccount, { kind: 'sign-in-first' }],
     ['neither verified: sign in first', unverified, unconfirmedAccount, { kind: 'sign-in-first' }],
     ['an unknown identity without an address: email missing', claimsFor({ email: null, emailVerified: false }), nobody, { kind: 'email-missing' }],
+    ['a known identity of a deactivated account: no sign-in', verified, knownDeactivated, { kind: 'inactive' }],
+    ['both sides verified, but the account is deactivated: no link', verified, confirmedDeactivated, { kind: 'inactive' }],
   ] as const)('%s', (_name, claims, facts, expected) => {
     expect(decideProviderSignIn(claims, facts)).toMatchObject(expected);
   });

@@ -22,31 +22,38 @@ export type ProviderSignInDecision =
   // first, then link this provider from Account -> Sign-in methods", and nothing more.
   | { kind: 'sign-in-first' }
   // An unknown identity and no address: nothing to create or link with.
-  | { kind: 'email-missing' };
+  | { kind: 'email-missing' }
+  // The account it would sign in to, or link to, is deactivated: the provider proved who
+  // the person is, but staff closed the way in.
+  | { kind: 'inactive' };
 
 export interface LinkingFacts {
-  identity: { identityId: string; userId: string } | null;
-  accountWithAddress: { userId: string; emailConfirmed: boolean } | null;
+  // `active`: the account is not deactivated (read in the same round trip).
+  identity: { identityId: string; userId: string; active: boolean } | null;
+  accountWithAddress: { userId: string; emailConfirmed: boolean; active: boolean } | null;
 }
 
 export function decideProviderSignIn(claims: ProviderClaims, facts: LinkingFacts): ProviderSignInDecision {
-  if (facts.identity) return { kind: 'sign-in', userId: facts.identity.userId, identityId: facts.identity.identityId };
+  if (facts.identity) return facts.identity.active ? { kind: 'sign-in', userId: facts.identity.userId, identityId: facts.identity.identityId } : { kind: 'inactive' };
   if (!claims.email) return { kind: 'email-missing' };
   if (!facts.accountWithAddress) {
     return { kind: 'new-account', email: claims.email, emailVerified: claims.emailVerified, suggestedUsername: suggestUsername(claims) };
   }
-  if (claims.emailVerified && facts.accountWithAddress.emailConfirmed) return { kind: 'auto-link', userId: facts.accountWithAddress.userId };
+  if (claims.emailVerified && facts.accountWithAddress.emailConfirmed) {
+    return facts.accountWithAddress.active ? { kind: 'auto-link', userId: facts.accountWithAddress.userId } : { kind: 'inactive' };
+  }
   return { kind: 'sign-in-first' };
 }
 
 // Both lookups in one D1 round trip.
 export async function readLinkingFacts(db: Db, claims: ProviderClaims): Promise<LinkingFacts> {
   const identityQuery = db
-    .select({ identityId: userIdentities.id, userId: userIdentities.userId })
+    .select({ identityId: userIdentities.id, userId: userIdentities.userId, active: users.isActive })
     .from(userIdentities)
+    .innerJoin(users, eq(users.id, userIdentities.userId))
     .where(and(eq(userIdentities.issuer, claims.issuer), eq(userIdentities.subject, claims.subject)));
   const accountQuery = db
-    .select({ userId: users.id, emailVerifiedAt: users.emailVerifiedAt })
+    .select({ userId: users.id, emailVerifiedAt: users.emailVerifiedAt, active: users.isActive })
     .from(users)
     .where(eq(users.email, claims.email ?? ''));
   const [identities, accounts] = await db.batch([identityQuery, accountQuery]);
@@ -54,7 +61,7 @@ export async function readLinkingFacts(db: Db, claims: ProviderClaims): Promise<
   const account = claims.email ? (accounts[0] ?? null) : null;
   return {
     identity,
-    accountWithAddress: account ? { userId: account.userId, emailConfirmed: account.emailVerifiedAt !== null } : null,
+    accountWithAddress: account ? { userId: account.userId, emailConfirmed: account.emailVerifiedAt !== null, active: account.active } : null,
   };
 }
 

@@ -71,13 +71,14 @@ export function listIdentities(db: Db, userId: string): Promise<UserIdentityRow[
   return db.select().from(userIdentities).where(eq(userIdentities.userId, userId)).orderBy(asc(userIdentities.linkedAt)).all();
 }
 
-// After a sign-in: when, and what the provider says the address is now.
+// After a sign-in: when, and what the provider says the address is now. The statement,
+// for the batch of the sign-in that used the identity.
+export function touchIdentityQuery(db: Db, identityId: string, claims: Pick<ProviderClaims, 'email' | 'emailVerified'>, now = Date.now()) {
+  return db.update(userIdentities).set({ lastUsedAt: now, email: claims.email, emailVerified: claims.emailVerified }).where(eq(userIdentities.id, identityId));
+}
+
 export async function touchIdentity(db: Db, identityId: string, claims: Pick<ProviderClaims, 'email' | 'emailVerified'>, now = Date.now()): Promise<void> {
-  await db
-    .update(userIdentities)
-    .set({ lastUsedAt: now, email: claims.email, emailVerified: claims.emailVerified })
-    .where(eq(userIdentities.id, identityId))
-    .run();
+  await touchIdentityQuery(db, identityId, claims, now).run();
 }
 
 // A password counts when one is set: an empty hash or Django's "!" marks an account that

@@ -12,7 +12,6 @@ import { setFlash, takeFlash } from '../http/flash';
 import { absoluteUrl } from '../mail/links';
 import { requestContext } from '../http/request-context';
 import { jsonAfterSignIn, signInDeps } from '../http/sign-in-response';
-import { tooManyRequests } from '../http/too-many-requests';
 import { sendQuietly } from '../mail/mailer';
 import { passkeyAddedNotice, passkeyRemovedNotice } from '../mail/messages';
 import { passwordOnlySchema } from '../mfa/forms';

@@ -87,16 +87,17 @@ export const providerRoutes = new Hono<AppEnv>()
     const decision = await resolveProviderSignIn(c.var.db, claims);
     switch (decision.kind) {
       case 'sign-in': {
-        const result = await signInWithIdentity(deps, decision, claims, settings.name, flow.next, now);
-        return result.ok ? redirectAfterSignIn(c, result) : refuse(c, settings, 'account-inactive');
+        return redirectAfterSignIn(c, await signInWithIdentity(deps, decision, claims, settings.name, flow.next, now));
       }
       case 'auto-link': {
         const result = await autoLinkAndSignIn(deps, decision.userId, claims, settings.name, flow.next, now);
-        if (!result.ok) return refuse(c, settings, result.reason === 'inactive' ? 'account-inactive' : 'linked-to-another-account');
+        if (!result.ok) return refuse(c, settings, 'linked-to-another-account');
         return redirectAfterSignIn(c, result);
       }
       case 'new-account':
         return askForUsername(c, settings, { ...claims, email: decision.email }, decision.suggestedUsername, flow.next);
+      case 'inactive':
+        return refuse(c, settings, 'account-inactive');
       case 'sign-in-first':
       case 'email-missing':
         return refuse(c, settings, decision.kind);

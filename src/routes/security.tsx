@@ -9,7 +9,6 @@ import { setSessionCookie } from '../http/session-cookie';
 import { setFlash, takeFlash } from '../http/flash';
 import { absoluteUrl } from '../mail/links';
 import { requestContext } from '../http/request-context';
-import { tooManyRequests } from '../http/too-many-requests';
 import { sendQuietly } from '../mail/mailer';
 import { recoveryCodesRegeneratedNotice, twoFactorDisabledNotice, twoFactorEnabledNotice, type MailMessage } from '../mail/messages';
 import { codeAndPasswordSchema, passwordOnlySchema } from '../mfa/forms';

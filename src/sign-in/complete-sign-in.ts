@@ -2,6 +2,9 @@ import type { Db } from '../db/client';
 import { accountThrottleKey, clearLoginFailures } from '../auth/rate-limits';
 import { securityEvent, type RequestContext } from '../users/security-events';
 import { recordSignIn } from '../users/user-store';
+import { eq } from 'drizzle-orm';
+import { users } from '../db/schema';
+import { touchIdentityQuery } from '../providers/user-identities';
 
 // How the person proved who they are, as the sign_in event records it.
 export type SignInMethod = 'password' | 'password_totp' | 'password_recovery_code' | 'passkey' | 'provider' | 'email_code';
@@ -11,6 +14,17 @@ export type SignInMethod = 'password' | 'password_totp' | 'password_recovery_cod
 export interface FirstFactorWrites {
   throttleKey?: string;
   passwordHash?: string;
+  // The provider identity that signed in: its last use, and the address it now reports.
+  identityUse?: { identityId: string; email: string | null; emailVerified: boolean };
+}
+
+// The first factor's own writes, when a second step comes before the sign-in completes.
+export function firstFactorStatements(db: Db, userId: string, writes: FirstFactorWrites, now: number) {
+  return [
+    ...(writes.throttleKey ? [clearLoginFailures(db, writes.throttleKey)] : []),
+    ...(writes.passwordHash ? [db.update(users).set({ passwordHash: writes.passwordHash }).where(eq(users.id, userId))] : []),
+    ...(writes.identityUse ? [touchIdentityQuery(db, writes.identityUse.identityId, writes.identityUse, now)] : []),
+  ];
 }
 
 // The sign-in as the event and the session record it: the method, and for a provider its label.
@@ -33,6 +47,7 @@ export async function completeSignIn(
     recordSignIn(db, userId, { passwordHash: writes.passwordHash }, new Date(now)),
     clearLoginFailures(db, accountThrottleKey(userId)),
     ...(writes.throttleKey ? [clearLoginFailures(db, writes.throttleKey)] : []),
+    ...(writes.identityUse ? [touchIdentityQuery(db, writes.identityUse.identityId, writes.identityUse, now)] : []),
     securityEvent(db, { type: 'sign_in', userId, details: { method: how.method, ...(how.providerName ? { providerName: how.providerName } : {}) } }, context, now),
   ]);
 }

@@ -1,18 +1,15 @@
-import { eq } from 'drizzle-orm';
-import { clearLoginFailures } from '../auth/rate-limits';
 import { safeNextPath } from '../auth/redirects';
 import { createSession, type Session } from '../auth/session';
 import { revokeSession } from '../auth/session-revocation';
 import { alertOnUnfamiliarSignIn } from '../auth/sign-in-alerts';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
-import { users } from '../db/schema';
 import { absoluteUrl } from '../mail/links';
 import type { Mailer } from '../mail/mailer';
 import { findAccountFactors } from '../mfa/other-credentials';
 import { createPendingSignIn } from '../mfa/pending-sign-in';
 import type { RequestContext } from '../users/security-events';
-import { completeSignIn, type FirstFactorWrites, type SignInHow } from './complete-sign-in';
+import { completeSignIn, firstFactorStatements, type FirstFactorWrites, type SignInHow } from './complete-sign-in';
 import { requiresSecondStep, type FirstFactorProof } from './second-step-rule';
 
 // What a sign-in needs from the request it happens in (src/http/sign-in-response.ts
@@ -68,7 +65,7 @@ export async function finishSignIn(
 export async function continueSignIn(deps: SignInDeps, first: FirstFactor, next: string | undefined, now: number): Promise<SignInResult> {
   const account = await findAccountFactors(deps.db, first.userId);
   if (!requiresSecondStep(first, account)) return finishSignIn(deps, first.userId, { method: first.method, providerName: first.providerName }, { next, writes: first, now });
-  await settleFirstFactor(deps.db, first);
+  await settleFirstFactor(deps.db, first, now);
   // No session yet: only a pending sign-in, for the second-step pages.
   const pending = await createPendingSignIn(deps.db, { userId: first.userId, firstFactor: first.method, providerName: first.providerName, next: next ? safeNextPath(next) : undefined }, now);
   return { ok: true, kind: 'second-step', pendingToken: pending.token, expiresAt: pending.expiresAt };
@@ -76,11 +73,7 @@ export async function continueSignIn(deps: SignInDeps, first: FirstFactor, next:
 
 // The first factor's count guards what was presented, now known to be right; the codes
 // have their own count, per account, which only a completed sign-in clears.
-async function settleFirstFactor(db: Db, first: FirstFactor): Promise<void> {
-  const writes = [
-    ...(first.throttleKey ? [clearLoginFailures(db, first.throttleKey)] : []),
-    ...(first.passwordHash ? [db.update(users).set({ passwordHash: first.passwordHash }).where(eq(users.id, first.userId))] : []),
-  ];
-  const [write, ...more] = writes;
+async function settleFirstFactor(db: Db, first: FirstFactor, now: number): Promise<void> {
+  const [write, ...more] = firstFactorStatements(db, first.userId, first, now);
   if (write) await db.batch([write, ...more]);
 }
