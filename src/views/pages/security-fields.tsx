@@ -68,11 +68,18 @@ export function ConfirmPasswordField({
   const messages = errors?.[name] ?? [];
   return (
     <div class="notice">
-      <p>
-        Your account has no password, so a change like this one needs you to have confirmed it is you with your sign-in provider in the last 10
-        minutes. <a href={`${CONFIRM_IDENTITY_PATH}?next=${encodeURIComponent(returnTo)}`}>Confirm it is you</a>
-      </p>
+      <ConfirmFirst returnTo={returnTo} what="a change like this one" />
       <FieldErrorList id={`field-${name}-error`} messages={messages} />
     </div>
+  );
+}
+
+// For an account without a password: what stands in for it, and the way to /account/confirm.
+export function ConfirmFirst({ returnTo, what }: { returnTo: string; what: string }) {
+  return (
+    <p>
+      Your account has no password, so {what} needs you to have confirmed it is you with your sign-in provider in the last 10 minutes.{' '}
+      <a href={`${CONFIRM_IDENTITY_PATH}?next=${encodeURIComponent(returnTo)}`}>Confirm it is you</a>
+    </p>
   );
 }

@@ -1,10 +1,10 @@
 import { SIGN_IN_METHODS_PATH, type SignInMethodsOverview } from '../../account/sign-in-methods';
-import { CONFIRM_IDENTITY_PATH } from '../../auth/identity-confirmation';
 import type { CurrentUser } from '../../users/avatar-urls';
 import { FieldErrorList } from '../components/field';
 import type { Flash } from '../components/flash';
 import { Time } from '../components/time';
 import { Layout } from '../layout';
+import { ConfirmFirst } from './security-fields';
 
 // A refusal shown next to the form it belongs to: `link:<provider id>` or `unlink:<identity id>`.
 export interface MethodError {
@@ -53,10 +53,9 @@ export function SignInMethodsPage({
         <h1>Sign-in methods</h1>
         <p class="muted">Every way into your account. Keep at least one: the last one cannot be removed.</p>
         {methods.password ? null : (
-          <p class="notice">
-            Your account has no password, so linking or unlinking needs you to have confirmed it is you with your sign-in provider in the last 10
-            minutes. <a href={`${CONFIRM_IDENTITY_PATH}?next=${encodeURIComponent(SIGN_IN_METHODS_PATH)}`}>Confirm it is you</a>
-          </p>
+          <div class="notice">
+            <ConfirmFirst returnTo={SIGN_IN_METHODS_PATH} what="linking or unlinking" />
+          </div>
         )}
         <ul class="link-list sign-in-methods">
           <li>
