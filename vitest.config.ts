@@ -14,6 +14,9 @@ export default defineConfig(async () => {
         miniflare: {
           bindings: {
             TEST_MIGRATIONS: migrations,
+            // Most tests need an account in one request: the "after" mode. The default,
+            // "before", is tested with its own env (test/sign-up-confirmation.test.ts).
+            SIGN_UP_CONFIRMATION: 'after',
             // The local S3 server started by test/global-setup.ts.
             S3_ENDPOINT: inject('s3Endpoint'),
             S3_BUCKET: TEST_BUCKET,

@@ -19,6 +19,7 @@ import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { dashboardRoutes } from './routes/dashboard';
 import { devMailRoutes } from './routes/dev-mail';
+import { emailCodeRoutes } from './routes/email-codes';
 import { emailVerificationRoutes } from './routes/email-verification';
 import { exportRoutes } from './routes/export';
 import { healthRoutes } from './routes/health';
@@ -72,6 +73,7 @@ app.use(loadCurrentUser);
 
 app.route('/', homeRoutes);
 app.route('/', authRoutes);
+app.route('/', emailCodeRoutes);
 app.route('/', providerRoutes);
 app.route('/', dashboardRoutes);
 app.route('/', profileRoutes);

@@ -33,6 +33,7 @@ const configSchema = z.object({
   MAIL_FROM: z.email({ error: 'must be the sender address, e.g. no-reply@accounts.example.com' }),
   MAIL_FROM_NAME: z.optional(z.string()),
   DEV_MAILBOX: z.optional(z.string()),
+  SIGN_UP_CONFIRMATION: z.optional(z.enum(['', 'before', 'after'], { error: 'must be "before" (confirm the address, then create the account) or "after"' })),
   EMAIL: z.custom<SendEmail>((value) => typeof (value as SendEmail | undefined)?.send === 'function', {
     error: 'binding is missing: add [[send_email]] name = "EMAIL" to wrangler.toml',
   }),
@@ -65,6 +66,9 @@ export interface Config {
   mail: MailConfig;
   // AES-256-GCM key for second-factor secrets at rest (src/mfa/secret-box.ts).
   mfaEncryptionKey: Uint8Array;
+  // "before": sign-up sends a code and creates the account once the address is confirmed;
+  // "after": the account exists at once and a confirmation link follows.
+  signUpConfirmation: 'before' | 'after';
   // "Sign in with ..." providers, in SIGN_IN_PROVIDERS order (src/providers/provider-settings.ts).
   signInProviders: ProviderSettings[];
 }
@@ -111,6 +115,7 @@ export function readConfig(env: Env): Config {
     },
     mfaEncryptionKey: decodeKey(values.MFA_ENCRYPTION_KEY)!,
     signInProviders: providers.providers,
+    signUpConfirmation: values.SIGN_UP_CONFIRMATION === 'after' ? 'after' : 'before',
   };
   cache.set(env, config);
   return config;

@@ -29,8 +29,9 @@ function asText(value: unknown): string {
 export const registerSchema = z.object({
   username,
   email,
-  password: z.string({ error: 'Enter a password.' }).check(z.minLength(1, 'Enter a password.')),
-  passwordConfirm: z.string({ error: 'Enter the password again.' }),
+  // Optional: left empty, the account signs in with emailed codes (or a provider, a passkey).
+  password: z._default(z.string(), ''),
+  passwordConfirm: z._default(z.string(), ''),
 });
 
 // Every rule the sign-up form breaks, by field, the password rules included even when
@@ -40,8 +41,11 @@ export function registerErrors(values: unknown, commonPasswords: CommonPasswords
   const errors = parsed.success ? {} : fieldErrors(parsed.error);
   const raw = (values ?? {}) as Record<string, unknown>;
   const password = asText(raw.password);
-  // An empty password is already reported by the field's own rule.
-  if (!password) return errors;
+  // No password: fine, unless one was typed in the confirmation field only.
+  if (!password) {
+    if (asText(raw.passwordConfirm)) errors.password = [...(errors.password ?? []), 'Type the password in both fields, or leave both empty to sign in with emailed codes.'];
+    return errors;
+  }
   const context = { username: asText(raw.username), email: asText(raw.email) };
   for (const [field, messages] of Object.entries(newPasswordErrors(password, asText(raw.passwordConfirm), context, commonPasswords))) {
     errors[field] = [...(errors[field] ?? []), ...messages];

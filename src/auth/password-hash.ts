@@ -77,3 +77,10 @@ function verifyScrypt({ logN, r, p, salt, hash }: ScryptHash, password: string):
     );
   });
 }
+
+// The password column of an account without a password (Django's set_unusable_password
+// form: "!" and random characters): no typed password ever matches it.
+export function unusablePasswordHash(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(20));
+  return `!${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+}

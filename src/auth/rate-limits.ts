@@ -66,3 +66,23 @@ export async function recordLoginFailure(db: Db, key: string, now = Date.now()):
 export function clearLoginFailures(db: Db, key: string) {
   return db.delete(loginFailures).where(eq(loginFailures.key, key));
 }
+
+// Mail this app sends to an address someone typed (codes, "someone tried to sign up with
+// this address"): at most CODE_MAILS_PER_ADDRESS per window, whoever asks and from
+// wherever, counted in D1 beside the sign-in failures. The same for every address, known
+// or not, so the limit says nothing about accounts.
+export const CODE_MAILS_PER_ADDRESS = 5;
+export const CODE_MAIL_WINDOW_MS = 15 * 60 * 1000;
+
+export async function takeAddressMailAllowance(db: Db, email: string, now = Date.now()): Promise<LimitResult> {
+  const key = `mail:${sha256Hex(normalizeEmail(email))}`;
+  const windowStartsAfter = now - CODE_MAIL_WINDOW_MS;
+  const row = await db.get<{ failures: number; window_start: number }>(sql`
+    INSERT INTO login_failures (key, failures, window_start, locked_until) VALUES (${key}, 1, ${now}, NULL)
+    ON CONFLICT (key) DO UPDATE SET
+      failures = CASE WHEN window_start < ${windowStartsAfter} THEN 1 ELSE failures + 1 END,
+      window_start = CASE WHEN window_start < ${windowStartsAfter} THEN ${now} ELSE window_start END
+    RETURNING failures, window_start`);
+  if (!row || row.failures <= CODE_MAILS_PER_ADDRESS) return { ok: true };
+  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((row.window_start + CODE_MAIL_WINDOW_MS - now) / 1000)) };
+}

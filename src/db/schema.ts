@@ -221,8 +221,37 @@ export const userIdentities = sqliteTable(
   (t) => [uniqueIndex('user_identities_issuer_subject').on(t.issuer, t.subject), index('user_identities_user').on(t.userId)],
 );
 
+// Codes sent by email (src/auth/email-codes.ts): a sign-up waiting for its address to be
+// confirmed, a sign-in with a code, a step-up. Only hashes are stored: of the code, of the
+// link's secret, and of the secret in the cookie of the browser that asked. An address has
+// at most one row; a row with a random code_hash (an address no code may work for) looks
+// like any other.
+export const emailCodes = sqliteTable(
+  'email_codes',
+  {
+    id: text('id').primaryKey(),
+    purpose: text('purpose', { enum: ['sign_up', 'sign_in', 'step_up'] }).notNull(),
+    // Normalised, like users.email.
+    email: text('email').notNull(),
+    // The account a sign-in or step-up code is for; null for a sign-up (and for an address
+    // no account uses).
+    userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    linkHash: text('link_hash').notNull(),
+    browserHash: text('browser_hash').notNull(),
+    // Wrong entries so far (each entry is counted before it is checked).
+    attempts: integer('attempts').notNull().default(0),
+    // JSON: what completing it needs (the sign-up's username and password hash, ?next=).
+    data: text('data'),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [uniqueIndex('email_codes_email').on(t.email), index('email_codes_expires').on(t.expiresAt), index('email_codes_user').on(t.userId)],
+);
+
 export type SecurityEventRow = typeof securityEvents.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
 export type ProfileRow = typeof profiles.$inferSelect;
 export type AuthTokenRow = typeof authTokens.$inferSelect;
 export type UserIdentityRow = typeof userIdentities.$inferSelect;
+export type EmailCodeRow = typeof emailCodes.$inferSelect;

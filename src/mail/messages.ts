@@ -6,6 +6,8 @@ export interface MailMessage {
   html: string;
   // The link the message is about, kept for the development mailbox.
   link?: string;
+  // The code it carries, likewise.
+  code?: string;
 }
 
 function escapeHtml(value: string): string {
@@ -245,6 +247,107 @@ export function providerUnlinkedNotice(to: string, username: string, link: strin
     [
       `Hello ${username}, ${provider} was just unlinked from your Edge Accounts account: signing in with ${provider} no longer opens it.`,
       'If you did not do this, reset your password now and review how you sign in.',
+    ],
+    { label: 'Review how you sign in', link },
+  );
+}
+
+// --- Codes by email (src/auth/email-codes.ts) -------------------------------------------
+// The code leads the subject and the message, grouped for reading; the link does the same
+// job on any device, after a button press. `code` is kept for the development mailbox.
+
+function withCode(message: MailMessage, code: string): MailMessage {
+  return { ...message, code };
+}
+
+export function signUpCodeMessage(to: string, username: string, code: string, link: string): MailMessage {
+  return withCode(
+    compose(
+      to,
+      `${code} is your Edge Accounts sign-up code`,
+      [
+        `Hello ${username}, enter ${code} on the sign-up page to confirm this address and create your Edge Accounts account. Or open the link below and press the button.`,
+        'The code and the link work once, for 10 minutes, and the code only in the browser where you signed up. If you did not sign up, ignore this email: no account is created.',
+      ],
+      { label: 'Create my account', link },
+    ),
+    code,
+  );
+}
+
+// Someone signed up with an address that already has an account: its owner learns of it,
+// and how to get in, while the sign-up page showed the same as for a new address.
+export function signUpAddressTakenNotice(to: string, username: string, signInLink: string, resetLink: string): MailMessage {
+  return compose(
+    to,
+    'Someone tried to create an account with this address',
+    [
+      `Hello ${username}, someone just tried to create a new Edge Accounts account with ${to}, which is already the address of your account. No account was created, and no code in this email would create one.`,
+      `If it was you, sign in instead with the link above. If you forgot your password, reset it here: ${resetLink}`,
+      'If it was not you, there is nothing to do: your account is unchanged.',
+    ],
+    { label: 'Sign in', link: signInLink },
+  );
+}
+
+export function signInCodeMessage(to: string, username: string, code: string, link: string): MailMessage {
+  return withCode(
+    compose(
+      to,
+      `${code} is your Edge Accounts sign-in code`,
+      [
+        `Hello ${username}, enter ${code} on the sign-in page to sign in to your Edge Accounts account. Or open the link below and press the button: it signs in the browser you press it in.`,
+        'The code and the link work once, for 10 minutes, and the code only in the browser that asked for it. If you did not ask for it, ignore this email: nobody can sign in without it.',
+      ],
+      { label: 'Sign me in', link },
+    ),
+    code,
+  );
+}
+
+export function signInCodeNoAccountNotice(to: string, signUpLink: string): MailMessage {
+  return compose(
+    to,
+    'Your Edge Accounts sign-in code',
+    [
+      `Someone asked for a sign-in code for ${to}, but no Edge Accounts account uses this address, so there is no code.`,
+      'If you meant to create an account, use the link above. If you did not ask for a code, ignore this email.',
+    ],
+    { label: 'Create an account', link: signUpLink },
+  );
+}
+
+// An account whose address was never confirmed, or that must choose a new password, gets
+// a reset link instead of a code (the reset is what confirms the address safely).
+export function signInCodeResetFirstNotice(to: string, username: string, resetLink: string): MailMessage {
+  return compose(
+    to,
+    'Your Edge Accounts sign-in code',
+    [
+      `Hello ${username}, someone asked for a sign-in code for your account. Before codes can sign you in, your account needs a new password chosen through a link sent to this address.`,
+      'If you did not ask for a code, ignore this email.',
+    ],
+    { label: 'Choose a password', link: resetLink },
+  );
+}
+
+export function stepUpCodeMessage(to: string, username: string, code: string): MailMessage {
+  return withCode(
+    compose(to, `${code} is your Edge Accounts confirmation code`, [
+      `Hello ${username}, enter ${code} to confirm it is you before a change to your Edge Accounts account. It works once, for 10 minutes, in the browser that asked for it.`,
+      'If you did not ask for it, someone may be signed in to your account: sign out every other session from the account page and check how you sign in.',
+    ]),
+    code,
+  );
+}
+
+export function passwordRemovedNotice(to: string, username: string, link: string): MailMessage {
+  return compose(
+    to,
+    'The password of your Edge Accounts account was removed',
+    [
+      `Hello ${username}, your Edge Accounts account no longer has a password, and other devices were signed out. You sign in with codes sent to this address, or with the other ways listed on the page above.`,
+      'If you did not do this, reset your password now (the reset sets a new one) and contact us.',
     ],
     { label: 'Review how you sign in', link },
   );

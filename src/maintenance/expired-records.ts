@@ -1,10 +1,11 @@
 import { and, getTableName, lt, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
-import { authChallenges, authTokens, loginFailures, revokedSessions, securityEvents } from '../db/schema';
+import { authChallenges, authTokens, emailCodes, loginFailures, revokedSessions, securityEvents } from '../db/schema';
 import { AUDIT_RETENTION_MS, EVENT_RETENTION_MS, eventIdFloor, NOT_STAFF_ACTION, STAFF_ACTION } from '../users/security-events';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 
 interface ExpiryRule {
   table: SQLiteTable;
@@ -20,6 +21,8 @@ function expiryRules(now: number): ExpiryRule[] {
     // A revoked session past its absolute expiry would be refused anyway.
     { table: revokedSessions, expired: lt(revokedSessions.expiresAt, now) },
     { table: authChallenges, expired: lt(authChallenges.expiresAt, now) },
+    // Kept an hour past expiry, so "send a new code" can still replay the request.
+    { table: emailCodes, expired: lt(emailCodes.expiresAt, now - HOUR_MS) },
     // The security log: what the activity page shows, and a longer audit of staff actions.
     // Old user events are found through the primary key (ids start with the time), staff
     // ones through their partial index.

@@ -10,6 +10,7 @@ import { deleteSessionCookie, setSessionCookie } from '../http/session-cookie';
 import { IMPORTED_ACCOUNT_HINT, INVALID_CREDENTIALS } from '../auth/sign-in';
 import { holdFailedSignIn } from '../import/failure-floor';
 import { signUp } from '../auth/sign-up';
+import { sendSignUpCode } from '../http/email-code-flow';
 import { clientAddress, takeClientToken } from '../auth/rate-limits';
 import { tooManyRequests } from '../http/too-many-requests';
 import { sendEmailVerification } from '../account/email-verification';
@@ -62,6 +63,10 @@ export const authRoutes = new Hono<AppEnv>()
       const input = c.req.valid('form');
       const limit = await takeClientToken(c.env.SIGN_UP_LIMITER, 'sign-up', clientAddress(c.req.raw.headers));
       if (!limit.ok) return tooManyRequests(c, limit.retryAfterSeconds);
+      // The default: a code to the address first; the account once it is entered.
+      if (c.var.config.signUpConfirmation === 'before') {
+        return sendSignUpCode(c, { username: input.username, email: input.email, password: { typed: input.password } });
+      }
       const result = await signUp(c.var.db, input, requestContext(c));
       if (!result.ok) return c.html(<RegisterPage values={input} errors={result.errors} providers={c.var.config.signInProviders} />, 422);
       const session = await startSession(signInDeps(c), result.user.id, { method: 'password' });

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { createOneTimeToken } from '../auth/one-time-tokens';
+import { unusablePasswordHash } from '../auth/password-hash';
 import { sendEmailVerification } from '../account/email-verification';
 import { profiles, users, type UserRow } from '../db/schema';
 import { absoluteUrl } from '../mail/links';
@@ -77,10 +78,6 @@ export type ProviderAccountResult =
 
 // Django's mark for "no password": no password can match it, and verifyPassword answers
 // false for it (src/auth/django-hashers.ts), like a wrong password.
-function unusablePasswordHash(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(20));
-  return `!${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
-}
 
 // The username passed the sign-up form's rules; the taken and shadowing rules are sign-up's
 // (findTakenIdentity). User, profile, identity and event in one batch: never an account

@@ -10,6 +10,8 @@ export interface NewUser {
   username: string;
   email: string;
   passwordHash: string;
+  // Set when the address was proven before the account existed (a sign-up code).
+  emailVerifiedAt?: Date | null;
 }
 
 export function newUserId(): string {
@@ -22,7 +24,7 @@ export function newUserId(): string {
 export async function createUserWithProfile(
   db: Db,
   input: NewUser,
-  record: { type: SecurityEventType; context?: RequestContext } = { type: 'signed_up' },
+  record: { type: SecurityEventType; context?: RequestContext; details?: Record<string, unknown> } = { type: 'signed_up' },
   now = new Date(),
 ): Promise<UserRow> {
   const row: UserRow = {
@@ -32,7 +34,7 @@ export async function createUserWithProfile(
     email: normalizeEmail(input.email),
     passwordHash: input.passwordHash,
     isActive: true,
-    emailVerifiedAt: null,
+    emailVerifiedAt: input.emailVerifiedAt ?? null,
     dateJoined: now,
     lastLogin: now,
     sessionsValidAfter: 0,
@@ -45,7 +47,7 @@ export async function createUserWithProfile(
   await db.batch([
     db.insert(users).values(row),
     db.insert(profiles).values(profile),
-    securityEvent(db, { type: record.type, userId: row.id }, record.context, now.getTime()),
+    securityEvent(db, { type: record.type, userId: row.id, details: record.details }, record.context, now.getTime()),
   ]);
   return row;
 }

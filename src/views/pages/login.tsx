@@ -40,6 +40,11 @@ export function LoginPage({
           </button>
           <p class="passkey-error" role="alert" data-passkey-error></p>
         </div>
+        <p class="code-sign-in">
+          <a class="button button-quiet" href={next ? `/login/code?next=${encodeURIComponent(next)}` : '/login/code'}>
+            Email me a sign-in code
+          </a>
+        </p>
         <ProviderButtons providers={providers} next={next} />
         <p class="muted">
           A passkey lets you sign in with your fingerprint, face or device PIN instead of a password. Add one from your account once you are signed in.

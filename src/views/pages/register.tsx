@@ -19,8 +19,17 @@ export function RegisterPage({ values = {}, errors, providers = [] }: { values?:
           <FormErrors errors={errors} />
           <Field name="username" label="Username" value={values.username} errors={errors} autocomplete="username" maxlength={USERNAME_MAX_LENGTH} hint={`Up to ${USERNAME_MAX_LENGTH} characters: letters, digits and @ . + - _ only.`} autofocus={focus === 'username'} />
           <Field name="email" label="Email address" type="email" value={values.email} errors={errors} autocomplete="email" maxlength={EMAIL_MAX_LENGTH} autofocus={focus === 'email'} />
-          <Field name="password" label="Password" type="password" errors={errors} autocomplete="new-password" autofocus={focus === 'password'} hint={`At least ${PASSWORD_MIN_LENGTH} characters, not only digits, not a common password, not like your username or email.`} />
-          <Field name="passwordConfirm" label="Confirm password" type="password" errors={errors} autocomplete="new-password" autofocus={focus === 'passwordConfirm'} />
+          <Field
+            name="password"
+            label="Password"
+            type="password"
+            errors={errors}
+            required={false}
+            autocomplete="new-password"
+            autofocus={focus === 'password'}
+            hint={`Optional: leave empty to sign in with codes we email you. Otherwise at least ${PASSWORD_MIN_LENGTH} characters, not only digits, not a common password, not like your username or email.`}
+          />
+          <Field name="passwordConfirm" label="Confirm password" type="password" errors={errors} required={false} autocomplete="new-password" autofocus={focus === 'passwordConfirm'} />
           <button type="submit" class="button">
             Create account
           </button>

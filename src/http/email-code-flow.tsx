@@ -1,0 +1,95 @@
+import type { Context } from 'hono';
+import { formatCode, type EmailCodePurpose, type IssuedEmailCode } from '../auth/email-codes';
+import { clientAddress, takeClientToken } from '../auth/rate-limits';
+import { requestSignUpCode } from '../auth/sign-up';
+import { absoluteUrl } from '../mail/links';
+import { sendQuietly } from '../mail/mailer';
+import {
+  signInCodeMessage,
+  signInCodeNoAccountNotice,
+  signInCodeResetFirstNotice,
+  signUpAddressTakenNotice,
+  signUpCodeMessage,
+  type MailMessage,
+} from '../mail/messages';
+import { requestSignInCode } from '../sign-in/email-code-sign-in';
+import { RegisterPage } from '../views/pages/register';
+import type { AppEnv } from './app-env';
+import { defineCookie } from './cookies';
+import { tooManyRequests } from './too-many-requests';
+
+// The browser's half of a code sent by email: the cookie that binds the code to the browser
+// that asked, the mail (sent after the response, so what the page shows and how long it
+// takes say nothing about which mail went out), and the per-client limit.
+
+// HttpOnly, SameSite=Lax; `__Host-` over https (src/http/cookies.ts: that prefix requires
+// Path=/, so the cookie is origin-bound rather than path-scoped). It outlives the code by an
+// hour: "send a new code" replays the request it came from.
+export const emailCodeCookie = defineCookie({ name: 'email_code', sameSite: 'Lax', httpOnly: true });
+const RESEND_GRACE_MS = 60 * 60 * 1000;
+
+export const CODE_PAGES: Record<EmailCodePurpose, string> = {
+  sign_up: '/register/code',
+  sign_in: '/login/code/enter',
+  step_up: '/account/confirm-code',
+};
+
+export function mailAfterResponse(c: Context<AppEnv>, message: MailMessage | null): void {
+  if (message) c.executionCtx.waitUntil(sendQuietly(c.var.mailer(), message));
+}
+
+// Per client, before any work: every request here may send a mail.
+export async function limitCodeMail(c: Context<AppEnv>): Promise<Response | null> {
+  const limit = await takeClientToken(c.env.EMAIL_CODE_LIMITER, 'email-code', clientAddress(c.req.raw.headers));
+  return limit.ok ? null : tooManyRequests(c, limit.retryAfterSeconds);
+}
+
+function toCodePage(c: Context<AppEnv>, purpose: EmailCodePurpose, issued: IssuedEmailCode): Response {
+  emailCodeCookie.set(c, issued.browserToken, issued.expiresAt + RESEND_GRACE_MS);
+  return c.redirect(CODE_PAGES[purpose], 303);
+}
+
+function linkFor(c: Context<AppEnv>, issued: IssuedEmailCode): string {
+  return absoluteUrl(c.var.config, '/email-link', { token: issued.linkToken });
+}
+
+// A sign-up (SIGN_UP_CONFIRMATION=before) or its resend: the code page either way. The
+// address's owner, if it has one, is told someone tried; nobody else learns it.
+export async function sendSignUpCode(
+  c: Context<AppEnv>,
+  input: { username: string; email: string; password: { typed: string } | { hash: string | null } },
+): Promise<Response> {
+  const limited = await limitCodeMail(c);
+  if (limited) return limited;
+  const result = await requestSignUpCode(c.var.db, input);
+  if (!result.ok && result.reason === 'limited') return tooManyRequests(c, result.retryAfterSeconds);
+  if (!result.ok) {
+    const values = { username: input.username, email: input.email };
+    return c.html(<RegisterPage values={values} errors={result.errors} providers={c.var.config.signInProviders} />, 422);
+  }
+  const { issued } = result;
+  const code = formatCode(issued.code);
+  const message = result.addressTaken
+    ? signUpAddressTakenNotice(input.email, input.username, absoluteUrl(c.var.config, '/login'), absoluteUrl(c.var.config, '/password-reset'))
+    : signUpCodeMessage(input.email, input.username, code, linkFor(c, issued));
+  mailAfterResponse(c, message);
+  return toCodePage(c, 'sign_up', issued);
+}
+
+// "Email me a sign-in code" or its resend: the code page for any address.
+export async function sendSignInCode(c: Context<AppEnv>, email: string, next: string | undefined): Promise<Response> {
+  const limited = await limitCodeMail(c);
+  if (limited) return limited;
+  const result = await requestSignInCode(c.var.db, email, next);
+  if (!result.ok) return tooManyRequests(c, result.retryAfterSeconds);
+  const { issued, user } = result;
+  const config = c.var.config;
+  const messages: Record<typeof result.mail, () => MailMessage | null> = {
+    code: () => signInCodeMessage(user!.email, user!.username, formatCode(issued.code), linkFor(c, issued)),
+    'reset-first': () => signInCodeResetFirstNotice(user!.email, user!.username, absoluteUrl(config, '/password-reset')),
+    'no-account': () => signInCodeNoAccountNotice(email.trim(), absoluteUrl(config, '/register')),
+    none: () => null,
+  };
+  mailAfterResponse(c, messages[result.mail]());
+  return toCodePage(c, 'sign_in', issued);
+}
