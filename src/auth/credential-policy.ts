@@ -9,13 +9,17 @@ export type StepUp =
   // Nothing beyond the signed-in session (or nothing at all, before an account exists).
   | 'none'
   // The password, through confirmIdentity: wrong answers count toward the account's lockout.
-  // An account without one (made through a provider) signs in with a linked provider again
-  // instead, in the same session, within 10 minutes (src/auth/identity-confirmation.ts).
+  // An account without one confirms with a code emailed to its address, or by signing in
+  // with a linked provider again, in the same session, within 10 minutes
+  // (src/auth/identity-confirmation.ts, src/account/step-up-code.ts).
   | 'password'
   // The password and a current code from the app (or a recovery code).
   | 'password + second factor'
   // A single-use link sent to the account's address (or to the new address).
   | 'emailed link'
+  // A code sent to the address, typed in the browser that asked for it (at most 5 tries,
+  // 10 minutes), or the same mail's link confirmed with a button (src/auth/email-codes.ts).
+  | 'emailed code'
   // A staff member's password in this session within 15 minutes (sudo mode), audited.
   | 'staff sudo mode';
 
@@ -50,14 +54,17 @@ const LOCKOUT = 'account lockout (10 wrong in 15 min)';
 export const CREDENTIAL_POLICY: PolicyRow[] = [
   {
     event: 'Sign-up',
-    routes: ['/register', '/oauth/:id/username'],
-    stepUp: 'none',
+    routes: ['/register', '/register/code', '/email-link', '/oauth/:id/username'],
+    stepUp: 'emailed code',
     sessionsEnded: 'none',
     linksVoided: [],
     credentialsRemoved: [],
-    mail: ['new address: confirmation link (none when a provider verified it)'],
+    mail: [
+      'new address: a code and a link before the account exists (SIGN_UP_CONFIRMATION=before, the default), or a confirmation link after it (after; none when a provider verified it)',
+      'an address that already has an account: a notice to its owner, and no code that works',
+    ],
     securityEvent: 'signed_up',
-    rateLimit: 'SIGN_UP_LIMITER per client',
+    rateLimit: 'SIGN_UP_LIMITER and EMAIL_CODE_LIMITER per client; 5 code mails per address in 15 min; 5 tries per code',
   },
   {
     event: 'Email confirmed',
@@ -125,6 +132,52 @@ export const CREDENTIAL_POLICY: PolicyRow[] = [
     mail: ['account address: notice listing the passkeys and two-factor state left'],
     securityEvent: 'password_reset',
     rateLimit: 'PASSWORD_RESET_LIMITER per client (requests); single-use link',
+  },
+  {
+    event: 'Password set',
+    routes: ['/account/password'],
+    stepUp: 'password',
+    sessionsEnded: 'others',
+    linksVoided: ['password_reset', 'verify_email'],
+    credentialsRemoved: [],
+    mail: ['account address: notice with a reset link'],
+    securityEvent: 'password_set',
+    rateLimit: LOCKOUT,
+  },
+  {
+    event: 'Password removed',
+    routes: ['/account/password/remove'],
+    stepUp: 'password',
+    sessionsEnded: 'others',
+    linksVoided: ['password_reset'],
+    credentialsRemoved: ['password'],
+    removedWhen: 'only with a confirmed address: emailed codes keep signing in',
+    mail: ['account address: notice'],
+    securityEvent: 'password_removed',
+    rateLimit: LOCKOUT,
+  },
+  {
+    event: 'Sign-in code requested',
+    routes: ['/login/code'],
+    stepUp: 'none',
+    sessionsEnded: 'none',
+    linksVoided: [],
+    credentialsRemoved: [],
+    removedWhen: 'an earlier code for the address is replaced by the new one',
+    mail: ['account address: a code and a link (no account: a notice saying so; never confirmed or must reset: a reset link; deactivated: nothing)'],
+    securityEvent: null,
+    rateLimit: 'EMAIL_CODE_LIMITER per client; 5 code mails per address in 15 min',
+  },
+  {
+    event: 'Signed in with a code',
+    routes: ['/login/code/enter', '/email-link'],
+    stepUp: 'emailed code',
+    sessionsEnded: 'none',
+    linksVoided: [],
+    credentialsRemoved: [],
+    mail: [],
+    securityEvent: 'sign_in',
+    rateLimit: 'SIGN_IN_LIMITER per client; 5 tries per code; then the second step if the account has one',
   },
   {
     event: 'Two-factor on',
@@ -337,6 +390,9 @@ export const ROUTES_THAT_CHANGE_NO_CREDENTIAL: Record<string, string> = {
   // Signing in proves credentials and starts a session; it changes none.
   '/login': 'signs in with a password',
   '/login/two-factor': 'the second step of a sign-in',
+  '/email-code/resend': 'sends a new code for the request this browser made (the "Sign-up" and "Sign-in code requested" rows)',
+  '/account/confirm-code/send': 'sends a code to confirm it is you (accounts without a password); per-address and per-client mail limits',
+  '/account/confirm-code': 'confirms it is you with an emailed code, for 10 minutes in this session; wrong codes count toward the lockout',
   '/login/passkey/options': 'a signed challenge for a passkey sign-in; stores nothing',
   '/login/passkey': 'signs in with a passkey',
   '/oauth/:id/start': 'starts a sign-in with a provider; writes nothing but a short-lived cookie',

@@ -5,7 +5,7 @@ import type { CommonPasswords } from './common-passwords';
 import type { FieldErrors } from './field-errors';
 import { deleteUserTokens } from './one-time-tokens';
 import { confirmIdentity } from './password-confirmation';
-import { hashPassword } from './password-hash';
+import { hashPassword, hasUsablePassword } from './password-hash';
 import { newPasswordErrors } from './password-rules';
 import { securityEvent, type NewSecurityEvent, type RequestContext } from '../users/security-events';
 import type { Session } from './session';
@@ -79,7 +79,8 @@ export async function changePassword(
     errors.password = [...(errors.password ?? []), 'Choose a password different from the current one.'];
   }
   if (Object.keys(errors).length) return { ok: false, reason: 'invalid', errors };
-  await setPassword(db, user.id, input.password, { type: 'password_changed', context }, now);
+  // A first password (the account had none) is its own event: the policy's "Password set" row.
+  await setPassword(db, user.id, input.password, { type: hasUsablePassword(user.passwordHash) ? 'password_changed' : 'password_set', context }, now);
   const { token, session, signedOut } = await keepOnlyCurrentSession(kv, currentSession, now);
   return { ok: true, signedOut, token, session };
 }

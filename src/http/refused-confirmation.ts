@@ -18,7 +18,7 @@ export const PASSWORD_MISSING = 'Enter your password.';
 
 // An account without a password that has not confirmed it is you lately: to /account/confirm.
 export function askToConfirmIdentity(c: Context<AppEnv>, returnTo: string) {
-  setFlash(c, { kind: 'info', message: 'Confirm it is you first: sign in again with your provider, then try once more.' });
+  setFlash(c, { kind: 'info', message: 'Confirm it is you first (your account has no password), then try once more.' });
   return c.redirect(`${CONFIRM_IDENTITY_PATH}?next=${encodeURIComponent(returnTo)}`, 303);
 }
 

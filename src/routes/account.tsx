@@ -17,7 +17,8 @@ import { tooManyRequests } from '../http/too-many-requests';
 import { requestContext } from '../http/request-context';
 import { absoluteUrl } from '../mail/links';
 import { sendQuietly } from '../mail/mailer';
-import { passwordChangedNotice } from '../mail/messages';
+import { passwordChangedNotice, passwordRemovedNotice } from '../mail/messages';
+import { removePassword } from '../auth/password-removal';
 import { deleteAccount } from '../account/account-deletion';
 import { listUserEvents } from '../users/security-events';
 import { ActivityPage } from '../views/pages/activity';
@@ -49,6 +50,21 @@ export const accountRoutes = new Hono<AppEnv>()
       return c.redirect('/account', 303);
     },
   )
+  .post('/account/password/remove', zValidator('form', confirmPasswordSchema), async (c) => {
+    const user = c.var.user!;
+    const result = await removePassword(c.var.db, c.env.SESSIONS, user, c.req.valid('form').password, c.var.session!, requestContext(c));
+    if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
+    if (!result.ok && (result.reason === 'no-password' || result.reason === 'address-unconfirmed')) return c.redirect('/account/password', 303);
+    if (!result.ok) {
+      const message = result.reason === 'password-missing' ? 'Enter your current password.' : 'That password is wrong, so it was not removed.';
+      return c.html(<PasswordChangePage user={user} removeErrors={{ password: [message] }} />, result.reason === 'password-missing' ? 422 : 401);
+    }
+    setSessionCookie(c, result.token, result.session.expiresAt);
+    c.executionCtx.waitUntil(sendQuietly(c.var.mailer(), passwordRemovedNotice(user.email, user.username, absoluteUrl(c.var.config, '/account/sign-in-methods'))));
+    const others = result.signedOut === 1 ? '1 other session was' : `${result.signedOut} other sessions were`;
+    setFlash(c, { kind: 'success', message: `Your password has been removed: sign in with a code we email you. ${others} signed out.` });
+    return c.redirect('/account', 303);
+  })
   .get('/account/sessions', async (c) => {
     const sessions = await listUserSessions(c.env.SESSIONS, c.var.user!.id);
     return c.html(<SessionsPage user={c.var.user!} sessions={sessions} currentId={c.var.session!.id} flash={takeFlash(c)} />);

@@ -12,6 +12,8 @@ export type SecurityEventType =
   | 'sign_in'
   | 'sign_in_second_factor_failed'
   | 'password_changed'
+  | 'password_set'
+  | 'password_removed'
   | 'password_reset'
   | 'email_confirmed'
   | 'email_change_requested'

@@ -8,6 +8,7 @@ import {
   accountNav,
   checkPage,
   clickAndLoad,
+  enterSignUpCode,
   expectNoProblems,
   fillRegisterForm,
   fixture,
@@ -78,7 +79,9 @@ describe('forms and error pages', () => {
     // Fixing it is enough: the kept values go through with the passwords typed again.
     await page.getByLabel('Password', { exact: true }).fill(user.password);
     await confirm.fill(user.password);
-    await clickAndLoad(page, () => page.getByRole('button', { name: 'Create account' }).click(), '/dashboard');
+    await clickAndLoad(page, () => page.getByRole('button', { name: 'Create account' }).click(), '/register/code');
+    // Then the emailed code, as every sign-up (SIGN_UP_CONFIRMATION=before).
+    await enterSignUpCode(page, user.email);
     await page.getByRole('heading', { level: 1, name: user.username }).waitFor();
     expectNoProblems(t);
   });

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { KNOWN_A11Y_ISSUES, KNOWN_REFLOW_ISSUES, type KnownIssue } from './known-a11y-issues';
 
@@ -262,12 +262,22 @@ export async function fillRegisterForm(page: Page, user: { username: string; ema
   await page.getByLabel('Confirm password', { exact: true }).fill(confirm);
 }
 
-// From the home page: "Sign up" in the header, the form, "Create account".
+// From the home page: "Sign up" in the header, the form, "Create account", then the code
+// the app emails (SIGN_UP_CONFIRMATION=before, wrangler.toml's default): the account exists
+// once the code is typed on /register/code, and the browser lands signed in on /dashboard.
 export async function signUp(page: Page, user: TestUser, { check }: { check?: boolean } = {}) {
   await page.goto('/');
   await clickAndLoad(page, () => accountNav(page).getByRole('link', { name: 'Sign up' }).click(), '/register');
   if (check) await checkPage(page, 'register');
   await fillRegisterForm(page, user);
+  await clickAndLoad(page, () => page.getByRole('button', { name: 'Create account' }).click(), '/register/code');
+  await enterSignUpCode(page, user.email);
+}
+
+// On /register/code: the code from the mailbox typed into "Code", then "Create account".
+export async function enterSignUpCode(page: Page, email: string) {
+  const { code } = await readMailedCode(page.context(), email, 'sign-up');
+  await page.getByLabel('Code', { exact: true }).fill(code);
   await clickAndLoad(page, () => page.getByRole('button', { name: 'Create account' }).click(), '/dashboard');
 }
 
@@ -298,23 +308,62 @@ export async function dashboardEmail(page: Page): Promise<{ email: string; badge
 }
 
 // The development mailbox (/dev/mail) stands in for the person's inbox. Mail may be sent
-// just after the page that triggered it answers, so it is polled for, not waited on.
-export async function openMailLink(page: Page, to: string, subject: string, { check }: { check?: string } = {}): Promise<string> {
+// just after the page that triggered it answers, so it is polled for, not waited on. The
+// newest message comes first.
+async function newestMail(page: Page, to: string, subject: string | RegExp): Promise<Locator> {
   await page.goto('/dev/mail');
-  const message = page.getByRole('article').filter({ has: page.getByRole('heading', { name: subject, exact: true }) }).filter({ hasText: `To ${to.toLowerCase()} ` });
-  await expect
-    .poll(async () => {
-      const count = await message.count();
-      if (!count) await page.reload();
-      return count;
-    }, { timeout: 15_000, interval: 250 })
-    .toBeGreaterThan(0);
+  const heading = typeof subject === 'string' ? page.getByRole('heading', { name: subject, exact: true }) : page.getByRole('heading', { name: subject });
+  const message = page.getByRole('article').filter({ has: heading }).filter({ hasText: `To ${to.toLowerCase()} ` });
+  // A plain loop, not expect.poll: sign-up (and so this) also runs in beforeAll hooks.
+  const deadline = Date.now() + 15_000;
+  while (!(await message.count())) {
+    if (Date.now() > deadline) throw new Error(`no mail "${subject}" to ${to} in /dev/mail within 15 s`);
+    await page.waitForTimeout(250);
+    await page.reload();
+  }
+  return message.first();
+}
+
+export async function openMailLink(page: Page, to: string, subject: string, { check }: { check?: string } = {}): Promise<string> {
+  const message = await newestMail(page, to, subject);
   if (check) await checkPage(page, check);
-  const link = message.first().getByRole('link');
+  const link = message.getByRole('link');
   const href = (await link.getAttribute('href')) ?? '';
   expect(href.startsWith(`${BASE_URL}/`), `the mailed link ${href} points at this app`).toBe(true);
   await clickAndLoad(page, () => link.click());
   return href;
+}
+
+// A code as mails show it: 8 letters and digits without 0/O/1/I/L, grouped ABCD-EFGH.
+const MAILED_CODE = '[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}';
+
+export interface MailedCode {
+  // As the subject shows it, ABCD-EFGH.
+  code: string;
+  // The mail's link (/email-link?token=...), when it has one.
+  link: string | null;
+  text: string;
+}
+
+/**
+ * The newest "<ABCD-EFGH> is your Edge Accounts <kind> code" mail to `to`, read in another
+ * tab of the same browser (like a person's webmail), so the page waiting for the code stays
+ * as it is. The code leads the subject and is repeated in the text.
+ */
+export async function readMailedCode(context: BrowserContext, to: string, kind: 'sign-up' | 'sign-in' | 'confirmation'): Promise<MailedCode> {
+  const inbox = await context.newPage();
+  try {
+    const message = await newestMail(inbox, to, new RegExp(`^${MAILED_CODE} is your Edge Accounts ${kind} code$`));
+    const subject = ((await message.getByRole('heading').textContent()) ?? '').trim();
+    const code = subject.slice(0, 9);
+    const text = (await message.locator('pre').textContent()) ?? '';
+    expect(text, 'the code is in the text as well as the subject').toContain(code);
+    const links = message.getByRole('link');
+    const link = (await links.count()) ? await links.first().getAttribute('href') : null;
+    return { code, link, text };
+  } finally {
+    await inbox.close();
+  }
 }
 
 export interface ImageState {

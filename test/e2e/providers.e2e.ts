@@ -160,16 +160,19 @@ describe('sign-in with a provider', () => {
   it('an account made with a password: "sign in first", then links the provider with the password, signs in with it, and unlinks it', async () => {
     const t = await open();
     const { page } = t;
-    // Its address is the one the provider gives for this login, but never confirmed here:
-    // the provider sign-in must not take the account over.
+    // Its address is the one the provider gives for this login. The sign-up's emailed code
+    // confirmed it here (SIGN_UP_CONFIRMATION=before), but the provider does not vouch for it
+    // (the local provider's "+unverified" login): one side unverified, so the provider
+    // sign-in must not take the account over.
     const user = uniqueUser('linker');
     const email = `${user.username}@local.example`;
+    const providerLogin = `${email}+unverified`;
     await signUp(page, { ...user, email });
     await signOut(page);
 
     await clickAndLoad(page, () => accountNav(page).getByRole('link', { name: 'Sign in' }).click(), '/login');
     expect(await leaveForProvider(page, () => continueButton(page).click())).toBe(true);
-    await logInAtProvider(page, email, '/oauth/local/callback');
+    await logInAtProvider(page, providerLogin, '/oauth/local/callback');
     await page.getByRole('heading', { level: 1, name: 'Sign in to your account first' }).waitFor();
     await page.getByText(`Sign in to it first, then link ${PROVIDER} from Account → Sign-in methods.`).waitFor();
     await checkPage(page, 'provider-sign-in-first');
@@ -189,7 +192,7 @@ describe('sign-in with a provider', () => {
     await checkPage(page, 'sign-in-methods-wrong-password');
 
     await linkPassword.fill(PASSWORD);
-    if (await leaveForProvider(page, () => page.getByRole('button', { name: `Link ${PROVIDER}` }).click())) await logInAtProvider(page, email, '/account/sign-in-methods');
+    if (await leaveForProvider(page, () => page.getByRole('button', { name: `Link ${PROVIDER}` }).click())) await logInAtProvider(page, providerLogin, '/account/sign-in-methods');
     expect(pathOf(page)).toBe('/account/sign-in-methods');
     await expect.poll(() => status(page)).toBe(`${PROVIDER} is now linked: you can sign in with it.`);
     const item = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2, name: PROVIDER }) });
@@ -210,7 +213,7 @@ describe('sign-in with a provider', () => {
     expect(await page.getByRole('heading', { level: 2, name: PROVIDER }).count()).toBe(0);
     await page.getByRole('button', { name: `Link ${PROVIDER}` }).waitFor();
 
-    // And it no longer signs in: the account's address is still unconfirmed, so "sign in first".
+    // And it no longer signs in: the provider still does not vouch for the address, so "sign in first".
     await signOut(page);
     await clickAndLoad(page, () => accountNav(page).getByRole('link', { name: 'Sign in' }).click(), '/login');
     await leaveForProvider(page, () => continueButton(page).click());

@@ -19,7 +19,7 @@ export function describeEvent(event: SecurityEvent): string {
   const staff = event.actorId && event.actorId !== event.userId ? ' (by the site’s staff)' : '';
   switch (event.type) {
     case 'signed_up':
-      return 'Account created';
+      return event.details.method === 'email_code' ? 'Account created, its address confirmed with an emailed code' : 'Account created';
     case 'sign_in': {
       const provider = event.details.method === 'provider' ? providerLabel(event.details) : undefined;
       return `Signed in with ${describeSignInMethod(String(event.details.method), provider) ?? 'password'}`;
@@ -28,6 +28,10 @@ export function describeEvent(event: SecurityEvent): string {
       return 'Wrong second-factor code at sign-in';
     case 'password_changed':
       return `Password changed${staff}`;
+    case 'password_set':
+      return 'Password set (the account had none)';
+    case 'password_removed':
+      return 'Password removed: sign-in with emailed codes and the other ways left';
     case 'password_reset':
       return 'Password reset through an emailed link';
     case 'email_confirmed':

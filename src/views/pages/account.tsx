@@ -58,7 +58,7 @@ export function AccountPage({ user, flash }: { user: CurrentUser; flash?: Flash 
   );
 }
 
-export function PasswordChangePage({ user, errors, flash }: { user: CurrentUser; errors?: FieldErrors; flash?: Flash | null }) {
+export function PasswordChangePage({ user, errors, removeErrors, flash }: { user: CurrentUser; errors?: FieldErrors; removeErrors?: FieldErrors; flash?: Flash | null }) {
   const focus = focusField(errors, ['currentPassword', 'password', 'passwordConfirm']);
   // An account made through a sign-in provider has none yet: it sets one.
   const setting = !hasUsablePassword(user.passwordHash);
@@ -82,7 +82,32 @@ export function PasswordChangePage({ user, errors, flash }: { user: CurrentUser;
           </button>
         </form>
       </section>
+      {setting ? null : <RemovePasswordSection user={user} errors={removeErrors} />}
     </Layout>
+  );
+}
+
+// Codes by email make a password optional: an account with a confirmed address can drop it.
+function RemovePasswordSection({ user, errors }: { user: CurrentUser; errors?: FieldErrors }) {
+  return (
+    <section class="card narrow" aria-labelledby="remove-password">
+      <h2 id="remove-password">Sign in without a password</h2>
+      {user.emailVerifiedAt ? (
+        <form method="post" action="/account/password/remove" novalidate>
+          <p class="muted">
+            Remove your password and sign in with codes we email to {user.email} (and your passkeys or linked providers, if any). Every other device is
+            signed out. You can set a password again at any time.
+          </p>
+          <FormErrors errors={errors} />
+          <Field name="password" label="Current password" type="password" errors={errors} autocomplete="current-password" autofocus={Boolean(errors)} />
+          <button type="submit" class="button button-quiet">
+            Remove my password
+          </button>
+        </form>
+      ) : (
+        <p class="muted">Confirm your email address first (see your dashboard): then you can remove your password and sign in with emailed codes.</p>
+      )}
+    </section>
   );
 }
 
