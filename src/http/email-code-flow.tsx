@@ -65,7 +65,7 @@ export async function sendSignUpCode(
   if (!result.ok && result.reason === 'limited') return tooManyRequests(c, result.retryAfterSeconds);
   if (!result.ok) {
     const values = { username: input.username, email: input.email };
-    return c.html(<RegisterPage values={values} errors={result.errors} providers={c.var.config.signInProviders} />, 422);
+    return c.html(<RegisterPage values={values} errors={result.errors} config={c.var.config} />, 422);
   }
   const { issued } = result;
   const code = formatCode(issued.code);

@@ -352,3 +352,16 @@ export function passwordRemovedNotice(to: string, username: string, link: string
     { label: 'Review how you sign in', link },
   );
 }
+
+// A first password for an account that had none (made with codes, a provider or a passkey).
+export function passwordSetNotice(to: string, username: string, link: string): MailMessage {
+  return compose(
+    to,
+    'A password was set on your Edge Accounts account',
+    [
+      `Hello ${username}, your Edge Accounts account now has a password, and other devices were signed out. You can sign in with it as well as the ways you used before.`,
+      'If this was you, there is nothing to do. If it was not, reset your password now with the link above.',
+    ],
+    { label: 'Reset my password', link },
+  );
+}

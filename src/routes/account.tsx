@@ -17,7 +17,7 @@ import { tooManyRequests } from '../http/too-many-requests';
 import { requestContext } from '../http/request-context';
 import { absoluteUrl } from '../mail/links';
 import { sendQuietly } from '../mail/mailer';
-import { passwordChangedNotice, passwordRemovedNotice } from '../mail/messages';
+import { passwordChangedNotice, passwordRemovedNotice, passwordSetNotice } from '../mail/messages';
 import { removePassword } from '../auth/password-removal';
 import { deleteAccount } from '../account/account-deletion';
 import { listUserEvents } from '../users/security-events';
@@ -43,7 +43,8 @@ export const accountRoutes = new Hono<AppEnv>()
       if (!result.ok) return c.html(<PasswordChangePage user={c.var.user!} errors={result.errors} />, 422);
       setSessionCookie(c, result.token, result.session.expiresAt);
       const user = c.var.user!;
-      c.executionCtx.waitUntil(sendQuietly(c.var.mailer(), passwordChangedNotice(user.email, user.username, absoluteUrl(c.var.config, '/password-reset'))));
+      const notice = hasUsablePassword(user.passwordHash) ? passwordChangedNotice : passwordSetNotice;
+      c.executionCtx.waitUntil(sendQuietly(c.var.mailer(), notice(user.email, user.username, absoluteUrl(c.var.config, '/password-reset'))));
       const others = result.signedOut === 1 ? '1 other session was' : `${result.signedOut} other sessions were`;
       const what = hasUsablePassword(user.passwordHash) ? 'changed' : 'set: you can now sign in with it too';
       setFlash(c, { kind: 'success', message: `Your password has been ${what}. ${others} signed out.` });

@@ -48,7 +48,7 @@ async function showSecondStep(c: Context<AppEnv>, asked: string | undefined, opt
 }
 
 export const authRoutes = new Hono<AppEnv>()
-  .get('/register', (c) => (c.var.user ? c.redirect('/dashboard') : c.html(<RegisterPage providers={c.var.config.signInProviders} />)))
+  .get('/register', (c) => (c.var.user ? c.redirect('/dashboard') : c.html(<RegisterPage config={c.var.config} />)))
   .post(
     '/register',
     loadCommonPasswords,
@@ -56,7 +56,7 @@ export const authRoutes = new Hono<AppEnv>()
       const errors = registerErrors(result.data, commonPasswordsOf(c));
       if (Object.keys(errors).length) {
         const values = { username: textValue(result.data, 'username'), email: textValue(result.data, 'email') };
-        return c.html(<RegisterPage values={values} errors={errors} providers={(c as Context<AppEnv>).var.config.signInProviders} />, 422);
+        return c.html(<RegisterPage values={values} errors={errors} config={(c as Context<AppEnv>).var.config} />, 422);
       }
     }),
     async (c) => {
@@ -68,7 +68,7 @@ export const authRoutes = new Hono<AppEnv>()
         return sendSignUpCode(c, { username: input.username, email: input.email, password: { typed: input.password } });
       }
       const result = await signUp(c.var.db, input, requestContext(c));
-      if (!result.ok) return c.html(<RegisterPage values={input} errors={result.errors} providers={c.var.config.signInProviders} />, 422);
+      if (!result.ok) return c.html(<RegisterPage values={input} errors={result.errors} config={c.var.config} />, 422);
       const session = await startSession(signInDeps(c), result.user.id, { method: 'password' });
       setSessionCookie(c, session.token, session.expiresAt);
       const sent = await sendEmailVerification(c.var.db, c.var.mailer(), c.var.config, result.user);

@@ -82,7 +82,7 @@ async function finishSignUp(c: Context<AppEnv>, row: EmailCodeRow) {
   const result = await createAccountFromCode(c.var.db, row, requestContext(c));
   if (!result.ok) {
     const pending = codeData<PendingSignUp>(row);
-    return c.html(<RegisterPage values={{ username: pending.username, email: row.email }} errors={result.errors} providers={c.var.config.signInProviders} />, 409);
+    return c.html(<RegisterPage values={{ username: pending.username, email: row.email }} errors={result.errors} config={c.var.config} />, 409);
   }
   const session = await startSession(signInDeps(c), result.user.id, { method: 'email_code' });
   setSessionCookie(c, session.token, session.expiresAt);

@@ -1,3 +1,4 @@
+import type { Config } from '../../config';
 import { PASSWORD_MIN_LENGTH } from '../../auth/password-rules';
 import { EMAIL_MAX_LENGTH, USERNAME_MAX_LENGTH } from '../../users/identity';
 import { Field, FormErrors, focusField, type FieldErrors } from '../components/field';
@@ -9,12 +10,14 @@ export interface RegisterValues {
   email?: string;
 }
 
-export function RegisterPage({ values = {}, errors, providers = [] }: { values?: RegisterValues; errors?: FieldErrors; providers?: readonly { id: string; name: string }[] }) {
+export function RegisterPage({ values = {}, errors, config }: { values?: RegisterValues; errors?: FieldErrors; config: Pick<Config, 'signInProviders' | 'signUpConfirmation'> }) {
+  const providers = config.signInProviders;
   const focus = focusField(errors, ['username', 'email', 'password', 'passwordConfirm']);
   return (
     <Layout title="Create an account">
       <section class="card narrow">
         <h1>Create an account</h1>
+        {config.signUpConfirmation === 'before' ? <p class="muted">We email you a code to confirm your address; the account is created once you enter it.</p> : null}
         <form method="post" action="/register" novalidate>
           <FormErrors errors={errors} />
           <Field name="username" label="Username" value={values.username} errors={errors} autocomplete="username" maxlength={USERNAME_MAX_LENGTH} hint={`Up to ${USERNAME_MAX_LENGTH} characters: letters, digits and @ . + - _ only.`} autofocus={focus === 'username'} />
