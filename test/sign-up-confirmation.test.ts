@@ -307,6 +307,27 @@ describe('sign-up with SIGN_UP_CONFIRMATION=before', () => {
       // Pressed in a browser that never saw the sign-up (no code cookie).
       await expectAccountCreated(await pressLink(token), pending.email);
     });
+
+    // A squatter fills in the form with someone's address and hopes its owner presses the
+    // button: the account is the owner's, without the squatter's password.
+    it('drops the password typed at sign-up when the link is pressed in another browser', async () => {
+      const pending = await pendingSignUp();
+      const pressed = await pressLink(linkToken(pending.link));
+      await expectAccountCreated(pressed, pending.email);
+      const signIn = await fetchWith(beforeEnv, '/login', { fields: { login: pending.email, password: STRONG_PASSWORD } });
+      expect(signIn.status).toBe(401);
+      // The dashboard's notice says why (the flash travels in its own cookie).
+      const cookies = pressed.headers.getSetCookie().map((c) => c.split(';')[0]).filter((c) => !c.endsWith('='));
+      const dashboard = await fetchWith(beforeEnv, '/dashboard', { cookie: cookies.join('; ') });
+      expect(await dashboard.text()).toContain('the password typed there was not kept');
+    });
+
+    it('keeps the password when the link is pressed in the browser that signed up', async () => {
+      const pending = await pendingSignUp();
+      await expectAccountCreated(await pressLink(linkToken(pending.link), pending.cookie), pending.email);
+      const signIn = await fetchWith(beforeEnv, '/login', { fields: { login: pending.email, password: STRONG_PASSWORD } });
+      expect(signIn.status).toBe(303);
+    });
   });
 
   describe('send a new code', () => {

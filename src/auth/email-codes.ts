@@ -154,6 +154,12 @@ export async function redeemLink(db: Db, linkToken: string | undefined, now = Da
   return spent.ok ? spent.row : null;
 }
 
+// Whether this browser is the one that asked (its cookie points at this row).
+export function isSameBrowser(row: Pick<EmailCodeRow, 'id' | 'browserHash'>, browserToken: string | undefined): boolean {
+  const parts = browserToken ? splitToken(browserToken) : null;
+  return Boolean(parts && parts.id === row.id && secretMatches(parts.secret, row.browserHash));
+}
+
 export function codeData<T>(row: EmailCodeRow): Partial<T> {
   return row.data ? (JSON.parse(row.data) as Partial<T>) : {};
 }

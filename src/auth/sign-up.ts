@@ -79,8 +79,19 @@ export async function requestSignUpCode(
 
 // A spent sign-up code (typed, or its link confirmed): the account, its address confirmed.
 // The username may have gone to someone else meanwhile: the form again, values kept.
-export async function createAccountFromCode(db: Db, row: EmailCodeRow, context: RequestContext = {}, now = Date.now()): Promise<SignUpResult> {
-  const pending = codeData<PendingSignUp>(row);
+// `keepPassword` false: the link was pressed in another browser than the one that signed up.
+// Whoever filled in the form may not be the address's owner (a squatter hoping the owner
+// presses the button), so the password they chose is dropped: the owner who pressed it is
+// signed in, and sets a password of their own if they want one.
+export async function createAccountFromCode(
+  db: Db,
+  row: EmailCodeRow,
+  context: RequestContext = {},
+  now = Date.now(),
+  options: { keepPassword: boolean } = { keepPassword: true },
+): Promise<SignUpResult> {
+  const stored = codeData<PendingSignUp>(row);
+  const pending = options.keepPassword ? stored : { ...stored, passwordHash: null };
   if (!pending.username) return { ok: false, errors: { form: [JUST_TAKEN] } };
   const at = new Date(now);
   try {

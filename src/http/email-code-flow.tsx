@@ -13,6 +13,7 @@ import {
   type MailMessage,
 } from '../mail/messages';
 import { requestSignInCode } from '../sign-in/email-code-sign-in';
+import { findUserByEmail } from '../users/user-store';
 import { RegisterPage } from '../views/pages/register';
 import type { AppEnv } from './app-env';
 import { defineCookie } from './cookies';
@@ -68,11 +69,18 @@ export async function sendSignUpCode(
     return c.html(<RegisterPage values={values} errors={result.errors} config={c.var.config} />, 422);
   }
   const { issued } = result;
-  const code = formatCode(issued.code);
-  const message = result.addressTaken
-    ? signUpAddressTakenNotice(input.email, input.username, absoluteUrl(c.var.config, '/login'), absoluteUrl(c.var.config, '/password-reset'))
-    : signUpCodeMessage(input.email, input.username, code, linkFor(c, issued));
-  mailAfterResponse(c, message);
+  if (result.addressTaken) {
+    // The owner is greeted by their own name (never by what a stranger typed), looked up
+    // after the response, so the lookup costs the page no time.
+    const config = c.var.config;
+    c.executionCtx.waitUntil(
+      findUserByEmail(c.var.db, input.email).then((owner) =>
+        owner ? sendQuietly(c.var.mailer(), signUpAddressTakenNotice(owner.email, owner.username, absoluteUrl(config, '/login'), absoluteUrl(config, '/password-reset'))) : false,
+      ),
+    );
+  } else {
+    mailAfterResponse(c, signUpCodeMessage(input.email, input.username, formatCode(issued.code), linkFor(c, issued)));
+  }
   return toCodePage(c, 'sign_up', issued);
 }
 

@@ -2,7 +2,7 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import * as z from 'zod/mini';
 import { confirmIdentityWithCode, requestStepUpCode } from '../account/step-up-code';
-import { codeData, findCodeByLink, findCodeForBrowser, isCodeLive, redeemCode, redeemLink, type EmailCodePurpose } from '../auth/email-codes';
+import { codeData, findCodeByLink, findCodeForBrowser, isCodeLive, isSameBrowser, redeemCode, redeemLink, type EmailCodePurpose } from '../auth/email-codes';
 import { email as emailField, fieldErrors, textValue } from '../auth/forms';
 import { CONFIRM_IDENTITY_PATH } from '../auth/identity-confirmation';
 import { clientAddress, takeClientToken } from '../auth/rate-limits';
@@ -78,15 +78,20 @@ function codeRefused(c: Context<AppEnv>, purpose: EmailCodePurpose, result: { re
 }
 
 // A spent sign-up code (typed here, or a link confirmed in any browser): the account, signed in.
-async function finishSignUp(c: Context<AppEnv>, row: EmailCodeRow) {
-  const result = await createAccountFromCode(c.var.db, row, requestContext(c));
+// From another browser than the one that signed up, without the password typed there.
+async function finishSignUp(c: Context<AppEnv>, row: EmailCodeRow, sameBrowser = true) {
+  const keepPassword = sameBrowser || !codeData<PendingSignUp>(row).passwordHash;
+  const result = await createAccountFromCode(c.var.db, row, requestContext(c), Date.now(), { keepPassword });
   if (!result.ok) {
     const pending = codeData<PendingSignUp>(row);
     return c.html(<RegisterPage values={{ username: pending.username, email: row.email }} errors={result.errors} config={c.var.config} />, 409);
   }
   const session = await startSession(signInDeps(c), result.user.id, { method: 'email_code' });
   setSessionCookie(c, session.token, session.expiresAt);
-  setFlash(c, { kind: 'success', message: `Welcome, ${result.user.username}! Your address is confirmed and your account is ready.` });
+  const dropped = keepPassword
+    ? ''
+    : ' The link was opened in another browser than the one you signed up in, so for your safety the password typed there was not kept: sign in with emailed codes, or set a password under Account.';
+  setFlash(c, { kind: 'success', message: `Welcome, ${result.user.username}! Your address is confirmed and your account is ready.${dropped}` });
   return c.redirect('/dashboard', 303);
 }
 
@@ -168,14 +173,17 @@ export const emailCodeRoutes = new Hono<AppEnv>()
   .get('/email-link', async (c) => {
     const token = c.req.query('token') ?? '';
     const row = await findCodeByLink(c.var.db, token);
-    return c.html(<EmailLinkPage token={token} purpose={row?.purpose ?? null} email={row?.email} />, row ? 200 : 400);
+    const username = row?.purpose === 'sign_up' ? codeData<PendingSignUp>(row).username : undefined;
+    return c.html(<EmailLinkPage token={token} purpose={row?.purpose ?? null} email={row?.email} username={username} />, row ? 200 : 400);
   })
   .post('/email-link', zValidator('form', linkSchema), async (c) => {
     const limited = await limitCodeEntry(c);
     if (limited) return limited;
     const row = await redeemLink(c.var.db, c.req.valid('form').token);
     if (!row) return c.html(<EmailLinkPage token="" purpose={null} />, 400);
-    if (row.purpose === 'sign_up') return finishSignUp(c, row);
+    const sameBrowser = isSameBrowser(row, emailCodeCookie.read(c));
+    if (sameBrowser) withoutCodeCookie(c);
+    if (row.purpose === 'sign_up') return finishSignUp(c, row, sameBrowser);
     return finishSignIn(c, row);
   })
   // --- "Confirm it is you" with a code, for an account without a password ---

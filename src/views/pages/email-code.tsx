@@ -15,6 +15,11 @@ export const WRONG_EMAIL_CODE = (attemptsLeft: number) =>
     : 'That code is not right, and it no longer works after too many tries. Send a new code.';
 export const EXPIRED_EMAIL_CODE = `That code has expired (codes work for 10 minutes) or was replaced by a newer one. Send a new code.`;
 
+function deadCodeMessages(errors: FieldErrors | undefined): string[] {
+  const messages = [...(errors?.form ?? []), ...(errors?.code ?? [])];
+  return messages.length ? messages : [EXPIRED_EMAIL_CODE];
+}
+
 const TITLES: Record<EmailCodePurpose, { title: string; button: string }> = {
   sign_up: { title: 'Confirm your email address', button: 'Create account' },
   sign_in: { title: 'Enter your sign-in code', button: 'Sign in' },
@@ -79,7 +84,8 @@ export function EmailCodePage({
             </button>
           </form>
         ) : (
-          <FormErrors errors={errors ?? { form: [EXPIRED_EMAIL_CODE] }} />
+          // No field to put a message beside: whatever was said about the code, or why it stopped.
+          <FormErrors errors={{ form: deadCodeMessages(errors) }} />
         )}
         <form method="post" action={resendAction}>
           <input type="hidden" name="purpose" value={purpose} />
@@ -118,7 +124,7 @@ export function SignInCodeRequestPage({ email, next, errors, flash }: { email?: 
 }
 
 // The link from a code mail: a button, so a mail scanner that opens the link does nothing.
-export function EmailLinkPage({ token, purpose, email }: { token: string; purpose: EmailCodePurpose | null; email?: string }) {
+export function EmailLinkPage({ token, purpose, email, username }: { token: string; purpose: EmailCodePurpose | null; email?: string; username?: string }) {
   if (!purpose) {
     return (
       <Layout title="Link expired">
@@ -142,11 +148,16 @@ export function EmailLinkPage({ token, purpose, email }: { token: string; purpos
     <Layout title={signUp ? 'Create your account' : 'Sign in'}>
       <section class="card narrow stack">
         <h1>{signUp ? 'Create your account' : 'Sign in'}</h1>
-        <p>
-          {signUp ? 'Press the button to confirm ' : 'Press the button to sign in to the account of '}
-          <strong>{email}</strong>
-          {signUp ? ' and create your account.' : ' in this browser.'}
-        </p>
+        {signUp ? (
+          <p>
+            Press the button to confirm <strong>{email}</strong> and create the account <strong>{username}</strong>. Only do so if you signed up
+            yourself: if not, close this page and nothing happens.
+          </p>
+        ) : (
+          <p>
+            Press the button to sign in to the account of <strong>{email}</strong> in this browser.
+          </p>
+        )}
         <form method="post" action="/email-link">
           <input type="hidden" name="token" value={token} />
           <button type="submit" class="button">
