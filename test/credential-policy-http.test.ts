@@ -130,8 +130,8 @@ const DRIVERS: Record<string, Driver> = {
   },
   'Password removed': {
     prepare: (a) => confirmAddress(a),
-    refused: (a) => postForm('/account/password/remove', { password: 'not the password at all' }, { cookie: a.cookie }),
-    act: (a) => postForm('/account/password/remove', { password: STRONG_PASSWORD }, { cookie: a.cookie }),
+    refused: (a) => postForm('/account/password/remove', { removePassword: 'not the password at all' }, { cookie: a.cookie }),
+    act: (a) => postForm('/account/password/remove', { removePassword: STRONG_PASSWORD }, { cookie: a.cookie }),
   },
   'Sign-in code requested': {
     prepare: (a) => confirmAddress(a),

@@ -40,7 +40,7 @@ async function signedInWithIdentity() {
 }
 
 // An account made through a provider: no password ('!' like Django's unusable one), one identity.
-async function providerOnlyAccount() {
+async function providerOnlyAccount({ confirmed = true }: { confirmed?: boolean } = {}) {
   const id = crypto.randomUUID();
   const username = uniqueName('prov');
   const now = Date.now();
@@ -52,7 +52,7 @@ async function providerOnlyAccount() {
       `${username}@example.com`,
       '!provider-only',
       now,
-      now,
+      confirmed ? now : null,
     ),
     env.DB.prepare('insert into profiles (user_id, updated_at) values (?, ?)').bind(id, now),
   ]);
@@ -152,8 +152,9 @@ describe('Account → Sign-in methods', () => {
     expect(await identityExists(owner.identityId)).toBe(true);
   });
 
+  // An unconfirmed address: emailed codes do not sign in, the provider is the only way in.
   it('the last way to sign in cannot be unlinked', async () => {
-    const { id, identityId, cookie, sessionId } = await providerOnlyAccount();
+    const { id, identityId, cookie, sessionId } = await providerOnlyAccount({ confirmed: false });
     const page = await (await get(PAGE, cookie)).text();
     expect(page).toContain('No password');
     await confirmedIdentity(id, sessionId);
@@ -162,6 +163,15 @@ describe('Account → Sign-in methods', () => {
     expect(await res.text()).toContain('This is the only way left to sign in to your account.');
     expect(await identityExists(identityId)).toBe(true);
     expect(await eventsOf(id, 'provider_unlinked')).toEqual([]);
+  });
+
+  it('with a confirmed address, emailed codes count as a way in: the only provider can go', async () => {
+    const { id, identityId, cookie, sessionId } = await providerOnlyAccount();
+    expect(await (await get(PAGE, cookie)).text()).toContain('“Email me a sign-in code” sends a code to');
+    await confirmedIdentity(id, sessionId);
+    const res = await postForm(`${PAGE}/${identityId}/unlink`, {}, { cookie });
+    expect(res.status).toBe(303);
+    expect(await identityExists(identityId)).toBe(false);
   });
 
   it('a provider-only account with two providers unlinks one after confirming it is you, not before', async () => {

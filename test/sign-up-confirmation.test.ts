@@ -317,7 +317,7 @@ describe('sign-up with SIGN_UP_CONFIRMATION=before', () => {
       const signIn = await fetchWith(beforeEnv, '/login', { fields: { login: pending.email, password: STRONG_PASSWORD } });
       expect(signIn.status).toBe(401);
       // The dashboard's notice says why (the flash travels in its own cookie).
-      const cookies = pressed.headers.getSetCookie().map((c) => c.split(';')[0]).filter((c) => !c.endsWith('='));
+      const cookies = pressed.headers.getSetCookie().map((c) => c.split(";")[0]!).filter((c) => !c.endsWith('='));
       const dashboard = await fetchWith(beforeEnv, '/dashboard', { cookie: cookies.join('; ') });
       expect(await dashboard.text()).toContain('the password typed there was not kept');
     });

@@ -19,6 +19,7 @@ export interface LinkedProvider {
 
 export interface SignInMethodsOverview {
   password: boolean;
+  emailCodes: boolean;
   passkeys: number;
   linked: LinkedProvider[];
   // Offered by this deployment and not linked yet.
@@ -34,6 +35,7 @@ export async function loadSignInMethods(db: Db, userId: string, providers: reado
   const linkedIds = new Set(identities.map((identity) => identity.providerId));
   return {
     password: counts.password,
+    emailCodes: counts.emailCodes,
     passkeys: counts.passkeys,
     linked: identities.map((identity) => ({ identity, name: providerName(providers, identity.providerId) })),
     linkable: providers.filter((p) => !linkedIds.has(p.id)).map(({ id, name }) => ({ id, name })),

@@ -87,3 +87,6 @@ export const confirmPasswordSchema = z.object({
   // Optional: an account without a password confirms through its provider instead.
   password: z._default(z.string().check(z.maxLength(PASSWORD_MAX_LENGTH)), ''),
 });
+
+// Its own field name: the password page's other form has a "Current password" too.
+export const removePasswordSchema = z.object({ removePassword: z._default(z.string().check(z.maxLength(PASSWORD_MAX_LENGTH)), '') });

@@ -11,6 +11,8 @@ export interface SignInMethods {
   password: boolean;
   passkeys: number;
   identities: number;
+  // Codes by email sign in once the address is confirmed (src/sign-in/email-code-sign-in.ts).
+  emailCodes: boolean;
   total: number;
 }
 
@@ -90,11 +92,13 @@ export async function countSignInMethods(db: Db, userId: string): Promise<SignIn
       password: sql<number>`(users.password_hash != '' and substr(users.password_hash, 1, 1) != '!')`,
       passkeys: sql<number>`(select count(*) from passkeys where passkeys.user_id = users.id)`,
       identities: sql<number>`(select count(*) from user_identities where user_identities.user_id = users.id)`,
+      emailCodes: sql<number>`(users.email_verified_at is not null and users.must_reset_password = 0)`,
     })
     .from(users)
     .where(eq(users.id, userId))
     .get();
-  if (!row) return { password: false, passkeys: 0, identities: 0, total: 0 };
+  if (!row) return { password: false, passkeys: 0, identities: 0, emailCodes: false, total: 0 };
   const password = Boolean(row.password);
-  return { password, passkeys: row.passkeys, identities: row.identities, total: (password ? 1 : 0) + row.passkeys + row.identities };
+  const emailCodes = Boolean(row.emailCodes);
+  return { password, passkeys: row.passkeys, identities: row.identities, emailCodes, total: (password ? 1 : 0) + (emailCodes ? 1 : 0) + row.passkeys + row.identities };
 }

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env';
 import { requireUser, userOf } from '../http/current-user';
 import { commonPasswordsOf, loadCommonPasswords } from '../http/common-passwords';
-import { confirmPasswordSchema, fieldErrors, passwordChangeSchema } from '../auth/forms';
+import { confirmPasswordSchema, fieldErrors, passwordChangeSchema, removePasswordSchema } from '../auth/forms';
 import { changePassword } from '../auth/password-change';
 import { hasUsablePassword } from '../auth/password-hash';
 import { confirmIdentity } from '../auth/password-confirmation';
@@ -51,14 +51,14 @@ export const accountRoutes = new Hono<AppEnv>()
       return c.redirect('/account', 303);
     },
   )
-  .post('/account/password/remove', zValidator('form', confirmPasswordSchema), async (c) => {
+  .post('/account/password/remove', zValidator('form', removePasswordSchema), async (c) => {
     const user = c.var.user!;
-    const result = await removePassword(c.var.db, c.env.SESSIONS, user, c.req.valid('form').password, c.var.session!, requestContext(c));
+    const result = await removePassword(c.var.db, c.env.SESSIONS, user, c.req.valid('form').removePassword, c.var.session!, requestContext(c));
     if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
     if (!result.ok && (result.reason === 'no-password' || result.reason === 'address-unconfirmed')) return c.redirect('/account/password', 303);
     if (!result.ok) {
       const message = result.reason === 'password-missing' ? 'Enter your current password.' : 'That password is wrong, so it was not removed.';
-      return c.html(<PasswordChangePage user={user} removeErrors={{ password: [message] }} />, result.reason === 'password-missing' ? 422 : 401);
+      return c.html(<PasswordChangePage user={user} removeErrors={{ removePassword: [message] }} />, result.reason === 'password-missing' ? 422 : 401);
     }
     setSessionCookie(c, result.token, result.session.expiresAt);
     c.executionCtx.waitUntil(sendQuietly(c.var.mailer(), passwordRemovedNotice(user.email, user.username, absoluteUrl(c.var.config, '/account/sign-in-methods'))));

@@ -99,7 +99,7 @@ function RemovePasswordSection({ user, errors }: { user: CurrentUser; errors?: F
             signed out. You can set a password again at any time.
           </p>
           <FormErrors errors={errors} />
-          <Field name="password" label="Current password" type="password" errors={errors} autocomplete="current-password" autofocus={Boolean(errors)} />
+          <Field name="removePassword" label="Your password, to remove it" type="password" errors={errors} autocomplete="current-password" autofocus={Boolean(errors)} />
           <button type="submit" class="button button-quiet">
             Remove my password
           </button>

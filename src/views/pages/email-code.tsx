@@ -71,7 +71,7 @@ export function EmailCodePage({
       <section class="card narrow stack">
         <h1>{title}</h1>
         <p>
-          We sent a code to <strong>{email}</strong>
+          We sent a code to <strong class="break-anywhere">{email}</strong>
           {purpose === 'step_up' ? '.' : ', with a link that does the same.'} It works for 10 minutes
           {purpose === 'step_up' ? '' : ', and the code only in this browser'}. If it does not arrive in a minute, check your spam folder.
         </p>
@@ -150,12 +150,12 @@ export function EmailLinkPage({ token, purpose, email, username }: { token: stri
         <h1>{signUp ? 'Create your account' : 'Sign in'}</h1>
         {signUp ? (
           <p>
-            Press the button to confirm <strong>{email}</strong> and create the account <strong>{username}</strong>. Only do so if you signed up
+            Press the button to confirm <strong class="break-anywhere">{email}</strong> and create the account <strong>{username}</strong>. Only do so if you signed up
             yourself: if not, close this page and nothing happens.
           </p>
         ) : (
           <p>
-            Press the button to sign in to the account of <strong>{email}</strong> in this browser.
+            Press the button to sign in to the account of <strong class="break-anywhere">{email}</strong> in this browser.
           </p>
         )}
         <form method="post" action="/email-link">

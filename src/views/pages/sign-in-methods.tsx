@@ -60,9 +60,17 @@ export function SignInMethodsPage({
         <ul class="link-list sign-in-methods">
           <li>
             <h2>Password</h2>
-            <p>{methods.password ? 'Set.' : 'No password: this account signs in with a provider below.'}</p>
+            <p>{methods.password ? 'Set.' : 'No password: this account signs in with emailed codes or the methods below.'}</p>
             <p>
-              <a href="/account/password">{methods.password ? 'Change password' : 'Set a password'}</a>
+              <a href="/account/password">{methods.password ? 'Change or remove password' : 'Set a password'}</a>
+            </p>
+          </li>
+          <li>
+            <h2>Codes by email</h2>
+            <p>
+              {methods.emailCodes
+                ? `On: “Email me a sign-in code” sends a code to ${user.email}.`
+                : 'Off until your address is confirmed (and, if asked, a new password chosen through a reset link).'}
             </p>
           </li>
           <li>
