@@ -13,6 +13,10 @@
 // sign-in's provider callback (scripts/bench/provider-callback.mjs); `npm run bench --
 // --provider` (or BENCH_MODE=provider, `npm run bench:provider`) builds, measures only that,
 // and writes /tmp/bench-provider-summary.md; BENCH_PROVIDER_RUNS=N timed callbacks (default 20).
+// `npm run bench:sign-up` (--sign-up, BENCH_MODE=sign-up) builds, makes accounts through the
+// sign-up, then times POST /register with new against taken addresses
+// (scripts/bench-sign-up.mjs), written to /tmp/bench-sign-up-summary.md; BENCH_SIGN_UPS=N
+// timed sign-ups of each kind (default 50). It exits 1 if the two kinds' answers differ.
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -27,11 +31,15 @@ import { measure, percentile, timeUploads } from './bench/load.mjs';
 import { ensureUnderLimit, mirroredCopy } from './bench/photo.mjs';
 import { otherProcessesCpu, workerdPid } from './bench/cpu.mjs';
 import { measureProviderCallback, startBenchProvider } from './bench/provider-callback.mjs';
+import { measureSignUpTiming, wranglerRateLimits } from './bench-sign-up.mjs';
 import { machine, providerSummaryMarkdown, summaryMarkdown } from './bench/report.mjs';
 import { BENCH_RATE_LIMIT, appWorkerOptions, applyMigrations, describeBindings, freePort, startApp, startBaseline, startS3 } from './bench/servers.mjs';
 
 const GEO = process.argv.includes('--geo') || process.env.BENCH_MODE === 'geo';
 const PROVIDER_ONLY = process.argv.includes('--provider') || process.env.BENCH_MODE === 'provider';
+const SIGN_UP = process.argv.includes('--sign-up') || process.env.BENCH_MODE === 'sign-up';
+const SIGN_UP_SUMMARY_PATH = '/tmp/bench-sign-up-summary.md';
+const SIGN_UPS = Number(process.env.BENCH_SIGN_UPS ?? 50);
 const SUMMARY_PATH = '/tmp/bench-summary.md';
 const GEO_SUMMARY_PATH = '/tmp/bench-geo-summary.md';
 const PROVIDER_SUMMARY_PATH = '/tmp/bench-provider-summary.md';
@@ -94,8 +102,12 @@ async function build(results, tmp) {
 }
 
 // S3 and the local OpenID provider, then the app (with its counting twin) on fresh local
-// storage, then one user.
-async function startAppStack(results, tmp, bundle, vars = {}) {
+// storage, then one user (unless withUser is false). The bench user signs up in one request
+// (client.mjs registerUser), which only SIGN_UP_CONFIRMATION=after allows; the pages and
+// sign-ins measured do not depend on the mode. The sign-up mode sets "before" itself.
+// `rateLimits`: these limiters instead of the raised ones.
+async function startAppStack(results, tmp, bundle, moreVars = {}, { withUser = true, rateLimits } = {}) {
+  const vars = { SIGN_UP_CONFIRMATION: 'after', ...moreVars };
   console.log('2. Local S3 (s3rver) and the local OpenID Connect provider (oidc-provider)');
   const s3 = await startS3(join(tmp, 's3'));
   onCleanup(() => s3.server.close());
@@ -112,12 +124,18 @@ async function startAppStack(results, tmp, bundle, vars = {}) {
     console.log(`  NOTE: compatibility date ${compatibilityDate} instead of wrangler.toml's ${configuredDate} (newest this Miniflare ${results.miniflareVersion} accepts)`);
   }
   console.log(`  bindings: ${describeBindings(options)}`);
-  console.log(`  rate limits raised to ${BENCH_RATE_LIMIT} per period (still consulted on every request, never refusing)`);
+  if (rateLimits) {
+    options.ratelimits = rateLimits;
+    console.log(`  rate limits as in wrangler.toml (${Object.entries(rateLimits).map(([name, l]) => `${name} ${l.simple.limit}/${l.simple.period} s`).join(', ')})`);
+  } else {
+    console.log(`  rate limits raised to ${BENCH_RATE_LIMIT} per period (still consulted on every request, never refusing)`);
+  }
   const app = await startApp({ scriptPath: bundle.scriptPath, extraModules: bundle.extraModules, port, options, persistDir: join(tmp, 'state-app') });
   onCleanup(() => app.mf.dispose());
   const migrations = await applyMigrations(await app.mf.getD1Database('DB', 'app'));
   console.log(`  ${app.url}, migrations applied: ${migrations.join(', ')}`);
   await expectStatus(app.url, '/', 200);
+  if (!withUser) return { app, options };
 
   const user = await registerUser(app.url);
   await expectStatus(app.url, '/dashboard', 200, { headers: { cookie: user.cookie } });
@@ -222,6 +240,7 @@ async function main() {
 
   if (GEO) return mainGeo(results, tmp);
   if (PROVIDER_ONLY) return mainProvider(results, tmp);
+  if (SIGN_UP) return mainSignUp(results, tmp);
   const bundle = await build(results, tmp);
   const { app, options, user } = await startAppStack(results, tmp, bundle);
   await countStorageCalls(results, app, user);
@@ -252,6 +271,24 @@ async function mainProvider(results, tmp) {
   await writeFile(PROVIDER_SUMMARY_PATH, summary);
   console.log(summary);
   console.log(`(also written to ${PROVIDER_SUMMARY_PATH})`);
+}
+
+// The sign-up mode: the same build and app in the default mode with wrangler.toml's rate
+// limits (each request comes from its own client address), no bench user (its sign-up is
+// the thing measured), then new against taken addresses.
+async function mainSignUp(results, tmp) {
+  const bundle = await build(results, tmp);
+  const { app } = await startAppStack(results, tmp, bundle, { SIGN_UP_CONFIRMATION: 'before' }, { withUser: false, rateLimits: wranglerRateLimits() });
+  console.log(`\n4. Sign-up timing (${SIGN_UPS} new and ${SIGN_UPS} taken addresses)`);
+  const { result, text } = await measureSignUpTiming(app, SIGN_UPS);
+  const m = results.machine;
+  const header = `Machine: ${m.cores} cores, ${m.cpu}, Node ${m.node}; the built bundle in workerd through Miniflare ${results.miniflareVersion}, local D1 and KV, the development mailbox on (mail goes out after the response), wrangler.toml's per-client limits (each request from its own cf-connecting-ip).`;
+  await writeFile(SIGN_UP_SUMMARY_PATH, `## Sign-up: new vs taken address (\`npm run bench:sign-up\`, ${results.date})\n\n${header}\n\n\`\`\`\n${text}\n\`\`\`\n`);
+  console.log(`\n${text}\n(also written to ${SIGN_UP_SUMMARY_PATH})`);
+  if (!result.signatures.same) {
+    console.error('\nFAIL: a new and a taken address got different answers (status, Location or cookie names).');
+    exitCode = 1;
+  }
 }
 
 // The geography mode: the same build and app, then page times per modelled scenario.
