@@ -132,14 +132,16 @@ describe('stored identities', () => {
     expect(await findUserByIdentity(db, claims.issuer, claims.subject)).toBeNull();
   });
 
-  it('counts the ways to sign in: password, passkeys and identities', async () => {
+  it('counts the ways to sign in: password, emailed codes (a confirmed address), passkeys and identities', async () => {
     const withPassword = await makeUser();
     const passwordless = await makeUser({ passwordHash: '' });
+    const confirmed = await makeUser({ passwordHash: '', confirmed: true });
     await linkIdentity(db, passwordless.id, claimsFor());
     await db.insert(passkeys).values({ id: uniqueName('pk'), userId: passwordless.id, name: 'Laptop', algorithm: -7, publicKey: 'x', createdAt: 0 }).run();
 
-    expect(await countSignInMethods(db, withPassword.id)).toEqual({ password: true, passkeys: 0, identities: 0, total: 1 });
-    expect(await countSignInMethods(db, passwordless.id)).toEqual({ password: false, passkeys: 1, identities: 1, total: 2 });
+    expect(await countSignInMethods(db, withPassword.id)).toEqual({ password: true, emailCodes: false, passkeys: 0, identities: 0, total: 1 });
+    expect(await countSignInMethods(db, passwordless.id)).toEqual({ password: false, emailCodes: false, passkeys: 1, identities: 1, total: 2 });
+    expect(await countSignInMethods(db, confirmed.id)).toEqual({ password: false, emailCodes: true, passkeys: 0, identities: 0, total: 1 });
     expect((await countSignInMethods(db, 'no-such-user')).total).toBe(0);
   });
 });

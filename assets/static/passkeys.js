@@ -1,7 +1,8 @@
 // Passkeys in the browser (WebAuthn): "Sign in with a passkey" and passkey autofill on the
-// sign-in page, "Use your passkey" on the two-factor page, and "Add a passkey" on
-// /account/security/passkeys. The server does every check (src/mfa/webauthn.ts); this
-// only carries its options to the browser's API and the answer back, as JSON. Nothing
+// sign-in page, "Use your passkey" on the two-factor page, "Use a passkey" on "Confirm it
+// is you" (/account/confirm), and "Add a passkey" on /account/security/passkeys. The
+// server does every check (src/mfa/webauthn.ts); this only carries its options to the
+// browser's API and the answer back (as JSON, or a form for the confirmation). Nothing
 // shows unless the browser has the API, so pages without JavaScript or passkeys keep their
 // password and code forms as they are.
 
@@ -30,18 +31,25 @@ function toBase64url(buffer) {
 }
 
 // Same-origin fetch: the browser sends Origin and Sec-Fetch-Site, which the app's CSRF
-// check requires, and the cookies that bind the challenge to this browser.
-async function postJson(url, body) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify(body),
-    credentials: 'same-origin',
-  });
+// check requires, and the cookies that bind the challenge to this browser. Every answer
+// is JSON; anything else (an error page) is a generic failure.
+async function post(url, headers, body) {
+  const response = await fetch(url, { method: 'POST', headers: { ...headers, accept: 'application/json' }, body, credentials: 'same-origin' });
   const isJson = (response.headers.get('content-type') ?? '').includes('application/json');
   const data = isJson ? await response.json() : {};
   if (!response.ok || !isJson) throw new ServerRefusal(data.error ?? GENERIC, data.field, data.redirect);
   return data;
+}
+
+function postJson(url, body) {
+  return post(url, { 'content-type': 'application/json' }, JSON.stringify(body));
+}
+
+// For the endpoints that take forms (the confirmation's): fields left out when null.
+function postForm(url, fields) {
+  const form = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) if (value !== null && value !== undefined) form.append(name, value);
+  return post(url, { 'content-type': 'application/x-www-form-urlencoded' }, form);
 }
 
 function messageFor(error) {
@@ -103,7 +111,7 @@ function setUpAddForm(form) {
 
 // --- Signing in ----------------------------------------------------------------------------
 
-// What /login/passkey takes: the credential's answer, base64url.
+// What /login/passkey and /account/confirm-passkey take: the credential's answer, base64url.
 function answerOf(credential) {
   const response = credential.response;
   return {
@@ -182,11 +190,25 @@ function setUpSignIn(block) {
   }
 }
 
-// --- The second step of a sign-in (/login/two-factor) -------------------------------------
-// The account is known: the server lists its passkeys, and keeps the challenge with the
-// pending sign-in (and the page to go to after it).
+// --- A passkey of a known account ---------------------------------------------------------
+// The second step of a sign-in (/login/two-factor), and "Confirm it is you" for an account
+// without a password (/account/confirm). The server lists the account's passkeys and keeps
+// the challenge (with the pending sign-in, or with the session), and says where to go next.
 
-function setUpSecondStep(block) {
+const SECOND_STEP = {
+  options: () => postJson('/login/passkey/options', { secondStep: true }),
+  answer: (answer) => postJson('/login/passkey', { secondStep: true, ...answer }),
+};
+
+// The confirmation's block names its endpoints (its answer URL carries ?next=).
+function confirmationEndpoints(block) {
+  return {
+    options: () => postForm(block.dataset.optionsUrl, {}),
+    answer: (answer) => postForm(block.dataset.answerUrl, answer),
+  };
+}
+
+function setUpKnownAccount(block, endpoints) {
   const region = block.querySelector('[data-passkey-error]');
   const button = block.querySelector('button');
   block.hidden = false;
@@ -196,11 +218,11 @@ function setUpSecondStep(block) {
     say(region, '');
     button.disabled = true;
     try {
-      const { publicKey } = await postJson('/login/passkey/options', { secondStep: true });
+      const { publicKey } = await endpoints.options();
       const credential = await navigator.credentials.get({
         publicKey: { ...publicKey, challenge: fromBase64url(publicKey.challenge), allowCredentials: publicKey.allowCredentials.map((c) => ({ ...c, id: fromBase64url(c.id) })) },
       });
-      const result = await postJson('/login/passkey', { secondStep: true, ...answerOf(credential) });
+      const result = await endpoints.answer(answerOf(credential));
       window.location.assign(result.redirect);
     } catch (error) {
       if (error instanceof ServerRefusal && error.redirect) return window.location.assign(error.redirect);
@@ -212,7 +234,9 @@ function setUpSecondStep(block) {
 
 if (supported) {
   const second = document.querySelector('[data-passkey-second-step]');
-  if (second) setUpSecondStep(second);
+  if (second) setUpKnownAccount(second, SECOND_STEP);
+  const confirm = document.querySelector('[data-passkey-confirm]');
+  if (confirm) setUpKnownAccount(confirm, confirmationEndpoints(confirm));
   const form = document.querySelector('form[data-passkey-add]');
   if (form) setUpAddForm(form);
   const block = document.querySelector('[data-passkey-sign-in]');

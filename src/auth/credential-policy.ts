@@ -393,6 +393,8 @@ export const ROUTES_THAT_CHANGE_NO_CREDENTIAL: Record<string, string> = {
   '/email-code/resend': 'sends a new code for the request this browser made (the "Sign-up" and "Sign-in code requested" rows)',
   '/account/confirm-code/send': 'sends a code to confirm it is you (accounts without a password); per-address and per-client mail limits',
   '/account/confirm-code': 'confirms it is you with an emailed code, for 10 minutes in this session; wrong codes count toward the lockout',
+  '/account/confirm-passkey/options': "a challenge for this account's passkeys (accounts without a password), kept for this session; replaces the previous one",
+  '/account/confirm-passkey': "confirms it is you with one of this account's passkeys, for 10 minutes in this session; wrong answers count toward the lockout",
   '/login/passkey/options': 'a signed challenge for a passkey sign-in; stores nothing',
   '/login/passkey': 'signs in with a passkey',
   '/oauth/:id/start': 'starts a sign-in with a provider; writes nothing but a short-lived cookie',

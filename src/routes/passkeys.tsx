@@ -1,4 +1,5 @@
 import { zValidator } from '@hono/zod-validator';
+import { refuseJson, tooManyJson } from '../http/json-refusals';
 import { Hono, type Context } from 'hono';
 import * as z from 'zod/mini';
 import type { AppEnv } from '../http/app-env';
@@ -63,15 +64,6 @@ async function readJson<T>(c: Context<AppEnv>, schema: Schema<T>): Promise<T | n
 
 const unreadable = (c: Context<AppEnv>) => c.html(<ErrorPage status={400} user={c.var.user} />, 400);
 
-function refuseJson(c: Context<AppEnv>, status: 400 | 401 | 403 | 409 | 422, error: string, field?: string) {
-  return c.json(field ? { error, field } : { error }, status);
-}
-
-function tooManyJson(c: Context<AppEnv>, retryAfterSeconds: number) {
-  c.header('Retry-After', String(Math.ceil(retryAfterSeconds)));
-  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-  return c.json({ error: `Too many attempts. Please try again in ${minutes === 1 ? 'a minute' : `${minutes} minutes`}.` }, 429);
-}
 
 // After the response: a slow mail service never holds up the page.
 function notify(c: Context<AppEnv>, compose: typeof passkeyAddedNotice, name: string) {

@@ -116,11 +116,13 @@ describe('sign-in with a provider', () => {
       expectNoProblemsOfOurs(t);
     });
 
-    it('cannot unlink its only way in: the page says so, after the provider confirms it is you', async () => {
+    // The provider verified the address, so emailed codes sign in too: the provider is not
+    // the last way in (the last-way refusal is tested over HTTP with an unconfirmed address).
+    it('unlinks its only provider after the provider confirms it is you, since emailed codes still sign in', async () => {
       const { page } = t;
       await page.goto('/account');
       await clickAndLoad(page, () => page.getByRole('link', { name: 'Sign-in methods' }).click(), '/account/sign-in-methods');
-      await page.getByText('No password: this account signs in with a provider below.').waitFor();
+      await page.getByText('No password: this account signs in with emailed codes or the methods below.').waitFor();
       const item = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2, name: PROVIDER }) });
       await item.getByText(`${login}@local.example`).waitFor();
       await checkPage(page, 'sign-in-methods-provider-only');
@@ -129,15 +131,17 @@ describe('sign-in with a provider', () => {
       // provider asks for the login again is its business: this one remembers the browser).
       await clickAndLoad(page, () => item.getByRole('button', { name: `Unlink ${PROVIDER}` }).click(), '/account/confirm');
       await page.getByRole('heading', { level: 1, name: 'Confirm it is you' }).waitFor();
+      await page.getByRole('button', { name: 'Email me a code' }).waitFor();
       await checkPage(page, 'confirm-identity');
       if (await leaveForProvider(page, () => continueButton(page).click())) await logInAtProvider(page, login, '/account/sign-in-methods');
       expect(pathOf(page)).toBe('/account/sign-in-methods');
       await expect.poll(() => status(page)).toContain(`you confirmed it is you with ${PROVIDER}`);
 
-      await clickAndLoad(page, () => item.getByRole('button', { name: `Unlink ${PROVIDER}` }).click(), /^\/account\/sign-in-methods\/[^/]+\/unlink$/);
-      await page.getByRole('alert').filter({ hasText: 'This is the only way left to sign in to your account.' }).waitFor();
-      await item.waitFor();
-      await checkPage(page, 'sign-in-methods-last-method');
+      await clickAndLoad(page, () => item.getByRole('button', { name: `Unlink ${PROVIDER}` }).click(), '/account/sign-in-methods');
+      await expect.poll(() => status(page)).toContain(`${PROVIDER} was unlinked.`);
+      await page.getByText('“Email me a sign-in code” sends a code to').waitFor();
+      expect(await item.count()).toBe(0);
+      await checkPage(page, 'sign-in-methods-codes-only');
       expectNoProblemsOfOurs(t);
     });
   });

@@ -1,17 +1,36 @@
+import { CONFIRM_PASSKEY_PATH } from '../../account/passkey-confirmation';
 import type { CurrentUser } from '../../users/avatar-urls';
 import type { Flash } from '../components/flash';
 import { Layout } from '../layout';
 
-// For an account without a password: a code by email, or a linked provider to sign in
-// with again, before something sensitive. `next` is the page to go back to (a checked same-site path).
+// "Use a passkey": shown by assets/static/passkeys.js only when the browser can use
+// passkeys (so the sentence above names only the ways that work everywhere). The script
+// asks the block's options URL, and posts the browser's answer to its answer URL.
+function PasskeyChoice({ query }: { query: string }) {
+  return (
+    <div class="passkey-sign-in" data-passkey-confirm data-options-url={`${CONFIRM_PASSKEY_PATH}/options`} data-answer-url={`${CONFIRM_PASSKEY_PATH}${query}`} hidden>
+      <button type="button" class="button button-quiet">
+        Use a passkey
+      </button>
+      <p class="passkey-error" role="alert" data-passkey-error></p>
+    </div>
+  );
+}
+
+// For an account without a password: a code by email, a passkey of the account, or a
+// linked provider to sign in with again, before something sensitive. `next` is the page
+// to go back to (a checked same-site path).
 export function ConfirmIdentityPage({
   user,
   providers,
+  passkey,
   next,
   flash,
 }: {
   user: CurrentUser;
   providers: { id: string; name: string }[];
+  // Whether the account has a passkey.
+  passkey: boolean;
   next: string;
   flash?: Flash | null;
 }) {
@@ -29,6 +48,7 @@ export function ConfirmIdentityPage({
             Email me a code
           </button>
         </form>
+        {passkey ? <PasskeyChoice query={query} /> : null}
         {providers.map((provider) => (
           <form method="post" action={`/account/confirm/${provider.id}${query}`}>
             <button type="submit" class="button button-quiet">
@@ -42,6 +62,7 @@ export function ConfirmIdentityPage({
           </a>
         </p>
       </section>
+      {passkey ? <script type="module" src="/static/passkeys.js"></script> : null}
     </Layout>
   );
 }

@@ -78,7 +78,7 @@ export function ConfirmPasswordField({
 export function ConfirmFirst({ returnTo, what }: { returnTo: string; what: string }) {
   return (
     <p>
-      Your account has no password, so {what} needs you to have confirmed it is you with your sign-in provider in the last 10 minutes.{' '}
+      Your account has no password, so {what} needs you to have confirmed it is you in the last 10 minutes (a code by email, a passkey or a sign-in provider).{' '}
       <a href={`${CONFIRM_IDENTITY_PATH}?next=${encodeURIComponent(returnTo)}`}>Confirm it is you</a>
     </p>
   );
