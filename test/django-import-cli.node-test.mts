@@ -83,6 +83,27 @@ describe('reading a Django site', () => {
       // dumpdata keeps milliseconds; SQLite microseconds, of which the import keeps milliseconds.
       assert.deepEqual(b, a);
     }
+    // django-allauth's rows (test/django-fixture/allauth.sql), verified ones only, as stored.
+    assert.equal(sqlite.emailAddresses, 'account_emailaddress');
+    assert.equal(json.emailAddresses, 'account.emailaddress');
+    const verified = (id: number) => sqlite.users.find((u) => u.id === id)!.verifiedEmails;
+    assert.deepEqual([verified(5), verified(20), verified(2), verified(4)], [['bob.old@example.com'], ['Oscar@Example.COM'], [], []]);
+  });
+
+  it('reads allauth rows dumped with --natural-foreign; a source without them has none', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'import-django-allauth-'));
+    try {
+      const address = (pk: number, user: unknown, email: string, verified: boolean) => ({ model: 'account.emailaddress', pk, fields: { user, email, verified, primary: true } });
+      const file = writeDumpdata(dir, [authUser(401, { username: 'nat' }), authUser(402, {}), address(1, ['nat'], 'USER401@example.com', true), address(2, 402, 'user402@example.com', false)]);
+      const found = readDjangoSource(file, {});
+      assert.deepEqual(found.users.map((u) => u.verifiedEmails), [['USER401@example.com'], []]);
+      writeDumpdata(dir, [authUser(401, {}), address(1, ['nobody'], 'x@example.com', true)]);
+      assert.throws(() => readDjangoSource(file, {}), /account.emailaddress 1: unknown user \["nobody"\]/);
+      writeDumpdata(dir, [authUser(401, {})]);
+      assert.equal(readDjangoSource(file, {}).emailAddresses, null);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('finds the profile table from the data, and takes an explicit one', () => {
@@ -131,6 +152,7 @@ describe('npm run import:django', () => {
     const run = await cli([join(FIXTURE, 'dumpdata.json'), ...media, '--persist-to', state, '--on-conflict', 'rename', '--dry-run']);
     assert.equal(run.status, 0, run.err);
     assert.match(run.out, /new: 26,/);
+    assert.ok(run.out.includes(`confirmed (verified in "account.emailaddress" for the account's own email): 6\n`), run.out);
     assert.match(run.out, /Dry run: nothing was written/);
     assert.equal(existsSync(state), false);
   });
@@ -144,12 +166,18 @@ describe('npm run import:django', () => {
     assert.deepEqual(rows.filter((r) => r.k).map((r) => r.username), ['Alice', 'alice-4', 'zoë']);
     for (const row of rows.filter((r) => r.k)) assert.ok(existsSync(join(s3Dir, 'edge-accounts-media', `${row.k}._S3rver_object`)), String(row.k));
     assert.equal(rows.filter((r) => r.m).length, 7);
+    assert.ok(run.out.includes(`confirmed (verified in "account_emailaddress" for the account's own email): 6\n`), run.out);
+    const confirmedQuery = 'select legacy_id as id, email_verified_at as t from users where email_verified_at is not null order by legacy_id';
+    const confirmed = wranglerQuery(state, confirmedQuery);
+    // admin, Alice, judy, oscar, quinn, "quinn@example.com" (test/django-fixture/allauth.sql).
+    assert.deepEqual(confirmed.map((r) => r.id), [1, 3, 15, 20, 22, 23]);
 
     const again = await cli([join(FIXTURE, 'db.sqlite3'), ...media, '--persist-to', state, '--on-conflict', 'rename'], { S3_ENDPOINT: endpoint });
     assert.equal(again.status, 0, again.err);
     assert.match(again.out, /new: 0, refreshed from Django: 0, already up to date: 26/);
     assert.match(again.out, /Written: 0 users/);
     assert.equal(wranglerQuery(state, 'select count(*) as n from users')[0]!.n, 26);
+    assert.deepEqual(wranglerQuery(state, confirmedQuery), confirmed);
   });
 
   it('--media-s3-prefix reads the pictures django-storages put in the bucket', async () => {
@@ -235,6 +263,9 @@ describe('odd text in the Django data, through wrangler d1 execute', () => {
     assert.equal(run.status, 0, run.err + run.out);
     assert.match(run.out, /must reset \(the sign-in page sends them to the reset link\): 1\n {4}"nul": unreadable hash \(control characters or NUL\)/);
     assert.ok(run.out.includes(JSON.stringify(`o'brien";--;COMMIT;`)), run.out);
+    // No django-allauth rows in this file: no address is confirmed.
+    assert.match(run.out, /confirmed: 0 \(no django-allauth addresses in the source/);
+    assert.deepEqual(wranglerQuery(state, 'select count(*) as n from users where email_verified_at is not null'), [{ n: 0 }]);
     const rows = wranglerQuery(state, 'select legacy_id as id, username, password_hash as h, must_reset_password as m from users order by legacy_id');
     assert.deepEqual(rows, [
       { id: 101, username: 'begin', h: hashes[101], m: 0 },

@@ -12,6 +12,7 @@ import { continueDjangoImport } from '../src/maintenance/imported-avatars';
 import { newUserId } from '../src/users/user-store';
 import { inlineParams, inlineStatement } from '../scripts/lib/sql-literals';
 import { cookieFrom, get, postForm, sessionCookieFrom, signUp, signUpAndSignIn, uniqueName, waitForMail } from './helpers';
+import { beforeEnv, codeCookieFrom, codeFromMail, fetchWith } from './email-code-helpers';
 import { bytesContain, fixture, readObject, testStore } from './profile-helpers';
 import dumpdata from './django-fixture/dumpdata.json';
 import fixture_ from './django-fixture/users.json';
@@ -47,10 +48,13 @@ const photo = fixture('photo-gps.jpg');
 // Alice's picture is a JPEG with GPS EXIF (test/fixtures/photo-gps.jpg, the source of the Django fixture's).
 const pictures = new Map<number, PictureCheck>([[3, { kind: 'image', path: 'profile_pics/Alice_holiday.jpg', contentHash: sha256Hex(photo), extension: 'jpg' }]]);
 let plan: ImportPlan;
+let importedBetween: [number, number];
 const planned = (username: string): PlannedUser => plan.users.find((u) => u.django.username === username)!;
 
 beforeAll(async () => {
+  const start = Date.now();
   plan = await importAll(source, pictures);
+  importedBetween = [start, Date.now()];
 });
 
 describe('signing in with Django passwords', () => {
@@ -81,6 +85,92 @@ describe('signing in with Django passwords', () => {
     const res = await signIn(frank.username, frank.password!);
     expect(res.status).toBe(401);
     expect(await storedHash(frank.id)).toBe(frank.password_hash);
+  });
+});
+
+// Sign-in by emailed code: a code for a confirmed address, a password-reset link otherwise.
+async function askSignInCode(email: string): Promise<{ response: Response; after: number }> {
+  const after = Date.now();
+  const response = await fetchWith(beforeEnv, '/login/code', { fields: { email } });
+  expect(response.status).toBe(303);
+  return { response, after };
+}
+
+async function expectResetLinkInstead(email: string) {
+  const { after } = await askSignInCode(email);
+  const mail = await waitForMail(email, 'Your Edge Accounts sign-in code', { after });
+  expect(mail.code).toBeUndefined();
+  expect(mail.link).toContain('/password-reset');
+}
+
+async function signInWithCode(email: string): Promise<Response> {
+  const { response, after } = await askSignInCode(email);
+  const { code } = await codeFromMail(email, 'is your Edge Accounts sign-in code', after);
+  return fetchWith(beforeEnv, '/login/code/enter', { cookie: codeCookieFrom(response), fields: { code } });
+}
+
+async function confirmedAt(djangoId: number): Promise<number | null> {
+  return (await env.DB.prepare('select email_verified_at as t from users where legacy_id = ?').bind(djangoId).first<{ t: number | null }>())!.t;
+}
+
+// test/django-fixture/allauth.sql: django-allauth's account_emailaddress rows (also in dumpdata.json).
+describe('addresses django-allauth verified', () => {
+  it("are confirmed exactly where allauth verified the account's own address, at the time of the import", async () => {
+    const rows = await env.DB.prepare('select legacy_id as id, email_verified_at as t from users where legacy_id between 1 and 26 and email_verified_at is not null order by legacy_id').all<{ id: number; t: number }>();
+    const names = rows.results.map((row) => source.find((u) => u.id === row.id)!.username);
+    // admin, Alice, judy, quinn and "quinn@example.com": as stored; oscar: "Oscar@Example.COM" in allauth.
+    expect(names).toEqual(['admin', 'Alice', 'judy', 'oscar', 'quinn', 'quinn@example.com']);
+    for (const row of rows.results) {
+      expect(row.t).toBeGreaterThanOrEqual(importedBetween[0]);
+      expect(row.t).toBeLessThanOrEqual(importedBetween[1]);
+    }
+  });
+
+  it('a confirmed imported account signs in with an emailed code', async () => {
+    const done = await signInWithCode('oscar@example.com');
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe('/dashboard');
+    const dashboard = await (await get('/dashboard', sessionCookieFrom(done))).text();
+    expect(dashboard).toContain('oscar@example.com');
+    expect(dashboard).not.toContain('Not verified');
+  });
+
+  it('an address allauth left unverified, or a verified address other than the account email, gets the reset link instead of a code', async () => {
+    // peggy: unverified row; bob: only his old address verified; carol: unverified (carol2
+    // verified the same address but loses it to carol, the older account, and gets a placeholder).
+    for (const email of ['peggy@example.com', 'bob@example.com', 'carol@example.com']) await expectResetLinkInstead(email);
+    expect(planned('carol2')).toMatchObject({ emailPlaceholder: true, addressVerified: false });
+    expect(await confirmedAt(21)).toBeNull();
+    // No account uses bob's verified old address: the "no account" mail, whose link is the sign-up page.
+    const { after } = await askSignInCode('bob.old@example.com');
+    expect((await waitForMail('bob.old@example.com', 'sign-in code', { after })).link).not.toContain('/password-reset');
+  });
+
+  it('a later run confirms what Django verified since; a changed address is not confirmed by the old one; a confirmation stays with its address', async () => {
+    const password = 'a django password 2';
+    const hash = await djangoPbkdf2(password, 'later');
+    const late = djangoUser(9301, { password: hash });
+    const early = djangoUser(9302, { password: hash });
+    early.verifiedEmails = [early.email.toUpperCase()];
+    await importWithCliSql([late, early]);
+    expect(await confirmedAt(9301)).toBeNull();
+    const earlyAt = await confirmedAt(9302);
+    expect(earlyAt).not.toBeNull();
+
+    // allauth verified late's address since; early's row was unverified meanwhile: kept.
+    const before = Date.now();
+    const second = await importWithCliSql([{ ...late, verifiedEmails: [late.email] }, { ...early, verifiedEmails: [] }]);
+    expect(second.users.map((u) => u.action)).toEqual(['update', 'unchanged']);
+    expect(await confirmedAt(9301)).toBeGreaterThanOrEqual(before);
+    expect(await confirmedAt(9302)).toBe(earlyAt);
+
+    // late changed address in Django (the verified row is for the old one); early became staff.
+    const moved = `moved-${late.email}`;
+    await importWithCliSql([{ ...late, email: moved, verifiedEmails: [late.email] }, { ...early, isStaff: true, verifiedEmails: [] }]);
+    expect(await confirmedAt(9301)).toBeNull();
+    expect(await confirmedAt(9302)).toBe(earlyAt);
+    await expectResetLinkInstead(moved);
+    expect((await signInWithCode(early.email)).status).toBe(303);
   });
 });
 
@@ -237,6 +327,23 @@ describe('the report', () => {
     expect(report).toContain('--on-conflict rename');
   });
 
+  it('counts the addresses imported as confirmed, and says when the source has no allauth data', () => {
+    const context = { source: 'dumpdata.json', target: 'test D1', profile: null };
+    const withAllauth = formatImportReport(planImport(source, [], { rule: 'rename', newId: newUserId }), { ...context, emailAddresses: 'account.emailaddress' });
+    expect(withAllauth).toContain(`confirmed (verified in "account.emailaddress" for the account's own email): 6\n`);
+    expect(withAllauth).toContain('not confirmed (a password reset confirms them; until then sign-in by email code sends them a reset link): 20\n');
+    // bob (an old address) and carol2 (the address went to carol).
+    expect(withAllauth).toContain('of which 2 have a verified allauth address other than the one imported');
+
+    const bare = readDumpdata(JSON.stringify(dumpdata.filter((entry) => entry.model !== 'account.emailaddress')));
+    expect(bare.emailAddresses).toBeNull();
+    const plain = planImport(bare.users, [], { rule: 'rename', newId: newUserId });
+    expect(plain.users.filter((u) => u.addressVerified)).toEqual([]);
+    const report = formatImportReport(plain, context);
+    expect(report).toContain('confirmed: 0 (no django-allauth addresses in the source');
+    expect(report).toContain('sends them a reset link): 26\n');
+  });
+
   it('the SQL the CLI writes carries exactly these statements, with no input text in it', async () => {
     const user = plan.users.find((u) => u.django.username === 'zoë')!;
     const [insert] = importStatements({ ...user, action: 'insert' }, 1);
@@ -271,7 +378,7 @@ async function djangoPbkdf2(password: string, salt: string, iterations = 1000): 
 
 function djangoUser(id: number, fields: Partial<DjangoUser> = {}): DjangoUser {
   const username = fields.username ?? uniqueName('imported');
-  return { id, username, email: `imported-${id}-${Date.now()}@example.com`, password: '', isActive: true, isStaff: false, isSuperuser: false, dateJoined: Date.UTC(2020, 0, 1), lastLogin: null, picture: null, ...fields };
+  return { id, username, email: `imported-${id}-${Date.now()}@example.com`, password: '', isActive: true, isStaff: false, isSuperuser: false, dateJoined: Date.UTC(2020, 0, 1), lastLogin: null, picture: null, verifiedEmails: [], ...fields };
 }
 
 async function importWithCliSql(users: DjangoUser[], rule: 'rename' | 'skip' | null = null): Promise<ImportPlan> {

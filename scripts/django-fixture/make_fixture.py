@@ -50,6 +50,8 @@ from fixture_site.conflicts import find_conflicts  # noqa: E402
 from fixture_site.people import PEOPLE, utc  # noqa: E402
 
 OUT = Path(settings.OUTPUT_DIR)
+# Kept in the repository's fixture folder, whatever OUTPUT_DIR is.
+ALLAUTH_SQL = Path(__file__).resolve().parents[2] / "test" / "django-fixture" / "allauth.sql"
 
 # key -> (Django hasher, where those parameters come from)
 HASHERS = {
@@ -112,11 +114,31 @@ def main():
         entry["conflicts"] = sorted({c["kind"] for c in conflicts if entry["username"] in c["usernames"]})
 
     call_command("dumpdata", "auth.user", "app_1.profile", indent=2, output=str(OUT / "dumpdata.json"), verbosity=0)
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM")
     connection.close()
+    add_allauth_addresses(OUT / "db.sqlite3", OUT / "dumpdata.json")
     write_manifest(entries, conflicts)
     print_summary(entries, conflicts, timings)
+
+
+def add_allauth_addresses(database, dumpdata):
+    """django-allauth's account.EmailAddress rows (which addresses were verified), without
+    installing allauth: test/django-fixture/allauth.sql creates its table as allauth's
+    migrations leave it and fills it; the same rows are appended to the dumpdata file as
+    "account.emailaddress" entries, as `manage.py dumpdata account.emailaddress` writes them.
+    Then VACUUM, as before."""
+    import sqlite3
+
+    db = sqlite3.connect(database)
+    db.executescript(ALLAUTH_SQL.read_text())
+    rows = db.execute('SELECT id, user_id, email, verified, "primary" FROM account_emailaddress ORDER BY id').fetchall()
+    db.commit()
+    db.execute("VACUUM")
+    db.close()
+    entries = json.loads(dumpdata.read_text())
+    for pk, user, email, verified, primary in rows:
+        entries.append({"model": "account.emailaddress", "pk": pk, "fields": {"user": user, "email": email, "verified": bool(verified), "primary": bool(primary)}})
+    # Django's layout: top-level objects unindented, their contents by 2.
+    dumpdata.write_text("[\n" + ",\n".join(json.dumps(entry, indent=2, ensure_ascii=False) for entry in entries) + "\n]\n")
 
 
 def remove_previous_output():

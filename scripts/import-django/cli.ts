@@ -58,7 +58,7 @@ async function run(options: ImportOptions): Promise<number> {
     const pictures = await checkPictures(pictureSource, source.users.filter((u) => u.picture));
     const plan = planImport(source.users, existing, { rule: options.rule, newId: newUserId, pictures });
     const profile = source.profile ? `${source.profile.table}.${source.profile.column}` : null;
-    console.log(formatImportReport(plan, { source: options.source, target: describeTarget(target), profile }));
+    console.log(formatImportReport(plan, { source: options.source, target: describeTarget(target), profile, emailAddresses: source.emailAddresses }));
     if (plan.needsDecision) return 2;
     if (options.dryRun) {
       console.log('\nDry run: nothing was written.');

@@ -5,6 +5,8 @@ export const USAGE = `Usage: npm run import:django -- <db.sqlite3 | dumpdata.jso
 
 Imports the users of a Django site (contrib.auth and the Profile beside it) into this app:
 the local D1 that \`npm run dev\` uses, or production with --remote. Prints a report first.
+An address is imported as confirmed only where django-allauth (account_emailaddress) marks
+the user's own email verified; a dumpdata file needs account.emailaddress for that.
 
   --dry-run                 print the report, write nothing
   --on-conflict rename|skip what to do with users Django allowed and this app does not

@@ -1,12 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
-import { DEFAULT_PROFILE, PICTURE_COLUMNS, parseDjangoDate, readDumpdata, type DjangoUser, type ProfileSource } from '../../src/import/django-users';
+import {
+  ALLAUTH_ADDRESSES,
+  DEFAULT_PROFILE,
+  PICTURE_COLUMNS,
+  parseDjangoDate,
+  readDumpdata,
+  verifiedEmailsByUser,
+  type AllauthAddress,
+  type DjangoUser,
+  type ProfileSource,
+} from '../../src/import/django-users';
 
 // Reads the Django users: from the site's SQLite database (read-only) or from a
-// `manage.py dumpdata auth.user <app>.profile` JSON file (any database engine).
+// `manage.py dumpdata auth.user <app>.profile [account.emailaddress]` JSON file (any
+// database engine).
 export interface DjangoSource {
   users: DjangoUser[];
   profile: ProfileSource | null;
+  // Where django-allauth's verified addresses came from; null: the source has none.
+  emailAddresses: string | null;
   kind: 'sqlite' | 'dumpdata';
 }
 
@@ -51,10 +64,23 @@ function findProfile(db: DatabaseSync, wanted: Partial<ProfileSource>): ProfileS
   return candidates[0] ?? null;
 }
 
-function readSqlite(path: string, wanted: Partial<ProfileSource>): { users: DjangoUser[]; profile: ProfileSource | null } {
+// django-allauth's rows, when the site has its table (it is always account_emailaddress).
+function readAllauth(db: DatabaseSync): AllauthAddress[] | null {
+  const found = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(ALLAUTH_ADDRESSES);
+  if (!found) return null;
+  const columns = columnsOf(db, ALLAUTH_ADDRESSES);
+  const missing = ['user_id', 'email', 'verified'].filter((name) => !columns.includes(name));
+  if (missing.length) throw new Error(`${ALLAUTH_ADDRESSES} has no column ${missing.join(', ')} (columns: ${columns.join(', ')})`);
+  const rows = db.prepare(`SELECT user_id, email, verified FROM ${quote(ALLAUTH_ADDRESSES)} ORDER BY rowid`).all() as Row[];
+  return rows.map((row) => ({ userId: Number(row.user_id), email: String(row.email ?? ''), verified: row.verified }));
+}
+
+function readSqlite(path: string, wanted: Partial<ProfileSource>): { users: DjangoUser[]; profile: ProfileSource | null; emailAddresses: string | null } {
   const db = new DatabaseSync(path, { readOnly: true });
   try {
     const profile = findProfile(db, wanted);
+    const addresses = readAllauth(db);
+    const verified = verifiedEmailsByUser(addresses ?? []);
     const pictureJoin = profile ? `LEFT JOIN ${quote(profile.table)} p ON p.user_id = u.id` : '';
     const picture = profile ? `p.${quote(profile.column)}` : 'NULL';
     const rows = db
@@ -75,9 +101,10 @@ function readSqlite(path: string, wanted: Partial<ProfileSource>): { users: Djan
         dateJoined: parseDjangoDate(String(row.date_joined)) ?? 0,
         lastLogin: parseDjangoDate(row.last_login === null ? null : String(row.last_login)),
         picture: typeof row.picture === 'string' && row.picture ? row.picture : null,
+        verifiedEmails: verified.get(Number(row.id)) ?? [],
       }),
     );
-    return { users, profile };
+    return { users, profile, emailAddresses: addresses ? ALLAUTH_ADDRESSES : null };
   } finally {
     db.close();
   }

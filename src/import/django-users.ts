@@ -17,6 +17,29 @@ export interface DjangoUser {
   // The profile's picture as stored (a path under MEDIA_ROOT); null when the user has no
   // profile row or an empty picture field.
   picture: string | null;
+  // Addresses django-allauth marks verified for this user (account.EmailAddress), as
+  // stored. Only the one equal to `email` counts (import-plan.ts); [] without allauth.
+  verifiedEmails: string[];
+}
+
+// django-allauth's table (model "account.emailaddress" in dumpdata).
+export const ALLAUTH_ADDRESSES = 'account_emailaddress';
+
+// One account.EmailAddress row as either source gives it. `verified` is true only for
+// Django's own true (JSON) or 1 (SQLite): anything else leaves the address unconfirmed.
+export interface AllauthAddress {
+  userId: number;
+  email: string;
+  verified: unknown;
+}
+
+export function verifiedEmailsByUser(rows: AllauthAddress[]): Map<number, string[]> {
+  const byUser = new Map<number, string[]>();
+  for (const row of rows) {
+    if (row.verified !== true && row.verified !== 1) continue;
+    byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row.email]);
+  }
+  return byUser;
 }
 
 export interface ProfileSource {
@@ -66,8 +89,24 @@ export function findDumpdataProfile(entries: DumpdataEntry[]): ProfileSource | n
   return candidates.get('app_1.profile') ?? (candidates.size === 1 ? [...candidates.values()][0]! : null);
 }
 
-// `manage.py dumpdata auth.user <app>.profile`: the way in for sites on PostgreSQL or MySQL.
-export function readDumpdata(json: string, profile?: ProfileSource): { users: DjangoUser[]; profile: ProfileSource | null } {
+// The allauth entries of a dumpdata file, null when it has none. The user is a pk, or
+// ["username"] when dumped with --natural-foreign.
+function dumpdataAddresses(entries: DumpdataEntry[], users: DumpdataEntry[]): AllauthAddress[] | null {
+  const addresses = entries.filter((entry) => entry.model === 'account.emailaddress');
+  if (!addresses.length) return null;
+  const byUsername = new Map(users.map((entry) => [text(entry.fields.username), entry.pk]));
+  return addresses.map((entry) => {
+    const user = entry.fields.user;
+    const userId = typeof user === 'number' ? user : Array.isArray(user) && user.length === 1 ? byUsername.get(text(user[0])) : undefined;
+    // JSON already; the CLI escapes the message's controls before printing it.
+    if (userId === undefined) throw new Error(`account.emailaddress ${entry.pk}: unknown user ${JSON.stringify(user) ?? 'none'}`);
+    return { userId, email: text(entry.fields.email), verified: entry.fields.verified };
+  });
+}
+
+// `manage.py dumpdata auth.user <app>.profile [account.emailaddress]`: the way in for sites
+// on PostgreSQL or MySQL. `emailAddresses` names allauth's data when the file has it.
+export function readDumpdata(json: string, profile?: ProfileSource): { users: DjangoUser[]; profile: ProfileSource | null; emailAddresses: string | null } {
   const entries = JSON.parse(json) as DumpdataEntry[];
   if (!Array.isArray(entries)) throw new Error('Not a dumpdata file: expected a JSON array');
   const source = profile ?? findDumpdataProfile(entries);
@@ -77,8 +116,10 @@ export function readDumpdata(json: string, profile?: ProfileSource): { users: Dj
     const picture = text(entry.fields[source.column]);
     if (typeof entry.fields.user === 'number' && picture) pictures.set(entry.fields.user, picture);
   }
-  const users = entries
-    .filter((entry) => entry.model === 'auth.user')
+  const userEntries = entries.filter((entry) => entry.model === 'auth.user');
+  const addresses = dumpdataAddresses(entries, userEntries);
+  const verified = verifiedEmailsByUser(addresses ?? []);
+  const users = userEntries
     .map((entry): DjangoUser => {
       const f = entry.fields;
       return {
@@ -92,10 +133,11 @@ export function readDumpdata(json: string, profile?: ProfileSource): { users: Dj
         dateJoined: requiredDate(text(f.date_joined), `date_joined of user ${entry.pk}`),
         lastLogin: parseDjangoDate(text(f.last_login)),
         picture: pictures.get(entry.pk) ?? null,
+        verifiedEmails: verified.get(entry.pk) ?? [],
       };
     });
   if (source && !entries.some((entry) => entry.model.replace('.', '_') === source.table)) {
-    throw new Error(`No entries of the profile model ${source.table} in the dumpdata file (dump it with: manage.py dumpdata auth.user <app>.<profile model>)`);
+    throw new Error(`No entries of the profile model ${source.table} in the dumpdata file (dump it with: manage.py dumpdata auth.user <app>.<profile model> [account.emailaddress])`);
   }
-  return { users: users.sort((a, b) => a.id - b.id), profile: source };
+  return { users: users.sort((a, b) => a.id - b.id), profile: source, emailAddresses: addresses ? 'account.emailaddress' : null };
 }

@@ -26,6 +26,8 @@ export interface TargetUser {
   dateJoined: number;
   lastLogin: number | null;
   mustResetPassword: boolean;
+  // email_verified_at is set (by an earlier import, or confirmed here since).
+  emailVerified: boolean;
   avatarKey: string | null;
   avatarImportKey: string | null;
 }
@@ -55,6 +57,9 @@ export interface PlannedUser {
   usernameKey: string;
   email: string;
   emailPlaceholder: boolean;
+  // django-allauth marks this very address verified for this user: written as confirmed
+  // (false for used_here: nothing is written then).
+  addressVerified: boolean;
   passwordHash: string;
   mustReset: boolean;
   // The hash format and cost, or why the password must be reset.
@@ -91,8 +96,16 @@ function isUnchanged(user: PlannedUser, row: TargetUser): boolean {
   return (
     row.username === user.username && row.email === user.email && row.passwordHash === user.passwordHash && row.mustResetPassword === user.mustReset &&
     row.isActive === d.isActive && row.isStaff === d.isStaff && row.isSuperuser === d.isSuperuser && row.dateJoined === d.dateJoined &&
-    row.lastLogin === d.lastLogin && staged
+    row.lastLogin === d.lastLogin && staged && (row.emailVerified || !user.addressVerified)
   );
+}
+
+// A verified allauth row counts only for the address the account gets, which is the
+// user's own (auth_user.email, normalised): a verified second address proves nothing
+// about the first, and a placeholder is nobody's.
+function isAddressVerified(django: DjangoUser, email: string): boolean {
+  if (isPlaceholderEmail(email)) return false;
+  return django.verifiedEmails.some((address) => normalizeEmail(address) === email);
 }
 
 export interface PlanOptions {
@@ -128,7 +141,16 @@ export function planImport(djangoUsers: DjangoUser[], target: TargetUser[], opti
     const base = { django, id, ...planPassword(django.password), picture: planPicture(options.pictures?.get(django.id), id, existing) };
     // Signed in or reset here since an earlier run: the account is this app's now.
     if (existing?.usedHere) {
-      return { ...base, action: 'used_here', username: existing.username, usernameKey: existing.usernameKey, email: existing.email, emailPlaceholder: isPlaceholderEmail(existing.email), issues: [] };
+      return {
+        ...base,
+        action: 'used_here',
+        username: existing.username,
+        usernameKey: existing.usernameKey,
+        email: existing.email,
+        emailPlaceholder: isPlaceholderEmail(existing.email),
+        addressVerified: false,
+        issues: [],
+      };
     }
     const issues: Issue[] = [];
     let username = normalizeUsername(django.username);
@@ -158,6 +180,7 @@ export function planImport(djangoUsers: DjangoUser[], target: TargetUser[], opti
       usernameKey: usernameKey(username),
       email,
       emailPlaceholder: isPlaceholderEmail(email),
+      addressVerified: isAddressVerified(django, email),
       issues,
     };
     return existing && isUnchanged(planned, existing) ? { ...planned, action: 'unchanged' } : planned;

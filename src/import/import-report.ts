@@ -62,6 +62,21 @@ export interface ReportContext {
   source: string;
   target: string;
   profile: string | null;
+  // django-allauth's addresses in the source (account_emailaddress); null or absent: none.
+  emailAddresses?: string | null;
+}
+
+// Which addresses are imported as confirmed. Only django-allauth records that an address
+// was proven; contrib.auth alone does not, so without it nobody is.
+function addressLines(written: PlannedUser[], source: string | null | undefined): string[] {
+  const confirmed = written.filter((user) => user.addressVerified).length;
+  const lines = ['', 'Addresses'];
+  if (source) lines.push(`  confirmed (verified in ${q(source)} for the account's own email): ${confirmed}`);
+  else lines.push(`  confirmed: ${confirmed} (no django-allauth addresses in the source; for a dumpdata file, add account.emailaddress if the site has it)`);
+  lines.push(`  not confirmed (a password reset confirms them; until then sign-in by email code sends them a reset link): ${written.length - confirmed}`);
+  const elsewhere = written.filter((user) => !user.addressVerified && user.django.verifiedEmails.length > 0).length;
+  if (elsewhere) lines.push(`    of which ${elsewhere} have a verified allauth address other than the one imported (not counted)`);
+  return lines;
 }
 
 export function formatImportReport(plan: ImportPlan, context: ReportContext): string {
@@ -84,6 +99,7 @@ export function formatImportReport(plan: ImportPlan, context: ReportContext): st
   for (const user of resets) lines.push(`    ${q(user.django.username)}: ${user.password.replace(/^must reset: /, '')}`);
   const stranded = resets.filter((user) => user.emailPlaceholder && user.django.isActive);
   if (stranded.length) lines.push(`  cannot reset by themselves (no usable email; give them an address first): ${stranded.map((u) => q(u.django.username)).join(', ')}`);
+  lines.push(...addressLines(written, context.emailAddresses));
 
   const conflicted = users.filter((user) => user.issues.length && user.action !== 'used_here' && user.action !== 'unchanged');
   lines.push('', `Conflicts Django allowed and this app does not: ${conflicted.length} users` + (plan.rule ? ` (rule: --on-conflict ${plan.rule})` : ''));

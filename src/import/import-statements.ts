@@ -53,13 +53,28 @@ function profileStatement(user: PlannedUser, now: number): Statement {
     where ${profiles.avatarKey} is null`);
 }
 
+// When the address was confirmed: allauth records no time, so the import's. null: not
+// confirmed (contrib.auth alone never confirms an address).
+function confirmedAt(user: PlannedUser, now: number): Date | null {
+  return user.addressVerified ? new Date(now) : null;
+}
+
+// On a refresh, a confirmation already on the row stays while the address does (an
+// earlier run's, or one made here since), keeping its time; a changed address is
+// confirmed only if Django says the new one is. (SQLite reads the old row in SET.)
+function refreshedConfirmation(user: PlannedUser, now: number) {
+  const at = confirmedAt(user, now)?.getTime() ?? null;
+  return sql`case when ${users.email} = ${user.email} then coalesce(${users.emailVerifiedAt}, ${at}) else ${at} end`;
+}
+
 export function importStatements(user: PlannedUser, now: number): Statement[] {
   if (user.action === 'insert') {
-    const row = { id: user.id, legacyId: user.django.id, ...userColumns(user) };
+    const row = { id: user.id, legacyId: user.django.id, ...userColumns(user), emailVerifiedAt: confirmedAt(user, now) };
     return [toStatement(builder.insert(users).values(row).onConflictDoNothing({ target: users.legacyId })), profileStatement(user, now)];
   }
   if (user.action === 'update') {
-    const update = builder.update(users).set(userColumns(user)).where(and(eq(users.legacyId, user.django.id), stillImported));
+    const columns = { ...userColumns(user), emailVerifiedAt: refreshedConfirmation(user, now) };
+    const update = builder.update(users).set(columns).where(and(eq(users.legacyId, user.django.id), stillImported));
     return [toStatement(update), profileStatement(user, now)];
   }
   return [];

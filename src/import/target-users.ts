@@ -8,7 +8,7 @@ export const TARGET_PAGE_SIZE = 5000;
 export function targetUsersQuery(afterId: string, limit = TARGET_PAGE_SIZE): string {
   if (!/^[0-9a-f]*$/.test(afterId)) throw new Error('Unexpected user id');
   return `SELECT u.id, u.legacy_id, u.username, u.username_key, u.email, u.is_active, u.is_staff, u.is_superuser, u.date_joined,
-    u.last_login, u.must_reset_password, u.password_hash LIKE '$%' AS used_here,
+    u.last_login, u.must_reset_password, u.email_verified_at IS NOT NULL AS email_verified, u.password_hash LIKE '$%' AS used_here,
     CASE WHEN u.legacy_id IS NOT NULL AND u.password_hash NOT LIKE '$%' THEN u.password_hash END AS imported_hash,
     p.avatar_key, p.avatar_import_key
   FROM users u LEFT JOIN profiles p ON p.user_id = u.id WHERE u.id > '${afterId}' ORDER BY u.id LIMIT ${Number(limit)}`;
@@ -31,6 +31,7 @@ export function targetUserFromRow(row: Record<string, unknown>): TargetUser {
     dateJoined: Number(row.date_joined),
     lastLogin: row.last_login === null || row.last_login === undefined ? null : Number(row.last_login),
     mustResetPassword: Boolean(row.must_reset_password),
+    emailVerified: Boolean(row.email_verified),
     avatarKey: textOrNull(row.avatar_key),
     avatarImportKey: textOrNull(row.avatar_import_key),
   };
