@@ -17,6 +17,8 @@ export default defineConfig(async () => {
             // Most tests need an account in one request: the "after" mode. The default,
             // "before", is tested with its own env (test/sign-up-confirmation.test.ts).
             SIGN_UP_CONFIRMATION: 'after',
+            // Every language, while wrangler.toml offers English only until all are translated.
+            LANGUAGES: 'en,de,fr,es,ja,ar',
             // The local S3 server started by test/global-setup.ts.
             S3_ENDPOINT: inject('s3Endpoint'),
             S3_BUCKET: TEST_BUCKET,

@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
+import { contextStorage } from 'hono/context-storage';
 import { createMiddleware } from 'hono/factory';
 import { trimTrailingSlash } from 'hono/trailing-slash';
 import type { AppEnv } from './http/app-env';
 import { loadCurrentUser } from './http/current-user';
+import { applyLocale, detectLanguage } from './http/locale';
 import { isCrossSiteRequest } from './http/csrf';
 import { readConfig } from './config';
 import { createSessionDb } from './db/client';
@@ -24,6 +26,7 @@ import { emailVerificationRoutes } from './routes/email-verification';
 import { exportRoutes } from './routes/export';
 import { healthRoutes } from './routes/health';
 import { homeRoutes } from './routes/home';
+import { languageRoutes } from './routes/language';
 import { mediaRoutes } from './routes/media';
 import { notMeRoutes } from './routes/not-me';
 import { passkeyRoutes } from './routes/passkeys';
@@ -39,6 +42,8 @@ const app = new Hono<AppEnv>({ strict: true });
 
 // Order matters: canonical URLs first (no storage touched), then config and headers,
 // then CSRF before anything reads a session or a body. The request log wraps them all.
+// Pages reach the request's translator through it (src/i18n/use-i18n.ts).
+app.use(contextStorage());
 app.use(logRequest);
 app.use(trimTrailingSlash({ alwaysRedirect: true }));
 app.use(securityHeaders);
@@ -70,8 +75,11 @@ app.use(refuseUnreadableBodies);
 app.route('/', mediaRoutes);
 app.route('/', healthRoutes);
 app.use(loadCurrentUser);
+app.use(detectLanguage);
+app.use(applyLocale);
 
 app.route('/', homeRoutes);
+app.route('/', languageRoutes);
 app.route('/', authRoutes);
 app.route('/', emailCodeRoutes);
 app.route('/', providerRoutes);

@@ -1,5 +1,6 @@
 import { decodeBase64 } from '@oslojs/encoding';
 import * as z from 'zod/mini';
+import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from './i18n/languages';
 import { readProviderSettings, type ProviderSettings } from './providers/provider-settings';
 
 const httpUrl = (example: string) => z.url({ protocol: /^https?$/, error: `must be an http(s) URL such as ${example}` });
@@ -33,6 +34,7 @@ const configSchema = z.object({
   MAIL_FROM: z.email({ error: 'must be the sender address, e.g. no-reply@accounts.example.com' }),
   MAIL_FROM_NAME: z.optional(z.string()),
   DEV_MAILBOX: z.optional(z.string()),
+  LANGUAGES: z.optional(z.string()),
   SIGN_UP_CONFIRMATION: z.optional(z.enum(['', 'before', 'after'], { error: 'must be "before" (confirm the address, then create the account) or "after"' })),
   EMAIL: z.custom<SendEmail>((value) => typeof (value as SendEmail | undefined)?.send === 'function', {
     error: 'binding is missing: add [[send_email]] name = "EMAIL" to wrangler.toml',
@@ -69,8 +71,17 @@ export interface Config {
   // "before": sign-up sends a code and creates the account once the address is confirmed;
   // "after": the account exists at once and a confirmation link follows.
   signUpConfirmation: 'before' | 'after';
+  // The languages offered, in LANGUAGES order (src/i18n/languages.ts); English always.
+  languages: Language[];
   // "Sign in with ..." providers, in SIGN_IN_PROVIDERS order (src/providers/provider-settings.ts).
   signInProviders: ProviderSettings[];
+}
+
+// "en,de,fr": the known ones, English first if missing; empty or unset: all of them.
+function offeredLanguages(value: string | undefined): Language[] {
+  const named = (value ?? '').split(',').map((part) => part.trim().toLowerCase()).filter(isLanguage);
+  if (!named.length) return [...LANGUAGES];
+  return named.includes(DEFAULT_LANGUAGE) ? [...new Set(named)] : [DEFAULT_LANGUAGE, ...new Set(named)];
 }
 
 export class ConfigError extends Error {
@@ -116,6 +127,7 @@ export function readConfig(env: Env): Config {
     mfaEncryptionKey: decodeKey(values.MFA_ENCRYPTION_KEY)!,
     signInProviders: providers.providers,
     signUpConfirmation: values.SIGN_UP_CONFIRMATION === 'after' ? 'after' : 'before',
+    languages: offeredLanguages(values.LANGUAGES),
   };
   cache.set(env, config);
   return config;

@@ -402,6 +402,7 @@ export const ROUTES_THAT_CHANGE_NO_CREDENTIAL: Record<string, string> = {
   // Asking for a link changes nothing until the link is used (the "Password reset" row).
   '/password-reset': 'sends a reset link; the earlier one is replaced',
   '/account/security/passkeys/:id/rename': 'renames a passkey',
+  '/language': 'the language menu: a cookie, and the account\'s language and time zone',
   '/account/export': 'downloads the data after the password (lockout and EXPORT_LIMITER per account)',
   // Staff actions that are not credential changes share the route; the rows above name the
   // ones that are. Reactivate, the picture, the staff flags: audited, no credential touched.

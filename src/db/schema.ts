@@ -26,6 +26,10 @@ export const users = sqliteTable(
     mustResetPassword: integer('must_reset_password', { mode: 'boolean' }).notNull().default(false),
     // The user's id in the Django app they were imported from.
     legacyId: integer('legacy_id'),
+    // Chosen in the language menu, or the one of the first sign-in (src/i18n/languages.ts);
+    // emails to the account use it. The IANA time zone of the same moment, for their dates.
+    language: text('language'),
+    timeZone: text('time_zone'),
   },
   (t) => [
     uniqueIndex('users_username_key_unique').on(t.usernameKey),

@@ -1,6 +1,7 @@
 import type { Session } from '../auth/session';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
+import type { Translator } from '../i18n/translator';
 import type { Mailer } from '../mail/mailer';
 import type { ObjectStore } from '../storage/object-store';
 import type { CurrentUser } from '../users/avatar-urls';
@@ -13,6 +14,8 @@ export interface AppVariables {
   objectStore: () => ObjectStore;
   mailer: () => Mailer;
   session: Session | null;
+  // The visitor's language and time zone (src/http/locale.ts).
+  i18n: Translator;
 }
 
 export interface AppEnv {

@@ -103,6 +103,8 @@ export async function createProviderAccount(deps: Deps, claims: ProviderClaims &
     isSuperuser: false,
     mustResetPassword: false,
     legacyId: null,
+    language: null,
+    timeZone: null,
   };
   try {
     await deps.db.batch([

@@ -12,6 +12,9 @@ export interface NewUser {
   passwordHash: string;
   // Set when the address was proven before the account existed (a sign-up code).
   emailVerifiedAt?: Date | null;
+  // The sign-up request's language and time zone, for the account's emails.
+  language?: string | null;
+  timeZone?: string | null;
 }
 
 export function newUserId(): string {
@@ -42,6 +45,8 @@ export async function createUserWithProfile(
     isSuperuser: false,
     mustResetPassword: false,
     legacyId: null,
+    language: input.language ?? null,
+    timeZone: input.timeZone ?? null,
   };
   const profile: ProfileRow = { userId: row.id, avatarKey: null, avatarImportKey: null, updatedAt: now };
   await db.batch([

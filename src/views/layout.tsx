@@ -3,6 +3,8 @@ import type { Child } from 'hono/jsx';
 import type { CurrentUser } from '../users/avatar-urls';
 import { Avatar } from './components/avatar';
 import { FlashMessage, type Flash } from './components/flash';
+import { LanguageMenu } from './components/language-menu';
+import { useI18n } from '../i18n/use-i18n';
 
 export interface LayoutProps {
   title: string;
@@ -12,27 +14,28 @@ export interface LayoutProps {
 }
 
 export function Layout({ title, user, flash, children }: LayoutProps) {
+  const { t, language, dir } = useI18n();
   return (
     <>
       {raw('<!doctype html>')}
-      <html lang="en">
+      <html lang={language} dir={dir}>
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title>{`${title} · Edge Accounts`}</title>
+          <title>{t('common.pageTitle', { title })}</title>
           <link rel="stylesheet" href="/static/app.css" />
           <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
           <meta name="color-scheme" content="light dark" />
         </head>
         <body>
           <a class="skip-link" href="#main">
-            Skip to content
+            {t('common.skipToContent')}
           </a>
           <header class="site-header">
             <a class="brand" href="/">
-              Edge Accounts
+              {t('common.brand')}
             </a>
-            <nav aria-label="Account">
+            <nav aria-label={t('common.nav.label')}>
               {user ? (
                 <>
                   <a class="header-user" href="/dashboard">
@@ -40,24 +43,24 @@ export function Layout({ title, user, flash, children }: LayoutProps) {
                     <span>{user.username}</span>
                   </a>
                   <a class="nav-secondary" href="/account">
-                    Account
+                    {t('common.nav.account')}
                   </a>
                   {user.isStaff ? (
                     <a class="nav-secondary" href="/admin">
-                      Staff
+                      {t('common.nav.staff')}
                     </a>
                   ) : null}
                   <form method="post" action="/logout" class="inline-form">
                     <button type="submit" class="button button-quiet">
-                      Sign out
+                      {t('common.nav.signOut')}
                     </button>
                   </form>
                 </>
               ) : (
                 <>
-                  <a href="/login">Sign in</a>
+                  <a href="/login">{t('common.nav.signIn')}</a>
                   <a class="button" href="/register">
-                    Sign up
+                    {t('common.nav.signUp')}
                   </a>
                 </>
               )}
@@ -68,7 +71,8 @@ export function Layout({ title, user, flash, children }: LayoutProps) {
             {children}
           </main>
           <footer class="site-footer">
-            <p>Served from the edge.</p>
+            <p>{t('common.footer.servedFromEdge')}</p>
+            <LanguageMenu />
           </footer>
         </body>
       </html>

@@ -1,0 +1,55 @@
+import type { Child } from 'hono/jsx';
+import { ENGLISH, type Catalog, type MessageKey, type ParamsArg } from './catalog';
+import { DEFAULT_LANGUAGE, directionOf, type Language } from './languages';
+import { formatMessage, splitTags, type ParamValue } from './message-format';
+
+// What a page or an email needs to speak someone's language: the messages, and dates and
+// times in their language and time zone.
+export interface Translator {
+  language: Language;
+  dir: 'ltr' | 'rtl';
+  timeZone: string;
+  t<K extends MessageKey>(key: K, ...params: ParamsArg<K>): string;
+  // A message with <tag>text</tag> parts, each wrapped by `tags` (a link, <strong>).
+  rich<K extends MessageKey>(key: K, tags: Record<string, (text: string) => Child>, ...params: ParamsArg<K>): Child[];
+  dateTime(when: number | Date, style?: 'medium' | 'long'): string;
+  date(when: number | Date): string;
+}
+
+export const DEFAULT_TIME_ZONE = 'UTC';
+
+// A time zone the runtime knows (an IANA name such as Europe/Paris), else null.
+export function validTimeZone(value: unknown): string | null {
+  if (typeof value !== 'string' || !value || value.length > 64) return null;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return value;
+  } catch {
+    return null;
+  }
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(language: Language, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${language}|${timeZone}|${JSON.stringify(options)}`;
+  let format = formats.get(key);
+  if (!format) formats.set(key, (format = new Intl.DateTimeFormat(language, { ...options, timeZone })));
+  return format;
+}
+
+export function createTranslator(language: Language, catalog: Catalog, timeZone: string = DEFAULT_TIME_ZONE): Translator {
+  const text = (key: MessageKey, params?: Record<string, ParamValue>) => formatMessage(language, catalog[key] ?? ENGLISH[key], params);
+  return {
+    language,
+    dir: directionOf(language),
+    timeZone,
+    t: (key, ...params) => text(key, params[0] as Record<string, ParamValue> | undefined),
+    rich: (key, tags, ...params) =>
+      splitTags(text(key, params[0] as Record<string, ParamValue> | undefined)).map((part) => (typeof part === 'string' ? part : (tags[part.tag]?.(part.text) ?? part.text))),
+    dateTime: (when, style = 'medium') => dateFormat(language, timeZone, { dateStyle: style, timeStyle: 'short', timeZoneName: 'short' }).format(when),
+    date: (when) => dateFormat(language, timeZone, { dateStyle: 'medium' }).format(when),
+  };
+}
+
+export const ENGLISH_TRANSLATOR = createTranslator(DEFAULT_LANGUAGE, ENGLISH);

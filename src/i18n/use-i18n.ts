@@ -1,0 +1,10 @@
+import { tryGetContext } from 'hono/context-storage';
+import type { AppEnv } from '../http/app-env';
+import { ENGLISH_TRANSLATOR, type Translator } from './translator';
+
+// The request's translator, for components deep in a page (set by src/http/locale.ts,
+// reached through hono's context storage, so it is not passed through every prop). Outside
+// a request (a unit test rendering a page), English.
+export function useI18n(): Translator {
+  return tryGetContext<AppEnv>()?.var.i18n ?? ENGLISH_TRANSLATOR;
+}

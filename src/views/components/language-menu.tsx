@@ -1,0 +1,31 @@
+import { tryGetContext } from 'hono/context-storage';
+import type { AppEnv } from '../../http/app-env';
+import { LANGUAGE_NAMES } from '../../i18n/languages';
+import { useI18n } from '../../i18n/use-i18n';
+
+// The footer's language menu: a form, so it works without JavaScript. Each name is in its
+// own language (and marked so for screen readers); it comes back to the page it was on.
+// Nothing to choose when the deployment offers one language.
+export function LanguageMenu() {
+  const c = tryGetContext<AppEnv>();
+  const offered = c?.var.config.languages ?? [];
+  const { t, language } = useI18n();
+  if (offered.length < 2) return null;
+  const url = new URL(c!.req.url);
+  return (
+    <form method="post" action="/language" class="language-menu">
+      <input type="hidden" name="next" value={`${url.pathname}${url.search}`} />
+      <label for="language-menu">{t('common.language.label')}</label>
+      <select id="language-menu" name="language">
+        {offered.map((code) => (
+          <option value={code} lang={code} selected={code === language}>
+            {LANGUAGE_NAMES[code]}
+          </option>
+        ))}
+      </select>
+      <button type="submit" class="button button-quiet">
+        {t('common.language.change')}
+      </button>
+    </form>
+  );
+}

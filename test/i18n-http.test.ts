@@ -1,0 +1,62 @@
+import { env, SELF } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { cookieFrom, get, ORIGIN, postForm, signUpAndSignIn } from './helpers';
+
+// Which language a page speaks: the account's saved choice, then the menu's cookie, then
+// Accept-Language, then English.
+
+function page(path: string, headers: Record<string, string> = {}) {
+  return SELF.fetch(`${ORIGIN}${path}`, { redirect: 'manual', headers });
+}
+
+async function htmlTag(response: Response): Promise<string> {
+  const html = await response.text();
+  return /<html[^>]*>/.exec(html)![0];
+}
+
+describe('choosing the language', () => {
+  it('follows Accept-Language, with a region falling back to its language', async () => {
+    expect(await htmlTag(await page('/login', { 'accept-language': 'de-CH,de;q=0.9,en;q=0.5' }))).toBe('<html lang="de" dir="ltr">');
+    expect(await (await page('/login', { 'accept-language': 'fr-CA' })).text()).toContain('Se connecter');
+  });
+
+  it('falls back to English for a language it does not speak', async () => {
+    expect(await htmlTag(await page('/login', { 'accept-language': 'pt-BR,pt;q=0.9' }))).toBe('<html lang="en" dir="ltr">');
+    expect(await htmlTag(await page('/login'))).toBe('<html lang="en" dir="ltr">');
+  });
+
+  it('writes Arabic right to left', async () => {
+    expect(await htmlTag(await page('/login', { 'accept-language': 'ar' }))).toBe('<html lang="ar" dir="rtl">');
+  });
+
+  it('lets the language menu override the header with a cookie, and come back to the same page', async () => {
+    const chosen = await postForm('/language', { language: 'ja', next: '/login?next=/profile' }, { headers: { 'accept-language': 'de' } });
+    expect(chosen.status).toBe(303);
+    expect(chosen.headers.get('location')).toBe('/login?next=/profile');
+    const cookie = cookieFrom(chosen, 'lang')!;
+    expect(cookie).toBe('lang=ja');
+    expect(await htmlTag(await page('/login', { cookie, 'accept-language': 'de' }))).toBe('<html lang="ja" dir="ltr">');
+  });
+
+  it('refuses a language it does not offer, changing nothing', async () => {
+    const refused = await postForm('/language', { language: 'xx', next: '/' });
+    expect(refused.status).toBe(303);
+    expect(cookieFrom(refused, 'lang')).toBeUndefined();
+  });
+
+  it('saves a signed-in person’s choice on the account, which then wins over header and cookie', async () => {
+    const { username, cookie } = await signUpAndSignIn();
+    const chosen = await postForm('/language', { language: 'es', next: '/dashboard' }, { cookie });
+    expect(chosen.status).toBe(303);
+    const row = await env.DB.prepare('select language from users where username = ?').bind(username).first<{ language: string }>();
+    expect(row?.language).toBe('es');
+    // Another browser of the same account, with another cookie and header.
+    expect(await htmlTag(await page('/dashboard', { cookie: `${cookie}; lang=fr`, 'accept-language': 'de' }))).toBe('<html lang="es" dir="ltr">');
+  });
+
+  it('offers the menu in the footer, each language named in itself', async () => {
+    const html = await (await get('/')).text();
+    expect(html).toContain('<form method="post" action="/language" class="language-menu">');
+    expect(html).toContain('<option value="ar" lang="ar">العربية</option>');
+  });
+});
