@@ -1,6 +1,6 @@
 import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { cookieFrom, get, ORIGIN, postForm, signUpAndSignIn } from './helpers';
+import { cookieFrom, get, ORIGIN, postForm, signUpAndSignIn, STRONG_PASSWORD } from './helpers';
 
 // Which language a page speaks: the account's saved choice, then the menu's cookie, then
 // Accept-Language, then English.
@@ -58,5 +58,43 @@ describe('choosing the language', () => {
     const html = await (await get('/')).text();
     expect(html).toContain('<form method="post" action="/language" class="language-menu">');
     expect(html).toContain('<option value="ar" lang="ar">العربية</option>');
+  });
+});
+
+describe('what an account keeps for its emails', () => {
+  function signInWith(login: string, headers: Record<string, string>, cf: Record<string, string> = {}) {
+    return SELF.fetch(`${ORIGIN}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, 'sec-fetch-site': 'same-origin', ...headers },
+      body: new URLSearchParams({ login, password: STRONG_PASSWORD }).toString(),
+      cf,
+    } as RequestInit);
+  }
+
+  async function saved(username: string) {
+    return env.DB.prepare('select language, time_zone as timeZone from users where username = ?').bind(username).first<{ language: string | null; timeZone: string | null }>();
+  }
+
+  it('a sign-in in German keeps German and the time zone it came from; English keeps nothing', async () => {
+    const { username } = await signUpAndSignIn();
+    expect(await saved(username)).toEqual({ language: null, timeZone: null });
+    expect((await signInWith(username, { 'accept-language': 'en-GB' }, { timezone: 'Europe/London' })).status).toBe(303);
+    expect(await saved(username)).toEqual({ language: null, timeZone: 'Europe/London' });
+    expect((await signInWith(username, { 'accept-language': 'de-DE' }, { timezone: 'Europe/Berlin' })).status).toBe(303);
+    expect(await saved(username)).toEqual({ language: 'de', timeZone: 'Europe/Berlin' });
+  });
+
+  it('a language chosen in the menu is not replaced by a later sign-in’s', async () => {
+    const { username, cookie } = await signUpAndSignIn();
+    await postForm('/language', { language: 'fr', next: '/' }, { cookie });
+    expect((await signInWith(username, { 'accept-language': 'ja' })).status).toBe(303);
+    expect((await saved(username))?.language).toBe('fr');
+  });
+
+  it('ignores a time zone the runtime does not know', async () => {
+    const { username } = await signUpAndSignIn();
+    expect((await signInWith(username, {}, { timezone: 'Mars/Olympus_Mons' })).status).toBe(303);
+    expect((await saved(username))?.timeZone).toBeNull();
   });
 });

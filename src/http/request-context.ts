@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import type { AppEnv } from './app-env';
 import { clientAddress } from '../auth/rate-limits';
+import { DEFAULT_LANGUAGE } from '../i18n/languages';
+import { requestTimeZone } from './locale';
 import type { RequestContext } from '../users/security-events';
 
 // Where a request came from, as the security log records it: the client address and
@@ -14,5 +16,11 @@ export function requestContext(c: Context<AppEnv>): RequestContext {
     userAgent: c.req.header('user-agent')?.slice(0, 256),
     location,
     country: cf?.country,
+    // A language other than English, once the locale middleware chose one: an account
+    // signed up or in here keeps it for its emails until its owner picks one in the menu.
+    // English is what an account without one gets anyway, so it is never written (and a
+    // deployment offering English only writes nothing a later one would have to undo).
+    language: c.var.i18n && c.var.i18n.language !== DEFAULT_LANGUAGE ? c.var.i18n.language : undefined,
+    timeZone: requestTimeZone(c.req.raw) ?? undefined,
   };
 }

@@ -44,7 +44,7 @@ export async function completeSignIn(
   writes: FirstFactorWrites = {},
 ): Promise<void> {
   await db.batch([
-    recordSignIn(db, userId, { passwordHash: writes.passwordHash }, new Date(now)),
+    recordSignIn(db, userId, { passwordHash: writes.passwordHash, language: context.language, timeZone: context.timeZone }, new Date(now)),
     clearLoginFailures(db, accountThrottleKey(userId)),
     ...(writes.throttleKey ? [clearLoginFailures(db, writes.throttleKey)] : []),
     ...(writes.identityUse ? [touchIdentityQuery(db, writes.identityUse.identityId, writes.identityUse, now)] : []),

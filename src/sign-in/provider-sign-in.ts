@@ -103,8 +103,8 @@ export async function createProviderAccount(deps: Deps, claims: ProviderClaims &
     isSuperuser: false,
     mustResetPassword: false,
     legacyId: null,
-    language: null,
-    timeZone: null,
+    language: deps.context.language ?? null,
+    timeZone: deps.context.timeZone ?? null,
   };
   try {
     await deps.db.batch([

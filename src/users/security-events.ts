@@ -39,6 +39,10 @@ export interface RequestContext {
   userAgent?: string;
   location?: string;
   country?: string;
+  // The page's language and the request's time zone: an account made or signed in to here
+  // keeps them for its emails (not part of the security log).
+  language?: string;
+  timeZone?: string;
 }
 
 export interface NewSecurityEvent {

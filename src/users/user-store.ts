@@ -45,8 +45,8 @@ export async function createUserWithProfile(
     isSuperuser: false,
     mustResetPassword: false,
     legacyId: null,
-    language: input.language ?? null,
-    timeZone: input.timeZone ?? null,
+    language: input.language ?? record.context?.language ?? null,
+    timeZone: input.timeZone ?? record.context?.timeZone ?? null,
   };
   const profile: ProfileRow = { userId: row.id, avatarKey: null, avatarImportKey: null, updatedAt: now };
   await db.batch([
@@ -120,10 +120,17 @@ export async function findActiveUserForSession(db: Db, userId: string, sessionId
   return { ...row.user, avatarKey: row.avatarKey, sessionRevoked: Boolean(row.sessionRevoked) };
 }
 
-export function recordSignIn(db: Db, userId: string, changes: { passwordHash?: string }, now = new Date()) {
+// The same statement keeps the account's language (only where none was chosen yet) and its
+// time zone (where the person is now), for the emails it will get.
+export function recordSignIn(db: Db, userId: string, changes: { passwordHash?: string; language?: string; timeZone?: string }, now = new Date()) {
   return db
     .update(users)
-    .set({ lastLogin: now, ...(changes.passwordHash ? { passwordHash: changes.passwordHash } : {}) })
+    .set({
+      lastLogin: now,
+      ...(changes.passwordHash ? { passwordHash: changes.passwordHash } : {}),
+      ...(changes.language ? { language: sql`coalesce(${users.language}, ${changes.language})` } : {}),
+      ...(changes.timeZone ? { timeZone: changes.timeZone } : {}),
+    })
     .where(eq(users.id, userId));
 }
 
