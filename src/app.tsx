@@ -11,6 +11,7 @@ import { createSessionDb } from './db/client';
 import { readBookmarkCookie, sessionStart, setBookmarkCookie, shouldSendBookmark } from './http/d1-bookmark';
 import { refuseUnreadableBodies } from './http/readable-body';
 import { logRequest } from './http/request-log';
+import { ENGLISH_TRANSLATOR } from './i18n/translator';
 import { createMailer } from './mail/mailer';
 import { withEdgeCachePurge } from './storage/media-cache';
 import { createObjectStore, type ObjectStore } from './storage/object-store';
@@ -58,7 +59,7 @@ app.use(
     c.set('db', d1.db);
     let store: ObjectStore | undefined;
     c.set('objectStore', () => (store ??= withEdgeCachePurge(createObjectStore(config.s3), config.publicOrigin)));
-    c.set('mailer', () => createMailer(c.env.EMAIL, c.env.SESSIONS, config.mail));
+    c.set('mailer', () => createMailer(c.env.EMAIL, c.env.SESSIONS, config.mail, { assets: c.env.ASSETS, db: d1.db, offered: config.languages, request: c.var.i18n ?? ENGLISH_TRANSLATOR }));
     await next();
     const latest = d1.bookmark();
     if (shouldSendBookmark(c.req.method, bookmark, latest)) setBookmarkCookie(c, latest);

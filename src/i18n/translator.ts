@@ -47,7 +47,9 @@ export function createTranslator(language: Language, catalog: Catalog, timeZone:
     t: (key, ...params) => text(key, params[0] as Record<string, ParamValue> | undefined),
     rich: (key, tags, ...params) =>
       splitTags(text(key, params[0] as Record<string, ParamValue> | undefined)).map((part) => (typeof part === 'string' ? part : (tags[part.tag]?.(part.text) ?? part.text))),
-    dateTime: (when, style = 'medium') => dateFormat(language, timeZone, { dateStyle: style, timeStyle: 'short', timeZoneName: 'short' }).format(when),
+    // Fields spelled out: Intl refuses dateStyle together with timeZoneName.
+    dateTime: (when, style = 'medium') =>
+      dateFormat(language, timeZone, { year: 'numeric', month: style === 'long' ? 'long' : 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(when),
     date: (when) => dateFormat(language, timeZone, { dateStyle: 'medium' }).format(when),
   };
 }

@@ -1,171 +1,208 @@
-// What we send. Each message has a plain-text and an HTML part with the same content.
-export interface MailMessage {
-  to: string;
+import type { Translator } from '../i18n/translator';
+
+// What we send. Each message has a plain-text and an HTML part with the same content,
+// composed in the recipient's language only when it is sent (src/mail/mailer.ts): the
+// sender knows the address, the mailer finds whose it is and what language they read.
+export interface MailContent {
   subject: string;
   text: string;
   html: string;
+}
+
+export interface MailMessage {
+  to: string;
+  compose: (t: Translator) => MailContent;
   // The link the message is about, kept for the development mailbox.
   link?: string;
   // The code it carries, likewise.
   code?: string;
 }
 
+// What a message says, before the frame (paragraphs, button, signature) is put around it.
+interface Draft {
+  subject: string;
+  paragraphs: string[];
+  action?: { label: string; link: string };
+}
+
 function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
 
-function compose(to: string, subject: string, paragraphs: string[], action?: { label: string; link: string }): MailMessage {
-  const text = [...paragraphs.slice(0, 1), ...(action ? [`${action.label}: ${action.link}`] : []), ...paragraphs.slice(1), '— Edge Accounts'].join('\n\n');
+function frame(t: Translator, { subject, paragraphs, action }: Draft): MailContent {
+  const signature = t.t('mail.signature');
+  const actionLine = action ? [t.t('mail.actionLine', { label: action.label, link: action.link })] : [];
+  const text = [...paragraphs.slice(0, 1), ...actionLine, ...paragraphs.slice(1), signature].join('\n\n');
   const button = action
-    ? `<p><a href="${escapeHtml(action.link)}" style="display:inline-block;padding:10px 18px;background:#4338ca;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(action.label)}</a></p><p style="font-size:13px;color:#555">Or paste this address into your browser: ${escapeHtml(action.link)}</p>`
+    ? `<p><a href="${escapeHtml(action.link)}" style="display:inline-block;padding:10px 18px;background:#4338ca;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(action.label)}</a></p><p style="font-size:13px;color:#555">${escapeHtml(t.t('mail.pasteLink', { link: action.link }))}</p>`
     : '';
   const [first, ...rest] = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`);
-  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#111">${first ?? ''}${button}${rest.join('')}<p>— Edge Accounts</p></body></html>`;
-  return { to, subject, text, html, link: action?.link };
+  const html = `<!doctype html><html lang="${t.language}" dir="${t.dir}"><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#111">${first ?? ''}${button}${rest.join('')}<p>${escapeHtml(signature)}</p></body></html>`;
+  return { subject, text, html };
+}
+
+function message(to: string, draft: (t: Translator) => Draft, kept: { link?: string; code?: string } = {}): MailMessage {
+  return { to, compose: (t) => frame(t, draft(t)), ...kept };
+}
+
+// "a and b and c": the pairs nest, so each language needs only its word for "and".
+function listOf(t: Translator['t'], items: string[]): string {
+  return items.reduce((first, second) => t('mail.listPair', { first, second }));
 }
 
 export function passwordResetMessage(to: string, username: string, link: string): MailMessage {
-  return compose(
+  return message(
     to,
-    'Reset your Edge Accounts password',
-    [
-      `Hello ${username}, someone (hopefully you) asked to reset the password of your Edge Accounts account.`,
-      'The link works once and expires in one hour. If you did not ask for it, ignore this email: your password stays as it is.',
-    ],
-    { label: 'Choose a new password', link },
+    ({ t }) => ({
+      subject: t('mail.passwordReset.subject'),
+      paragraphs: [t('mail.passwordReset.intro', { username }), t('mail.passwordReset.expiry')],
+      action: { label: t('mail.passwordReset.action'), link },
+    }),
+    { link },
   );
 }
 
 export function verifyEmailMessage(to: string, username: string, link: string, isChange: boolean): MailMessage {
-  const intro = isChange
-    ? `Hello ${username}, please confirm that ${to} should become the email address of your Edge Accounts account. Until you do, your current address stays in use.`
-    : `Welcome to Edge Accounts, ${username}! Please confirm that ${to} is your email address.`;
-  return compose(to, 'Confirm your email address', [intro, 'The link expires in 48 hours. If you did not ask for this, ignore this email.'], {
-    label: 'Confirm email address',
-    link,
-  });
+  return message(
+    to,
+    ({ t }) => ({
+      subject: t('mail.verifyEmail.subject'),
+      paragraphs: [
+        isChange ? t('mail.verifyEmail.introChange', { username, email: to }) : t('mail.verifyEmail.introNew', { username, email: to }),
+        t('mail.verifyEmail.expiry'),
+      ],
+      action: { label: t('mail.verifyEmail.action'), link },
+    }),
+    { link },
+  );
 }
 
 export function emailChangedNotice(to: string, username: string, newEmail: string): MailMessage {
-  return compose(to, 'Your Edge Accounts email address was changed', [
-    `Hello ${username}, the email address of your Edge Accounts account was changed from ${to} to ${newEmail}.`,
-    'If you did not make this change, reset your password right away and contact us.',
-  ]);
+  return message(to, ({ t }) => ({
+    subject: t('mail.emailChanged.subject'),
+    paragraphs: [t('mail.emailChanged.body', { username, oldEmail: to, newEmail }), t('mail.emailChanged.advice')],
+  }));
 }
 
 export function passwordChangedNotice(to: string, username: string, link: string): MailMessage {
-  return compose(
+  return message(
     to,
-    'Your Edge Accounts password was changed',
-    [
-      `Hello ${username}, the password of your Edge Accounts account was just changed, and other devices were signed out.`,
-      'If this was you, there is nothing to do. If it was not, reset your password now with the link above.',
-    ],
-    { label: 'Reset my password', link },
+    ({ t }) => ({
+      subject: t('mail.passwordChanged.subject'),
+      paragraphs: [t('mail.passwordChanged.body', { username }), t('mail.passwordChanged.advice')],
+      action: { label: t('mail.action.resetPassword'), link },
+    }),
+    { link },
   );
 }
 
 // Two-factor sign-in: each change is announced, with where to check, in case it was not
 // the owner. `link` is the account's sign-in security page.
 export function twoFactorEnabledNotice(to: string, username: string, link: string): MailMessage {
-  return compose(
+  return message(
     to,
-    'Two-factor sign-in was turned on',
-    [
-      `Hello ${username}, two-factor sign-in with an authenticator app was just turned on for your Edge Accounts account. From now on, signing in asks for a code from the app after your password.`,
-      'Keep your recovery codes somewhere safe: they let you in if you lose the app. If you did not turn this on, reset your password and contact us.',
-    ],
-    { label: 'Review sign-in security', link },
+    ({ t }) => ({
+      subject: t('mail.twoFactorEnabled.subject'),
+      paragraphs: [t('mail.twoFactorEnabled.body', { username }), t('mail.twoFactorEnabled.advice')],
+      action: { label: t('mail.action.reviewSecurity'), link },
+    }),
+    { link },
   );
 }
 
 export function twoFactorDisabledNotice(to: string, username: string, link: string): MailMessage {
-  return compose(
+  return message(
     to,
-    'Two-factor sign-in was turned off',
-    [
-      `Hello ${username}, two-factor sign-in was just turned off for your Edge Accounts account: signing in now needs only your password, and your recovery codes no longer work.`,
-      'If you did not do this, reset your password now and turn two-factor sign-in back on.',
-    ],
-    { label: 'Review sign-in security', link },
+    ({ t }) => ({
+      subject: t('mail.twoFactorDisabled.subject'),
+      paragraphs: [t('mail.twoFactorDisabled.body', { username }), t('mail.twoFactorDisabled.advice')],
+      action: { label: t('mail.action.reviewSecurity'), link },
+    }),
+    { link },
   );
 }
 
 export function recoveryCodesRegeneratedNotice(to: string, username: string, link: string): MailMessage {
-  return compose(
+  return message(
     to,
-    'New recovery codes were made',
-    [
-      `Hello ${username}, a new set of recovery codes was just made for your Edge Accounts account. The previous codes no longer work.`,
-      'If you did not do this, reset your password now and make new codes.',
-    ],
-    { label: 'Review sign-in security', link },
+    ({ t }) => ({
+      subject: t('mail.recoveryCodesRegenerated.subject'),
+      paragraphs: [t('mail.recoveryCodesRegenerated.body', { username }), t('mail.recoveryCodesRegenerated.advice')],
+      action: { label: t('mail.action.reviewSecurity'), link },
+    }),
+    { link },
   );
 }
 
 export function recoveryCodeUsedNotice(to: string, username: string, link: string, codesLeft: number): MailMessage {
-  const left = codesLeft === 1 ? '1 unused code is left' : `${codesLeft} unused codes are left`;
-  return compose(
+  return message(
     to,
-    'A recovery code was used to sign in',
-    [
-      `Hello ${username}, someone just signed in to your Edge Accounts account with your password and a recovery code instead of a code from your authenticator app. ${left}.`,
-      'If this was you and you no longer have the app, set it up again and make new recovery codes. If it was not you, reset your password now.',
-    ],
-    { label: 'Review sign-in security', link },
+    ({ t }) => ({
+      subject: t('mail.recoveryCodeUsed.subject'),
+      paragraphs: [
+        t('mail.recoveryCodeUsed.body', { username, codesLeft: t('mail.recoveryCodeUsed.codesLeft', { count: codesLeft }) }),
+        t('mail.recoveryCodeUsed.advice'),
+      ],
+      action: { label: t('mail.action.reviewSecurity'), link },
+    }),
+    { link },
   );
 }
 
-const alertTime = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
-
 export function newSignInAlert(to: string, username: string, signIn: { when: Date; where: string; device: string }, notMeLink: string): MailMessage {
-  return compose(
+  return message(
     to,
-    'New sign-in to your Edge Accounts account',
-    [
-      `Hello ${username}, your account was just signed in to from a place or browser it has not used recently: ${signIn.device}, near ${signIn.where}, on ${alertTime.format(signIn.when)} UTC.`,
-      'If this was you, there is nothing to do. If it was not, the link above signs out every device at once and asks for a new password before the next sign-in. It works once, for 7 days, without signing in.',
-    ],
-    { label: 'This wasn’t me', link: notMeLink },
+    (translator) => {
+      const { t } = translator;
+      return {
+        subject: t('mail.newSignIn.subject'),
+        paragraphs: [
+          t('mail.newSignIn.body', { username, device: signIn.device, place: signIn.where, time: translator.dateTime(signIn.when, 'long') }),
+          t('mail.newSignIn.advice'),
+        ],
+        action: { label: t('mail.action.notMe'), link: notMeLink },
+      };
+    },
+    { link: notMeLink },
   );
 }
 
 // Passkeys: each one added or removed is announced, like the authenticator app.
 export function passkeyAddedNotice(to: string, username: string, link: string, name: string): MailMessage {
-  return compose(
+  return message(
     to,
-    'A passkey was added to your account',
-    [
-      `Hello ${username}, a passkey named “${name}” was just added to your Edge Accounts account. It signs in without your password.`,
-      'If this was you, there is nothing to do. If it was not, remove it with the link above and reset your password now.',
-    ],
-    { label: 'Review your passkeys', link },
+    ({ t }) => ({
+      subject: t('mail.passkeyAdded.subject'),
+      paragraphs: [t('mail.passkeyAdded.body', { username, name }), t('mail.passkeyAdded.advice')],
+      action: { label: t('mail.action.reviewPasskeys'), link },
+    }),
+    { link },
   );
 }
 
 export function passkeyRemovedNotice(to: string, username: string, link: string, name: string): MailMessage {
-  return compose(
+  return message(
     to,
-    'A passkey was removed from your account',
-    [
-      `Hello ${username}, the passkey named “${name}” was just removed from your Edge Accounts account and can no longer sign in.`,
-      'If you did not do this, reset your password now and review your passkeys.',
-    ],
-    { label: 'Review your passkeys', link },
+    ({ t }) => ({
+      subject: t('mail.passkeyRemoved.subject'),
+      paragraphs: [t('mail.passkeyRemoved.body', { username, name }), t('mail.passkeyRemoved.advice')],
+      action: { label: t('mail.action.reviewPasskeys'), link },
+    }),
+    { link },
   );
 }
 
 // To the current address when someone asks to move the account to another one: the
 // owner learns of it before the new address can be confirmed. `link` is the account page.
 export function emailChangeRequestedNotice(to: string, username: string, newEmail: string, link: string): MailMessage {
-  return compose(
+  return message(
     to,
-    'Someone asked to change your email address',
-    [
-      `Hello ${username}, someone signed in to your Edge Accounts account asked to change its email address to ${newEmail}. Your address changes only once a link we sent there is opened.`,
-      'If this was you, there is nothing to do. If it was not, change your password now with the link above: that signs out the other devices and cancels the change.',
-    ],
-    { label: 'Change my password', link },
+    ({ t }) => ({
+      subject: t('mail.emailChangeRequested.subject'),
+      paragraphs: [t('mail.emailChangeRequested.body', { username, newEmail }), t('mail.emailChangeRequested.advice')],
+      action: { label: t('mail.emailChangeRequested.action'), link },
+    }),
+    { link },
   );
 }
 
@@ -186,69 +223,73 @@ export function passwordResetNotice(
   credentials: { left: CredentialList; removed: CredentialList | null },
 ): MailMessage {
   const { left, removed } = credentials;
-  const count = (n: number) => (n === 1 ? 'a passkey' : `${n} passkeys`);
-  const providers = (ids: string[]) => `sign-in through ${ids.join(', ')}`;
-  const gone = removed
-    ? [
-        ...(removed.passkeys.length ? [count(removed.passkeys.length)] : []),
-        ...(removed.twoFactor ? ['the authenticator app and its recovery codes'] : []),
-        ...(removed.providers.length ? [providers(removed.providers)] : []),
-      ]
-    : [];
-  const passkeys = left.passkeys.length ? `${left.passkeys.length === 1 ? 'the passkey' : 'the passkeys'} ${left.passkeys.map((name) => `“${name}”`).join(', ')}` : 'no passkeys';
-  return compose(
+  return message(
     to,
-    'Your Edge Accounts password was changed',
-    [
-      `Hello ${username}, the password of your Edge Accounts account was just changed with a reset link sent to this address, and every device was signed out.`,
-      ...(gone.length
-        ? [`As this was the first time this address was confirmed, everything else that could sign in was removed, in case someone set it up before you: ${gone.join(' and ')}.`]
-        : []),
-      `Besides your new password, your account now has ${passkeys}${left.providers.length ? `, ${providers(left.providers)}` : ''}, and two-factor sign-in is ${left.twoFactor ? 'on' : 'off'}.`,
-      'If you do not recognise one of them, remove it on the page above. If you did not reset your password, reset it again now and contact us.',
-    ],
-    { label: 'Review sign-in security', link },
+    ({ t }) => {
+      const providers = (ids: string[]) => t('mail.passwordResetDone.providers', { providers: ids.join(t('mail.listSeparator')) });
+      const gone = removed
+        ? [
+            ...(removed.passkeys.length ? [t('mail.passwordResetDone.removedPasskeys', { count: removed.passkeys.length })] : []),
+            ...(removed.twoFactor ? [t('mail.passwordResetDone.removedTwoFactor')] : []),
+            ...(removed.providers.length ? [providers(removed.providers)] : []),
+          ]
+        : [];
+      const names = left.passkeys.map((name) => t('mail.passwordResetDone.passkeyName', { name })).join(t('mail.listSeparator'));
+      const passkeys = left.passkeys.length ? t('mail.passwordResetDone.passkeys', { count: left.passkeys.length, names }) : t('mail.passwordResetDone.noPasskeys');
+      const credentials = left.providers.length ? t('mail.passwordResetDone.withProviders', { passkeys, providers: providers(left.providers) }) : passkeys;
+      return {
+        subject: t('mail.passwordResetDone.subject'),
+        paragraphs: [
+          t('mail.passwordResetDone.body', { username }),
+          ...(gone.length ? [t('mail.passwordResetDone.removed', { removed: listOf(t, gone) })] : []),
+          left.twoFactor ? t('mail.passwordResetDone.leftTwoFactorOn', { credentials }) : t('mail.passwordResetDone.leftTwoFactorOff', { credentials }),
+          t('mail.passwordResetDone.advice'),
+        ],
+        action: { label: t('mail.action.reviewSecurity'), link },
+      };
+    },
+    { link },
   );
 }
 
 // After staff reset two-factor sign-in, for an owner who lost the app and the codes.
 // `link` is the sign-in security page.
 export function twoFactorResetByStaffNotice(to: string, username: string, link: string): MailMessage {
-  return compose(
+  return message(
     to,
-    'Two-factor sign-in was reset by our staff',
-    [
-      `Hello ${username}, our staff turned off two-factor sign-in for your Edge Accounts account: the authenticator app and the recovery codes were removed, and every device was signed out. Signing in now needs only your password (your passkeys still work).`,
-      'Turn two-factor sign-in back on with the link above. If you did not ask us for this, reset your password now and contact us.',
-    ],
-    { label: 'Review sign-in security', link },
+    ({ t }) => ({
+      subject: t('mail.twoFactorResetByStaff.subject'),
+      paragraphs: [t('mail.twoFactorResetByStaff.body', { username }), t('mail.twoFactorResetByStaff.advice')],
+      action: { label: t('mail.action.reviewSecurity'), link },
+    }),
+    { link },
   );
 }
 
 // A provider ("Sign in with ...") was linked to the account, by the owner or automatically
 // because both sides had verified the address. `notMeLink` is a "This wasn't me" link.
 export function signInMethodAddedNotice(to: string, username: string, providerName: string, notMeLink: string): MailMessage {
-  return compose(
+  return message(
     to,
-    'A sign-in method was added to your account',
-    [
-      `Hello ${username}, your Edge Accounts account can now be signed in to with ${providerName}. It was linked because your ${providerName} account uses this same, verified email address, or because you linked it yourself.`,
-      'If this was you, there is nothing to do. If it was not, the link above signs out every device at once and asks for a new password before the next sign-in. It works once, for 7 days, without signing in. Then remove the method under Account, Sign-in methods.',
-    ],
-    { label: 'This wasn’t me', link: notMeLink },
+    ({ t }) => ({
+      subject: t('mail.signInMethodAdded.subject'),
+      paragraphs: [t('mail.signInMethodAdded.body', { username, provider: providerName }), t('mail.signInMethodAdded.advice')],
+      action: { label: t('mail.action.notMe'), link: notMeLink },
+    }),
+    { link: notMeLink },
   );
 }
 
 // A "Sign in with ..." provider unlinked from the account: it can no longer sign in.
 export function providerUnlinkedNotice(to: string, username: string, link: string, provider: string): MailMessage {
-  return compose(
+  return message(
     to,
-    `${provider} was unlinked from your account`,
-    [
-      `Hello ${username}, ${provider} was just unlinked from your Edge Accounts account: signing in with ${provider} no longer opens it.`,
-      'If you did not do this, reset your password now and review how you sign in.',
-    ],
-    { label: 'Review how you sign in', link },
+    ({ t }) => ({
+      subject: t('mail.providerUnlinked.subject', { provider }),
+      paragraphs: [t('mail.providerUnlinked.body', { username, provider }), t('mail.providerUnlinked.advice')],
+      action: { label: t('mail.action.reviewSignIn'), link },
+    }),
+    { link },
   );
 }
 
@@ -256,112 +297,106 @@ export function providerUnlinkedNotice(to: string, username: string, link: strin
 // The code leads the subject and the message, grouped for reading; the link does the same
 // job on any device, after a button press. `code` is kept for the development mailbox.
 
-function withCode(message: MailMessage, code: string): MailMessage {
-  return { ...message, code };
-}
-
 export function signUpCodeMessage(to: string, username: string, code: string, link: string): MailMessage {
-  return withCode(
-    compose(
-      to,
-      `${code} is your Edge Accounts sign-up code`,
-      [
-        `Hello ${username}, enter ${code} on the sign-up page to confirm this address and create your Edge Accounts account. Or open the link below and press the button.`,
-        'The code and the link work once, for 10 minutes, and the code only in the browser where you signed up. If you did not sign up, ignore this email: no account is created.',
-      ],
-      { label: 'Create my account', link },
-    ),
-    code,
+  return message(
+    to,
+    ({ t }) => ({
+      subject: t('mail.signUpCode.subject', { code }),
+      paragraphs: [t('mail.signUpCode.body', { username, code }), t('mail.signUpCode.expiry')],
+      action: { label: t('mail.signUpCode.action'), link },
+    }),
+    { link, code },
   );
 }
 
 // Someone signed up with an address that already has an account: its owner learns of it,
 // and how to get in, while the sign-up page showed the same as for a new address.
 export function signUpAddressTakenNotice(to: string, username: string, signInLink: string, resetLink: string): MailMessage {
-  return compose(
+  return message(
     to,
-    'Someone tried to create an account with this address',
-    [
-      `Hello ${username}, someone just tried to create a new Edge Accounts account with ${to}, which is already the address of your account. No account was created, and no code in this email would create one.`,
-      `If it was you, sign in instead with the link above. If you forgot your password, reset it here: ${resetLink}`,
-      'If it was not you, there is nothing to do: your account is unchanged.',
-    ],
-    { label: 'Sign in', link: signInLink },
+    ({ t }) => ({
+      subject: t('mail.signUpAddressTaken.subject'),
+      paragraphs: [
+        t('mail.signUpAddressTaken.body', { username, email: to }),
+        t('mail.signUpAddressTaken.ifYou', { resetLink }),
+        t('mail.signUpAddressTaken.ifNotYou'),
+      ],
+      action: { label: t('mail.signUpAddressTaken.action'), link: signInLink },
+    }),
+    { link: signInLink },
   );
 }
 
 export function signInCodeMessage(to: string, username: string, code: string, link: string): MailMessage {
-  return withCode(
-    compose(
-      to,
-      `${code} is your Edge Accounts sign-in code`,
-      [
-        `Hello ${username}, enter ${code} on the sign-in page to sign in to your Edge Accounts account. Or open the link below and press the button: it signs in the browser you press it in.`,
-        'The code and the link work once, for 10 minutes, and the code only in the browser that asked for it. If you did not ask for it, ignore this email: nobody can sign in without it.',
-      ],
-      { label: 'Sign me in', link },
-    ),
-    code,
+  return message(
+    to,
+    ({ t }) => ({
+      subject: t('mail.signInCode.subject', { code }),
+      paragraphs: [t('mail.signInCode.body', { username, code }), t('mail.signInCode.expiry')],
+      action: { label: t('mail.signInCode.action'), link },
+    }),
+    { link, code },
   );
 }
 
 export function signInCodeNoAccountNotice(to: string, signUpLink: string): MailMessage {
-  return compose(
+  return message(
     to,
-    'Your Edge Accounts sign-in code',
-    [
-      `Someone asked for a sign-in code for ${to}, but no Edge Accounts account uses this address, so there is no code.`,
-      'If you meant to create an account, use the link above. If you did not ask for a code, ignore this email.',
-    ],
-    { label: 'Create an account', link: signUpLink },
+    ({ t }) => ({
+      subject: t('mail.signInCode.subjectNoCode'),
+      paragraphs: [t('mail.signInCode.noAccountBody', { email: to }), t('mail.signInCode.noAccountAdvice')],
+      action: { label: t('mail.signInCode.noAccountAction'), link: signUpLink },
+    }),
+    { link: signUpLink },
   );
 }
 
 // An account whose address was never confirmed, or that must choose a new password, gets
 // a reset link instead of a code (the reset is what confirms the address safely).
 export function signInCodeResetFirstNotice(to: string, username: string, resetLink: string): MailMessage {
-  return compose(
+  return message(
     to,
-    'Your Edge Accounts sign-in code',
-    [
-      `Hello ${username}, someone asked for a sign-in code for your account. Before codes can sign you in, your account needs a new password chosen through a link sent to this address.`,
-      'If you did not ask for a code, ignore this email.',
-    ],
-    { label: 'Choose a password', link: resetLink },
+    ({ t }) => ({
+      subject: t('mail.signInCode.subjectNoCode'),
+      paragraphs: [t('mail.signInCode.resetFirstBody', { username }), t('mail.signInCode.resetFirstAdvice')],
+      action: { label: t('mail.signInCode.resetFirstAction'), link: resetLink },
+    }),
+    { link: resetLink },
   );
 }
 
 export function stepUpCodeMessage(to: string, username: string, code: string): MailMessage {
-  return withCode(
-    compose(to, `${code} is your Edge Accounts confirmation code`, [
-      `Hello ${username}, enter ${code} to confirm it is you before a change to your Edge Accounts account. It works once, for 10 minutes, in the browser that asked for it.`,
-      'If you did not ask for it, someone may be signed in to your account: sign out every other session from the account page and check how you sign in.',
-    ]),
-    code,
+  return message(
+    to,
+    ({ t }) => ({
+      subject: t('mail.stepUpCode.subject', { code }),
+      paragraphs: [t('mail.stepUpCode.body', { username, code }), t('mail.stepUpCode.advice')],
+    }),
+    { code },
   );
 }
 
 export function passwordRemovedNotice(to: string, username: string, link: string): MailMessage {
-  return compose(
+  return message(
     to,
-    'The password of your Edge Accounts account was removed',
-    [
-      `Hello ${username}, your Edge Accounts account no longer has a password, and other devices were signed out. You sign in with codes sent to this address, or with the other ways listed on the page above.`,
-      'If you did not do this, reset your password now (the reset sets a new one) and contact us.',
-    ],
-    { label: 'Review how you sign in', link },
+    ({ t }) => ({
+      subject: t('mail.passwordRemoved.subject'),
+      paragraphs: [t('mail.passwordRemoved.body', { username }), t('mail.passwordRemoved.advice')],
+      action: { label: t('mail.action.reviewSignIn'), link },
+    }),
+    { link },
   );
 }
 
 // A first password for an account that had none (made with codes, a provider or a passkey).
 export function passwordSetNotice(to: string, username: string, link: string): MailMessage {
-  return compose(
+  return message(
     to,
-    'A password was set on your Edge Accounts account',
-    [
-      `Hello ${username}, your Edge Accounts account now has a password, and other devices were signed out. You can sign in with it as well as the ways you used before.`,
-      'If this was you, there is nothing to do. If it was not, reset your password now with the link above.',
-    ],
-    { label: 'Reset my password', link },
+    ({ t }) => ({
+      subject: t('mail.passwordSet.subject'),
+      paragraphs: [t('mail.passwordSet.body', { username }), t('mail.passwordSet.advice')],
+      action: { label: t('mail.action.resetPassword'), link },
+    }),
+    { link },
   );
 }
