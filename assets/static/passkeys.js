@@ -8,7 +8,26 @@
 
 const supported = typeof window.PublicKeyCredential === 'function' && typeof navigator.credentials?.get === 'function';
 
-const GENERIC = 'Something went wrong. Reload the page and try again.';
+// What the script says by itself, in the page's language: the page puts each text in a
+// data- attribute of the element it sets up (src/views/pages/passkeys.tsx,
+// passkeyScriptMessages); English where a page does not. Errors from the server come
+// already translated.
+const ENGLISH = {
+  generic: 'Something went wrong. Reload the page and try again.',
+  cancelled: 'The passkey request was cancelled or timed out. Try again when you are ready.',
+  alreadyKept: 'This device or password manager already keeps a passkey for your account.',
+  wrongAddress: 'Passkeys cannot be used at this address.',
+};
+
+function textsOf(element) {
+  const data = element.dataset;
+  return {
+    generic: data.msgGeneric || ENGLISH.generic,
+    cancelled: data.msgCancelled || ENGLISH.cancelled,
+    alreadyKept: data.msgAlreadyKept || ENGLISH.alreadyKept,
+    wrongAddress: data.msgWrongAddress || ENGLISH.wrongAddress,
+  };
+}
 
 class ServerRefusal extends Error {
   constructor(message, field, redirect) {
@@ -37,7 +56,8 @@ async function post(url, headers, body) {
   const response = await fetch(url, { method: 'POST', headers: { ...headers, accept: 'application/json' }, body, credentials: 'same-origin' });
   const isJson = (response.headers.get('content-type') ?? '').includes('application/json');
   const data = isJson ? await response.json() : {};
-  if (!response.ok || !isJson) throw new ServerRefusal(data.error ?? GENERIC, data.field, data.redirect);
+  // No `error` (an error page): messageFor says the generic text in the page's language.
+  if (!response.ok || !isJson) throw new ServerRefusal(data.error ?? '', data.field, data.redirect);
   return data;
 }
 
@@ -52,17 +72,17 @@ function postForm(url, fields) {
   return post(url, { 'content-type': 'application/x-www-form-urlencoded' }, form);
 }
 
-function messageFor(error) {
-  if (error instanceof ServerRefusal) return error.message;
+function messageFor(error, texts) {
+  if (error instanceof ServerRefusal) return error.message || texts.generic;
   switch (error?.name) {
     case 'NotAllowedError':
-      return 'The passkey request was cancelled or timed out. Try again when you are ready.';
+      return texts.cancelled;
     case 'InvalidStateError':
-      return 'This device or password manager already keeps a passkey for your account.';
+      return texts.alreadyKept;
     case 'SecurityError':
-      return 'Passkeys cannot be used at this address.';
+      return texts.wrongAddress;
     default:
-      return GENERIC;
+      return texts.generic;
   }
 }
 
@@ -73,6 +93,7 @@ function say(region, message) {
 // --- Adding a passkey ----------------------------------------------------------------------
 
 function setUpAddForm(form) {
+  const texts = textsOf(form);
   const region = form.querySelector('[data-passkey-error]');
   const button = form.querySelector('button[type="submit"]');
   const field = (name) => form.elements.namedItem(name);
@@ -102,7 +123,7 @@ function setUpAddForm(form) {
       });
       window.location.assign(result.redirect);
     } catch (error) {
-      say(region, messageFor(error));
+      say(region, messageFor(error, texts));
       if (error instanceof ServerRefusal && error.field) field(error.field)?.focus();
       button.disabled = false;
     }
@@ -124,6 +145,7 @@ function answerOf(credential) {
 }
 
 function setUpSignIn(block) {
+  const texts = textsOf(block);
   const region = block.querySelector('[data-passkey-error]');
   const button = block.querySelector('button');
   const next = new URLSearchParams(window.location.search).get('next');
@@ -160,7 +182,7 @@ function setUpSignIn(block) {
       .then((credential) => (credential ? finish(credential) : undefined))
       .catch((error) => {
         if (controller.signal.aborted) return;
-        say(region, messageFor(error));
+        say(region, messageFor(error, texts));
         // A refused passkey: offer autofill again for the next try (a few times: an
         // authenticator that answers by itself must not loop).
         if (error instanceof ServerRefusal && ++autofillRetries <= 3) setTimeout(startAutofill, 0);
@@ -175,7 +197,7 @@ function setUpSignIn(block) {
     try {
       await finish(await ask('optional'));
     } catch (error) {
-      say(region, messageFor(error));
+      say(region, messageFor(error, texts));
       button.disabled = false;
       if (autofillAvailable) startAutofill();
     }
@@ -209,6 +231,7 @@ function confirmationEndpoints(block) {
 }
 
 function setUpKnownAccount(block, endpoints) {
+  const texts = textsOf(block);
   const region = block.querySelector('[data-passkey-error]');
   const button = block.querySelector('button');
   block.hidden = false;
@@ -226,7 +249,7 @@ function setUpKnownAccount(block, endpoints) {
       window.location.assign(result.redirect);
     } catch (error) {
       if (error instanceof ServerRefusal && error.redirect) return window.location.assign(error.redirect);
-      say(region, messageFor(error));
+      say(region, messageFor(error, texts));
       button.disabled = false;
     }
   });

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { CommonPasswords } from '../auth/common-passwords';
-import type { FieldErrors } from '../auth/field-errors';
+import { englishFieldErrors, type FieldErrors } from '../auth/field-errors';
 import { registerErrors } from '../auth/forms';
 import { hashPassword } from '../auth/password-hash';
 import { createDb, type Db } from '../db/client';
@@ -20,9 +20,10 @@ export interface SuperuserInput {
   passwordConfirm: string;
 }
 
-// Every sign-up rule the input breaks, by field (username, email, password, passwordConfirm).
+// Every sign-up rule the input breaks, by field (username, email, password, passwordConfirm),
+// in English: a terminal has no visitor language, and the script prints the messages as they are.
 export function superuserInputErrors(input: SuperuserInput, commonPasswords: CommonPasswords): FieldErrors {
-  return registerErrors(input, commonPasswords);
+  return englishFieldErrors(registerErrors(input, commonPasswords));
 }
 
 export async function takenIdentityErrors(db: Db, username: string, email: string): Promise<FieldErrors> {

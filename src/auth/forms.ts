@@ -1,23 +1,25 @@
 // zod/mini: the same validation as zod's classic API, but tree-shakable, which keeps
 // zod's locales and JSON-schema code out of the Worker bundle.
 import * as z from 'zod/mini';
-import type { FieldErrors } from './field-errors';
+import { fieldMessage, type FieldErrors } from './field-errors';
 import { EMAIL_MAX_LENGTH, USERNAME_MAX_LENGTH, USERNAME_PATTERN } from '../users/identity';
 import type { CommonPasswords } from './common-passwords';
 import { PASSWORD_MAX_LENGTH, newPasswordErrors } from './password-rules';
 
-function requiredText(missing: string, max: number, tooLong = `Use at most ${max} characters.`) {
+// Messages are catalogue references (src/auth/field-errors.ts), translated by the views.
+// Lengths go in as text: a number would be formatted (1,024), which the English never was.
+function requiredText(missing: string, max: number, tooLong = fieldMessage('forms.field.tooLong', { max: String(max) })) {
   return z.string({ error: missing }).check(z.trim(), z.minLength(1, missing), z.maxLength(max, tooLong));
 }
 
 // The sign-up form's username rules (also the provider sign-up's "choose your username").
-export const username = requiredText('Enter a username.', USERNAME_MAX_LENGTH).check(
-  z.regex(USERNAME_PATTERN, 'Use only letters, digits and @ . + - _'),
+export const username = requiredText(fieldMessage('forms.username.missing'), USERNAME_MAX_LENGTH).check(
+  z.regex(USERNAME_PATTERN, fieldMessage('forms.username.invalid')),
 );
 
 export const email = z.pipe(
-  requiredText('Enter your email address.', EMAIL_MAX_LENGTH),
-  z.email('Enter a valid email address, like name@example.com.'),
+  requiredText(fieldMessage('forms.email.missing'), EMAIL_MAX_LENGTH),
+  z.email(fieldMessage('forms.email.invalid')),
 );
 
 function asText(value: unknown): string {
@@ -43,7 +45,7 @@ export function registerErrors(values: unknown, commonPasswords: CommonPasswords
   const password = asText(raw.password);
   // No password: fine, unless one was typed in the confirmation field only.
   if (!password) {
-    if (asText(raw.passwordConfirm)) errors.password = [...(errors.password ?? []), 'Type the password in both fields, or leave both empty to sign in with emailed codes.'];
+    if (asText(raw.passwordConfirm)) errors.password = [...(errors.password ?? []), fieldMessage('forms.register.confirmOnly')];
     return errors;
   }
   const context = { username: asText(raw.username), email: asText(raw.email) };
@@ -55,9 +57,11 @@ export function registerErrors(values: unknown, commonPasswords: CommonPasswords
 
 export type RegisterInput = z.infer<typeof registerSchema>;
 
+const ENTER_PASSWORD = fieldMessage('forms.login.missingPassword');
+
 export const loginSchema = z.object({
-  login: requiredText('Enter your username or email.', EMAIL_MAX_LENGTH + 100),
-  password: z.string({ error: 'Enter your password.' }).check(z.minLength(1, 'Enter your password.'), z.maxLength(PASSWORD_MAX_LENGTH)),
+  login: requiredText(fieldMessage('forms.login.missingLogin'), EMAIL_MAX_LENGTH + 100),
+  password: z.string({ error: ENTER_PASSWORD }).check(z.minLength(1, ENTER_PASSWORD), z.maxLength(PASSWORD_MAX_LENGTH)),
 });
 
 export function fieldErrors(error: Parameters<typeof z.flattenError>[0]): FieldErrors {

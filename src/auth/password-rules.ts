@@ -1,4 +1,5 @@
 import { isCommonPassword, type CommonPasswords } from './common-passwords';
+import { englishFieldMessage, fieldMessage } from './field-errors';
 
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 1024;
@@ -41,34 +42,41 @@ export function isTooSimilar(password: string, context: PasswordContext): boolea
   return attributeParts(context).some((part) => lower.includes(part) ? part.length * 2 >= lower.length : similarityRatio(lower, part.slice(0, 256)) >= MAX_SIMILARITY);
 }
 
-// Returns every rule the password breaks, as messages for the person typing it. The list
-// comes loaded (src/auth/common-passwords.ts), so the check itself stays synchronous.
-export function checkPasswordRules(password: string, context: PasswordContext, commonPasswords: CommonPasswords): string[] {
+// Returns every rule the password breaks, as catalogue references (src/auth/field-errors.ts)
+// the views translate. The list comes loaded (src/auth/common-passwords.ts), so the check
+// itself stays synchronous.
+export function passwordRuleMessages(password: string, context: PasswordContext, commonPasswords: CommonPasswords): string[] {
   const problems: string[] = [];
+  // Lengths go in as text: a number would be formatted (1,024), which the English never was.
   if (password.length < PASSWORD_MIN_LENGTH) {
-    problems.push(`Use at least ${PASSWORD_MIN_LENGTH} characters.`);
+    problems.push(fieldMessage('forms.password.tooShort', { min: String(PASSWORD_MIN_LENGTH) }));
   }
   if (password.length > PASSWORD_MAX_LENGTH) {
-    problems.push(`Use at most ${PASSWORD_MAX_LENGTH} characters.`);
+    problems.push(fieldMessage('forms.field.tooLong', { max: String(PASSWORD_MAX_LENGTH) }));
   }
   if (/^\d+$/.test(password)) {
-    problems.push('The password cannot be entirely numeric.');
+    problems.push(fieldMessage('forms.password.numeric'));
   }
   if (password && isTooSimilar(password, context)) {
-    problems.push('The password is too similar to your username or email address.');
+    problems.push(fieldMessage('forms.password.tooSimilar'));
   }
   if (password.length >= PASSWORD_MIN_LENGTH && isCommonPassword(commonPasswords, password)) {
-    problems.push('This password is too common: it is among the first that attackers try.');
+    problems.push(fieldMessage('forms.password.tooCommon'));
   }
   return problems;
+}
+
+// The same, in English: for callers without a page to translate them (and the rules' tests).
+export function checkPasswordRules(password: string, context: PasswordContext, commonPasswords: CommonPasswords): string[] {
+  return passwordRuleMessages(password, context, commonPasswords).map(englishFieldMessage);
 }
 
 // Field errors for a "new password" + "confirm" pair, as every form that sets one shows them.
 export function newPasswordErrors(password: string, confirm: string, context: PasswordContext, commonPasswords: CommonPasswords): Record<string, string[]> {
   const errors: Record<string, string[]> = {};
-  if (!password) return { password: ['Enter a password.'] };
-  if (password !== confirm) errors.passwordConfirm = ['The two passwords do not match.'];
-  const problems = checkPasswordRules(password, context, commonPasswords);
+  if (!password) return { password: [fieldMessage('forms.password.missing')] };
+  if (password !== confirm) errors.passwordConfirm = [fieldMessage('forms.password.mismatch')];
+  const problems = passwordRuleMessages(password, context, commonPasswords);
   if (problems.length) errors.password = problems;
   return errors;
 }

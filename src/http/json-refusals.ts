@@ -2,7 +2,8 @@ import type { Context } from 'hono';
 import type { AppEnv } from './app-env';
 
 // The answers of the JSON endpoints the passkey script calls (assets/static/passkeys.js
-// shows `error` beside the button, and puts it by `field` when there is one).
+// shows `error` beside the button, and puts it by `field` when there is one). `error` is
+// in the visitor's language: callers pass c.var.i18n.t(...).
 
 export function refuseJson(c: Context<AppEnv>, status: 400 | 401 | 403 | 409 | 422, error: string, field?: string) {
   return c.json(field ? { error, field } : { error }, status);
@@ -11,5 +12,5 @@ export function refuseJson(c: Context<AppEnv>, status: 400 | 401 | 403 | 409 | 4
 export function tooManyJson(c: Context<AppEnv>, retryAfterSeconds: number) {
   c.header('Retry-After', String(Math.ceil(retryAfterSeconds)));
   const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-  return c.json({ error: `Too many attempts. Please try again in ${minutes === 1 ? 'a minute' : `${minutes} minutes`}.` }, 429);
+  return c.json({ error: c.var.i18n.t('security.json.tooManyAttempts', { count: minutes }) }, 429);
 }

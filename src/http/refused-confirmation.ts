@@ -14,11 +14,12 @@ export function isConfirmationRefusal(result: { ok: false; reason: string }): re
   return REFUSALS.has(result.reason);
 }
 
+// English, for the JSON answers (src/routes/passkeys.tsx); the forms below say it in the visitor's language.
 export const PASSWORD_MISSING = 'Enter your password.';
 
 // An account without a password that has not confirmed it is you lately: to /account/confirm.
 export function askToConfirmIdentity(c: Context<AppEnv>, returnTo: string) {
-  setFlash(c, { kind: 'info', message: 'Confirm it is you first (your account has no password), then try once more.' });
+  setFlash(c, { kind: 'info', message: c.var.i18n.t('auth.confirm.first') });
   return c.redirect(`${CONFIRM_IDENTITY_PATH}?next=${encodeURIComponent(returnTo)}`, 303);
 }
 
@@ -38,7 +39,7 @@ export function refuseConfirmation(
     case 'confirmation-needed':
       return askToConfirmIdentity(c, returnTo);
     case 'password-missing':
-      return showForm(PASSWORD_MISSING);
+      return showForm(c.var.i18n.t('auth.confirm.passwordMissing'));
     case 'wrong-password':
       return showForm(wrongMessage);
   }

@@ -45,9 +45,8 @@ export const accountRoutes = new Hono<AppEnv>()
       const user = c.var.user!;
       const notice = hasUsablePassword(user.passwordHash) ? passwordChangedNotice : passwordSetNotice;
       c.executionCtx.waitUntil(sendQuietly(c.var.mailer(), notice(user.email, user.username, absoluteUrl(c.var.config, '/password-reset'))));
-      const others = result.signedOut === 1 ? '1 other session was' : `${result.signedOut} other sessions were`;
-      const what = hasUsablePassword(user.passwordHash) ? 'changed' : 'set: you can now sign in with it too';
-      setFlash(c, { kind: 'success', message: `Your password has been ${what}. ${others} signed out.` });
+      const done = hasUsablePassword(user.passwordHash) ? 'account.password.changed' : 'account.password.set';
+      setFlash(c, { kind: 'success', message: c.var.i18n.t(done, { count: result.signedOut }) });
       return c.redirect('/account', 303);
     },
   )
@@ -57,13 +56,12 @@ export const accountRoutes = new Hono<AppEnv>()
     if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
     if (!result.ok && (result.reason === 'no-password' || result.reason === 'address-unconfirmed')) return c.redirect('/account/password', 303);
     if (!result.ok) {
-      const message = result.reason === 'password-missing' ? 'Enter your current password.' : 'That password is wrong, so it was not removed.';
+      const message = c.var.i18n.t(result.reason === 'password-missing' ? 'account.password.remove.missing' : 'account.password.remove.wrong');
       return c.html(<PasswordChangePage user={user} removeErrors={{ removePassword: [message] }} />, result.reason === 'password-missing' ? 422 : 401);
     }
     setSessionCookie(c, result.token, result.session.expiresAt);
     c.executionCtx.waitUntil(sendQuietly(c.var.mailer(), passwordRemovedNotice(user.email, user.username, absoluteUrl(c.var.config, '/account/sign-in-methods'))));
-    const others = result.signedOut === 1 ? '1 other session was' : `${result.signedOut} other sessions were`;
-    setFlash(c, { kind: 'success', message: `Your password has been removed: sign in with a code we email you. ${others} signed out.` });
+    setFlash(c, { kind: 'success', message: c.var.i18n.t('account.password.remove.done', { count: result.signedOut }) });
     return c.redirect('/account', 303);
   })
   .get('/account/sessions', async (c) => {
@@ -73,7 +71,7 @@ export const accountRoutes = new Hono<AppEnv>()
   .post('/account/sessions/revoke-others', async (c) => {
     const { token, session, signedOut: count } = await revokeOtherSessions(c.var.db, c.env.SESSIONS, c.var.session!, requestContext(c));
     setSessionCookie(c, token, session.expiresAt);
-    setFlash(c, { kind: 'success', message: count === 1 ? 'Signed out 1 other session.' : `Signed out ${count} other sessions.` });
+    setFlash(c, { kind: 'success', message: c.var.i18n.t('account.sessions.othersSignedOut', { count }) });
     return c.redirect('/account/sessions', 303);
   })
   .post('/account/sessions/:id/revoke', async (c) => {
@@ -82,7 +80,7 @@ export const accountRoutes = new Hono<AppEnv>()
     const session = id === c.var.session!.id ? null : await findUserSession(c.env.SESSIONS, c.var.user!.id, id);
     if (session) {
       await revokeSession(c.var.db, c.env.SESSIONS, session, { context: requestContext(c) });
-      setFlash(c, { kind: 'success', message: 'That session has been signed out.' });
+      setFlash(c, { kind: 'success', message: c.var.i18n.t('account.sessions.signedOut') });
     }
     return c.redirect('/account/sessions', 303);
   })
@@ -101,13 +99,13 @@ export const accountRoutes = new Hono<AppEnv>()
       const confirmed = await confirmIdentity(c.var.db, user, { password: c.req.valid('form').password, sessionId: c.var.session!.id });
       if (!confirmed.ok) {
         const showForm = (message: string) => c.html(<DeleteAccountPage user={user} errors={{ password: [message] }} />, 422);
-        return refuseConfirmation(c, confirmed, '/account/delete', showForm, 'That password is wrong, so nothing was deleted.');
+        return refuseConfirmation(c, confirmed, '/account/delete', showForm, c.var.i18n.t('account.delete.wrongPassword'));
       }
       await deleteAccount(c.var.db, c.env.SESSIONS, c.var.objectStore(), user);
       c.set('user', null);
       c.set('session', null);
       deleteSessionCookie(c);
-      setFlash(c, { kind: 'info', message: 'Your account and everything in it has been deleted. You are signed out.' });
+      setFlash(c, { kind: 'info', message: c.var.i18n.t('account.delete.done') });
       return c.redirect('/', 303);
     },
   );

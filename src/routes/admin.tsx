@@ -15,6 +15,7 @@ import { requestContext } from '../http/request-context';
 import { tooManyRequests } from '../http/too-many-requests';
 import { avatarUrls } from '../users/avatar-urls';
 import { usernameKey } from '../users/identity';
+import { fieldMessage } from '../auth/field-errors';
 import type { FieldErrors } from '../views/components/field';
 import { AdminAuditPage } from '../views/pages/admin-audit';
 import { AdminSudoPage } from '../views/pages/admin-sudo';
@@ -68,14 +69,14 @@ export const adminRoutes = new Hono<AppEnv>()
     const userPage = `/admin/users/${target.id}`;
     const refusal = refuseStaffAction(staff, target, action);
     if (refusal) {
-      setFlash(c, { kind: 'error', message: refusal });
+      setFlash(c, { kind: 'error', message: c.var.i18n.t(refusal) });
       return c.redirect(userPage, 303);
     }
     const body = await c.req.parseBody();
     const field = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
     const confirmUsername = field('confirmUsername');
     if (action === 'delete' && usernameKey(confirmUsername) !== target.usernameKey) {
-      return renderUserPage(c, target.id, { confirmUsername: ['Type the username exactly as shown to delete this account. Nothing was deleted.'] });
+      return renderUserPage(c, target.id, { confirmUsername: [fieldMessage('admin.user.deleteMismatch')] });
     }
     const identityId = field('identityId');
     const identity = action === 'unlink-provider' ? (await listIdentities(c.var.db, target.id)).find((row) => row.id === identityId) : undefined;
@@ -92,13 +93,13 @@ export const adminRoutes = new Hono<AppEnv>()
       if (!password) return prompt();
       const confirmed = await confirmSudo(c.var.db, staff, session.id, password, requestContext(c));
       if (!confirmed.ok && confirmed.reason === 'locked') return tooManyRequests(c, confirmed.retryAfterSeconds);
-      if (!confirmed.ok) return prompt({ sudoPassword: ['That password is wrong, so nothing was done.'] });
+      if (!confirmed.ok) return prompt({ sudoPassword: [fieldMessage('admin.sudo.wrongPassword')] });
     }
 
     const deps = { db: c.var.db, kv: c.env.SESSIONS, objectStore: c.var.objectStore, mailer: c.var.mailer, config: c.var.config };
     const providerName = identity ? (findProvider(c.var.config.signInProviders, identity.providerId)?.name ?? identity.providerId) : undefined;
     await performStaffAction(deps, staff, target, action, requestContext(c), Date.now(), { identity, providerName });
-    setFlash(c, { kind: 'success', message: STAFF_ACTIONS[action].done(target.username) });
+    setFlash(c, { kind: 'success', message: c.var.i18n.t(STAFF_ACTIONS[action].done, { username: target.username }) });
     return c.redirect(action === 'delete' ? '/admin/users' : userPage, 303);
   })
   .get('/admin/audit', async (c) => {

@@ -33,7 +33,7 @@ import { RegisterPage } from '../views/pages/register';
 // The pending sign-in is gone (expired, used, or the password changed meanwhile).
 function signInAgain(c: Context<AppEnv>) {
   deletePendingSignInCookie(c);
-  setFlash(c, { kind: 'info', message: 'Your sign-in timed out. Please sign in again.' });
+  setFlash(c, { kind: 'info', message: c.var.i18n.t('auth.twoFactor.timedOut') });
   return c.redirect('/login', 303);
 }
 
@@ -72,8 +72,9 @@ export const authRoutes = new Hono<AppEnv>()
       const session = await startSession(signInDeps(c), result.user.id, { method: 'password' });
       setSessionCookie(c, session.token, session.expiresAt);
       const sent = await sendEmailVerification(c.var.db, c.var.mailer(), c.var.config, result.user);
-      const confirm = sent ? ` We sent a link to ${result.user.email} to confirm your address.` : '';
-      setFlash(c, { kind: 'success', message: `Welcome, ${result.user.username}! Your account is ready.${confirm}` });
+      const { username, email } = result.user;
+      const { t } = c.var.i18n;
+      setFlash(c, { kind: 'success', message: sent ? t('auth.register.welcomeConfirm', { username, email }) : t('auth.register.welcome', { username }) });
       return c.redirect('/dashboard', 303);
     },
   )
@@ -132,6 +133,6 @@ export const authRoutes = new Hono<AppEnv>()
   .post('/logout', async (c) => {
     if (c.var.session) await revokeSession(c.var.db, c.env.SESSIONS, c.var.session);
     deleteSessionCookie(c);
-    setFlash(c, { kind: 'info', message: 'You have been signed out.' });
+    setFlash(c, { kind: 'info', message: c.var.i18n.t('auth.logout.done') });
     return c.redirect('/', 303);
   });

@@ -36,8 +36,6 @@ function signedInUser(c: Context<AppEnv>) {
   return { id: user.id, passwordHash: user.passwordHash, sessionId: c.var.session!.id };
 }
 
-const HAS_PASSWORD = 'Your account has a password: type it on the form instead.';
-
 export const confirmIdentityRoutes = new Hono<AppEnv>()
   .use(CONFIRM_IDENTITY_PATH, requireUser)
   .use(`${CONFIRM_IDENTITY_PATH}/*`, requireUser)
@@ -56,8 +54,8 @@ export const confirmIdentityRoutes = new Hono<AppEnv>()
   .use(`${CONFIRM_PASSKEY_PATH}/*`, requireUser)
   .post(`${CONFIRM_PASSKEY_PATH}/options`, async (c) => {
     const result = await startPasskeyConfirmation(c.var.db, relyingPartyFor(c.var.config.publicOrigin), signedInUser(c));
-    if (!result.ok && result.reason === 'has-password') return refuseJson(c, 409, HAS_PASSWORD);
-    if (!result.ok) return refuseJson(c, 409, 'Your account has no passkey. Use another way to confirm it is you.');
+    if (!result.ok && result.reason === 'has-password') return refuseJson(c, 409, c.var.i18n.t('account.confirm.hasPassword'));
+    if (!result.ok) return refuseJson(c, 409, c.var.i18n.t('account.confirm.noPasskey'));
     return c.json({ publicKey: result.options });
   })
   .post(CONFIRM_PASSKEY_PATH, zValidator('form', assertionForm), async (c) => {
@@ -73,10 +71,10 @@ export const confirmIdentityRoutes = new Hono<AppEnv>()
     const rp = relyingPartyFor(c.var.config.publicOrigin);
     const result = await confirmIdentityWithPasskey(c.var.db, rp, signedInUser(c), answer, requestContext(c));
     if (!result.ok && result.reason === 'locked') return tooManyJson(c, result.retryAfterSeconds);
-    if (!result.ok && result.reason === 'has-password') return refuseJson(c, 409, HAS_PASSWORD);
-    if (!result.ok && result.reason === 'no-challenge') return refuseJson(c, 400, 'That took too long. Please try again.');
-    if (!result.ok) return refuseJson(c, 401, 'That passkey did not work. Use a passkey on this account, or another way to confirm it is you.');
-    setFlash(c, { kind: 'success', message: 'Confirmed. For the next 10 minutes, on this device, you can make changes without confirming again.' });
+    if (!result.ok && result.reason === 'has-password') return refuseJson(c, 409, c.var.i18n.t('account.confirm.hasPassword'));
+    if (!result.ok && result.reason === 'no-challenge') return refuseJson(c, 400, c.var.i18n.t('account.confirm.tooSlow'));
+    if (!result.ok) return refuseJson(c, 401, c.var.i18n.t('account.confirm.passkeyFailed'));
+    setFlash(c, { kind: 'success', message: c.var.i18n.t('account.confirm.confirmed') });
     return c.json({ redirect: safeNextPath(c.req.query('next'), '/account') });
   })
   .post(`${CONFIRM_IDENTITY_PATH}/:id`, async (c) => {

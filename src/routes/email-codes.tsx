@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import * as z from 'zod/mini';
 import { confirmIdentityWithCode, requestStepUpCode } from '../account/step-up-code';
 import { codeData, findCodeByLink, findCodeForBrowser, isCodeLive, isSameBrowser, redeemCode, redeemLink, type EmailCodePurpose } from '../auth/email-codes';
+import { fieldMessage } from '../auth/field-errors';
 import { email as emailField, fieldErrors, textValue } from '../auth/forms';
 import { CONFIRM_IDENTITY_PATH } from '../auth/identity-confirmation';
 import { hasUsablePassword } from '../auth/password-hash';
@@ -23,29 +24,32 @@ import { stepUpCodeMessage } from '../mail/messages';
 import { startSession } from '../sign-in/continue-sign-in';
 import { signInWithEmailCode } from '../sign-in/email-code-sign-in';
 import type { FieldErrors } from '../views/components/field';
-import { EXPIRED_EMAIL_CODE, EmailCodePage, EmailLinkPage, SignInCodeRequestPage, WRONG_EMAIL_CODE } from '../views/pages/email-code';
+import type { MessageKey } from '../i18n/catalog';
+import { EmailCodePage, EmailLinkPage, SignInCodeRequestPage, wrongEmailCode } from '../views/pages/email-code';
 import { RegisterPage } from '../views/pages/register';
 
 // Codes by email: sign-up that confirms the address first, sign-in without a password, and
 // "confirm it is you" for an account without one. The logic is in src/auth/email-codes.ts,
 // src/auth/sign-up.ts, src/sign-in/email-code-sign-in.ts and src/account/step-up-code.ts.
 
-const codeSchema = z.object({ code: z.string({ error: 'Enter the code from the email.' }).check(z.trim(), z.minLength(1, 'Enter the code from the email.'), z.maxLength(64)) });
+// A catalogue reference, translated where the field shows it (src/auth/field-errors.ts).
+const CODE_MISSING = fieldMessage('auth.emailCode.codeMissing');
+const codeSchema = z.object({ code: z.string({ error: CODE_MISSING }).check(z.trim(), z.minLength(1, CODE_MISSING), z.maxLength(64)) });
 const requestSchema = z.object({ email: emailField });
 const resendSchema = z.object({ purpose: z.enum(['sign_up', 'sign_in', 'step_up']) });
 const linkSchema = z.object({ token: z.string().check(z.maxLength(200)) });
 
-const BACK: Record<EmailCodePurpose, { href: string; label: string }> = {
-  sign_up: { href: '/register', label: 'Use another address' },
-  sign_in: { href: '/login', label: 'Sign in another way' },
-  step_up: { href: '/account', label: 'Back to your account' },
-};
+const BACK = {
+  sign_up: { href: '/register', label: 'auth.emailCode.back.signUp' },
+  sign_in: { href: '/login', label: 'auth.emailCode.back.signIn' },
+  step_up: { href: '/account', label: 'auth.emailCode.back.stepUp' },
+} as const satisfies Record<EmailCodePurpose, { href: string; label: MessageKey }>;
 
 // The code page of this browser's pending code, or back to where it started.
 async function showCodePage(c: Context<AppEnv>, purpose: EmailCodePurpose, options: { status?: 200 | 400 | 401 | 422; errors?: FieldErrors } = {}) {
   const row = await findCodeForBrowser(c.var.db, emailCodeCookie.read(c), purpose);
   if (!row || (purpose === 'step_up' && row.userId !== c.var.user?.id)) {
-    setFlash(c, { kind: 'info', message: 'That code has expired. Please start again.' });
+    setFlash(c, { kind: 'info', message: c.var.i18n.t('auth.emailCode.startAgain') });
     return c.redirect(BACK[purpose].href, 303);
   }
   // A step-up goes back to the form it interrupted (?next=), through every page on the way.
@@ -61,7 +65,7 @@ async function showCodePage(c: Context<AppEnv>, purpose: EmailCodePurpose, optio
       live={isCodeLive(row)}
       user={c.var.user}
       flash={takeFlash(c)}
-      back={BACK[purpose]}
+      back={{ href: BACK[purpose].href, label: c.var.i18n.t(BACK[purpose].label) }}
     />,
     options.status ?? 200,
   );
@@ -74,7 +78,8 @@ async function limitCodeEntry(c: Context<AppEnv>): Promise<Response | null> {
 }
 
 function codeRefused(c: Context<AppEnv>, purpose: EmailCodePurpose, result: { reason: 'expired' } | { reason: 'wrong'; attemptsLeft: number }) {
-  const message = result.reason === 'wrong' ? WRONG_EMAIL_CODE(result.attemptsLeft) : EXPIRED_EMAIL_CODE;
+  const { t } = c.var.i18n;
+  const message = result.reason === 'wrong' ? wrongEmailCode(t, result.attemptsLeft) : t('auth.emailCode.expired');
   return showCodePage(c, purpose, { status: result.reason === 'wrong' ? 401 : 400, errors: { code: [message] } });
 }
 
@@ -89,17 +94,17 @@ async function finishSignUp(c: Context<AppEnv>, row: EmailCodeRow, sameBrowser =
   }
   const session = await startSession(signInDeps(c), result.user.id, { method: 'email_code' });
   setSessionCookie(c, session.token, session.expiresAt);
-  const dropped = keepPassword
-    ? ''
-    : ' The link was opened in another browser than the one you signed up in, so for your safety the password typed there was not kept: sign in with emailed codes, or set a password under Account.';
-  setFlash(c, { kind: 'success', message: `Welcome, ${result.user.username}! Your address is confirmed and your account is ready.${dropped}` });
+  const { username } = result.user;
+  // Kept: the password typed where the account was signed up for; else it was dropped (said so).
+  const message = keepPassword ? c.var.i18n.t('auth.emailCode.welcome', { username }) : c.var.i18n.t('auth.emailCode.welcomePasswordDropped', { username });
+  setFlash(c, { kind: 'success', message });
   return c.redirect('/dashboard', 303);
 }
 
 async function finishSignIn(c: Context<AppEnv>, row: EmailCodeRow) {
   const result = await signInWithEmailCode(signInDeps(c), { userId: row.userId, next: codeData<{ next: string }>(row).next });
   if (!result.ok) {
-    setFlash(c, { kind: 'info', message: 'That code no longer works for this account. Please sign in again.' });
+    setFlash(c, { kind: 'info', message: c.var.i18n.t('auth.emailCode.signInAgain') });
     return c.redirect('/login', 303);
   }
   return redirectAfterSignIn(c, result);
@@ -215,7 +220,7 @@ export const emailCodeRoutes = new Hono<AppEnv>()
       if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
       if (!result.ok) return codeRefused(c, 'step_up', result);
       withoutCodeCookie(c);
-      setFlash(c, { kind: 'success', message: 'Confirmed. For the next 10 minutes, on this device, you can make changes without confirming again.' });
+      setFlash(c, { kind: 'success', message: c.var.i18n.t('auth.emailCode.confirmed') });
       return c.redirect(safeNextPath(c.req.query('next'), '/account'), 303);
     },
   );

@@ -10,7 +10,7 @@ import { confirmEmail, sendEmailVerification } from '../account/email-verificati
 import { InvalidLinkPage } from '../views/pages/password-reset';
 import { VerifyEmailPage } from '../views/pages/verify-email';
 
-const invalid = <InvalidLinkPage what="email confirmation" retry={{ href: '/dashboard', label: 'Go to your dashboard' }} />;
+const invalid = <InvalidLinkPage kind="emailConfirmation" />;
 
 export const emailVerificationRoutes = new Hono<AppEnv>()
   // Opening the link only shows a button: mail scanners that follow links must not
@@ -27,20 +27,21 @@ export const emailVerificationRoutes = new Hono<AppEnv>()
     const token = typeof form.token === 'string' ? form.token : '';
     const result = await confirmEmail(c.var.db, c.var.mailer(), token, requestContext(c));
     if (!result.ok && result.reason === 'taken') {
-      setFlash(c, { kind: 'error', message: 'That address is now used by another account, so it was not added to yours.' });
+      setFlash(c, { kind: 'error', message: c.var.i18n.t('auth.verifyEmail.taken') });
       return c.redirect(c.var.user ? '/dashboard' : '/', 303);
     }
     if (!result.ok) return c.html(invalid, 400);
+    const { t } = c.var.i18n;
     const message = result.previousEmail
-      ? `Your email address is now ${result.email}. We let ${result.previousEmail} know.`
-      : `Thank you: ${result.email} is confirmed.`;
+      ? t('auth.verifyEmail.changed', { email: result.email, previousEmail: result.previousEmail })
+      : t('auth.verifyEmail.confirmed', { email: result.email });
     setFlash(c, { kind: 'success', message });
     return c.redirect(c.var.user ? '/dashboard' : '/login', 303);
   })
   .post('/verify-email/resend', requireUser, async (c) => {
     const user = c.var.user!;
     if (user.emailVerifiedAt) {
-      setFlash(c, { kind: 'info', message: 'Your email address is already confirmed.' });
+      setFlash(c, { kind: 'info', message: c.var.i18n.t('auth.verifyEmail.alreadyConfirmed') });
       return c.redirect('/dashboard', 303);
     }
     const limit = await takeClientToken(c.env.EMAIL_VERIFICATION_LIMITER, 'verify-email', user.id);
@@ -49,8 +50,8 @@ export const emailVerificationRoutes = new Hono<AppEnv>()
     setFlash(
       c,
       sent
-        ? { kind: 'success', message: `We sent a new confirmation link to ${user.email}.` }
-        : { kind: 'error', message: 'We could not send the email just now. Please try again in a few minutes.' },
+        ? { kind: 'success', message: c.var.i18n.t('auth.verifyEmail.resent', { email: user.email }) }
+        : { kind: 'error', message: c.var.i18n.t('auth.verifyEmail.sendFailed') },
     );
     return c.redirect('/dashboard', 303);
   });

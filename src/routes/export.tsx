@@ -15,8 +15,6 @@ import { AVATAR_FILE_NAME, buildAccountDocument, exportFileName, loadExportRecor
 import { securityEvent } from '../users/security-events';
 import { ExportPage } from '../views/pages/export';
 
-export const EXPORT_UNAVAILABLE = 'We could not fetch your picture from storage just now, so nothing was downloaded. Please try again in a few minutes.';
-
 export const exportRoutes = new Hono<AppEnv>()
   .get('/account/export', requireUser, (c) => c.html(<ExportPage user={c.var.user!} flash={takeFlash(c)} />))
   .post(
@@ -35,7 +33,7 @@ export const exportRoutes = new Hono<AppEnv>()
       const confirmed = await confirmIdentity(c.var.db, user, { password: c.req.valid('form').password, sessionId: c.var.session!.id });
       if (!confirmed.ok) {
         const showForm = (message: string) => c.html(<ExportPage user={user} errors={{ password: [message] }} />, 422);
-        return refuseConfirmation(c, confirmed, '/account/export', showForm, 'That password is wrong, so nothing was downloaded.');
+        return refuseConfirmation(c, confirmed, '/account/export', showForm, c.var.i18n.t('account.export.wrongPassword'));
       }
 
       // S3 is asked before the first byte is sent: while it can still fail, the answer can
@@ -47,7 +45,7 @@ export const exportRoutes = new Hono<AppEnv>()
         } catch (error) {
           console.error('Data export: avatar unavailable:', error);
           c.header('Retry-After', '60');
-          return c.html(<ExportPage user={user} errors={{ form: [EXPORT_UNAVAILABLE] }} />, 503);
+          return c.html(<ExportPage user={user} errors={{ form: [c.var.i18n.t('account.export.unavailable')] }} />, 503);
         }
         if (!avatar) console.error(`Data export: avatar object missing: ${user.avatarKey}`);
       }

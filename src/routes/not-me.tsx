@@ -5,7 +5,7 @@ import { requestContext } from '../http/request-context';
 import { InvalidLinkPage } from '../views/pages/password-reset';
 import { NotMeDonePage, NotMePage } from '../views/pages/not-me';
 
-const invalid = <InvalidLinkPage what="“This wasn’t me”" retry={{ href: '/password-reset', label: 'Reset your password instead' }} />;
+const invalid = <InvalidLinkPage kind="notMe" />;
 
 // Opening the link only shows a button (mail scanners follow links); the POST acts.
 export const notMeRoutes = new Hono<AppEnv>()

@@ -3,7 +3,7 @@ import { refuseJson, tooManyJson } from '../http/json-refusals';
 import { Hono, type Context } from 'hono';
 import * as z from 'zod/mini';
 import type { AppEnv } from '../http/app-env';
-import { PASSWORD_MISSING, refuseConfirmation } from '../http/refused-confirmation';
+import { refuseConfirmation } from '../http/refused-confirmation';
 import { requireUser, userOf } from '../http/current-user';
 import { fieldErrors } from '../auth/forms';
 import { setSessionCookie } from '../http/session-cookie';
@@ -38,14 +38,11 @@ import { completeSecondStep, signInWithPasskey } from '../sign-in/sign-in-method
 import { ErrorPage } from '../views/pages/error';
 import { PASSKEYS_PATH, PasskeysPage, type RenameError } from '../views/pages/passkeys';
 import { RemovePasskeyPage } from '../views/pages/passkeys-remove';
-import { describeSignedOutSessions } from '../views/pages/security';
-import { WRONG_PASSWORD } from '../views/pages/security-fields';
 
 // Passkeys: the management pages (forms) and the four JSON endpoints that
 // assets/static/passkeys.js calls (src/http/readable-body.tsx lets JSON through to them).
 
 const HOME = PASSKEYS_PATH;
-const NAME_RULE = 'Give the passkey a name of at most 60 characters.';
 
 type Schema<T> = { safeParse(value: unknown): { success: true; data: T } | { success: false } };
 
@@ -75,7 +72,7 @@ async function renderList(c: Context<AppEnv>, renameError?: RenameError) {
   const user = c.var.user!;
   const passkeys = await listPasskeys(c.var.db, user.id);
   const device = describeUserAgent(c.req.header('user-agent'));
-  const suggestedName = device === 'Unknown device' ? 'Passkey' : device;
+  const suggestedName = device === 'Unknown device' ? c.var.i18n.t('security.passkeys.defaultName') : device;
   const page = <PasskeysPage user={user} passkeys={passkeys} suggestedName={suggestedName} renameError={renameError} flash={renameError ? null : takeFlash(c)} />;
   return c.html(page, renameError ? 422 : 200);
 }
@@ -86,8 +83,9 @@ const renameSchema = z.object({ name: z.string().check(z.maxLength(500)) });
 // /login, where the flash says why.
 function signInTimedOut(c: Context<AppEnv>) {
   deletePendingSignInCookie(c);
-  setFlash(c, { kind: 'info', message: 'Your sign-in timed out. Please sign in again.' });
-  return c.json({ error: 'Your sign-in timed out. Please sign in again.', redirect: '/login' }, 400);
+  const message = c.var.i18n.t('security.passkeyRoutes.signInTimedOut');
+  setFlash(c, { kind: 'info', message });
+  return c.json({ error: message, redirect: '/login' }, 400);
 }
 
 // "Use your passkey" on the two-factor page: no cookie of its own, the challenge is
@@ -95,7 +93,7 @@ function signInTimedOut(c: Context<AppEnv>) {
 async function secondStepOptions(c: Context<AppEnv>) {
   const result = await startSecondStepWithPasskey(c.var.db, relyingPartyFor(c.var.config.publicOrigin), readPendingSignInCookie(c));
   if (!result.ok && result.reason === 'expired') return signInTimedOut(c);
-  if (!result.ok) return refuseJson(c, 409, 'This account has no passkey. Enter a code instead.');
+  if (!result.ok) return refuseJson(c, 409, c.var.i18n.t('security.passkeyRoutes.noPasskeyEnterCode'));
   return c.json({ publicKey: result.options });
 }
 
@@ -107,8 +105,8 @@ async function answerSecondStep(c: Context<AppEnv>, answer: AssertionAnswer) {
   const result = await completeSecondStep(signInDeps(c), { pendingToken: readPendingSignInCookie(c), proof });
   if (!result.ok && result.reason === 'expired') return signInTimedOut(c);
   if (!result.ok && result.reason === 'locked') return tooManyJson(c, result.retryAfterSeconds);
-  if (!result.ok && result.reason === 'no-challenge') return refuseJson(c, 400, 'That took too long. Please try again.');
-  if (!result.ok) return refuseJson(c, 401, 'That passkey did not work. Use a passkey on this account, or try again.');
+  if (!result.ok && result.reason === 'no-challenge') return refuseJson(c, 400, c.var.i18n.t('security.passkeyRoutes.tooLong'));
+  if (!result.ok) return refuseJson(c, 401, c.var.i18n.t('security.passkeyRoutes.secondStepFailed'));
   return jsonAfterSignIn(c, result);
 }
 
@@ -122,18 +120,20 @@ export const passkeyRoutes = new Hono<AppEnv>()
     const proof = { password: body.password, sessionId: c.var.session!.id };
     const result = await startPasskeyRegistration(c.var.db, relyingPartyFor(c.var.config.publicOrigin), c.var.user!, proof);
     if (!result.ok && result.reason === 'locked') return tooManyJson(c, result.retryAfterSeconds);
-    if (!result.ok && result.reason === 'wrong-password') return refuseJson(c, 422, WRONG_PASSWORD, 'password');
-    if (!result.ok && result.reason === 'password-missing') return refuseJson(c, 422, PASSWORD_MISSING, 'password');
-    if (!result.ok && result.reason === 'confirmation-needed') return refuseJson(c, 403, 'Confirm it is you first with the link above, then add the passkey.');
-    if (!result.ok) return refuseJson(c, 409, 'You have as many passkeys as an account can have. Remove one first.');
+    const { t } = c.var.i18n;
+    if (!result.ok && result.reason === 'wrong-password') return refuseJson(c, 422, t('security.fields.wrongPassword'), 'password');
+    if (!result.ok && result.reason === 'password-missing') return refuseJson(c, 422, t('security.passkeyRoutes.passwordMissing'), 'password');
+    if (!result.ok && result.reason === 'confirmation-needed') return refuseJson(c, 403, t('security.passkeyRoutes.confirmFirst'));
+    if (!result.ok) return refuseJson(c, 409, t('security.passkeyRoutes.tooMany'));
     setWebAuthnCookie(c, 'webauthn_register', result.issued.token, result.issued.expiresAt);
     return c.json({ publicKey: result.options });
   })
   .post(`${HOME}/register`, async (c) => {
     const body = await readJson(c, registrationBody);
     if (!body) return unreadable(c);
+    const { t } = c.var.i18n;
     const name = cleanPasskeyName(body.name);
-    if (!name) return refuseJson(c, 422, NAME_RULE, 'name');
+    if (!name) return refuseJson(c, 422, t('security.passkeyRoutes.nameRule'), 'name');
     let answer;
     try {
       answer = toRegistrationAnswer(body, name);
@@ -144,12 +144,12 @@ export const passkeyRoutes = new Hono<AppEnv>()
     deleteWebAuthnCookie(c, 'webauthn_register');
     const rp = relyingPartyFor(c.var.config.publicOrigin);
     const result = await finishPasskeyRegistration(c.var.db, rp, c.var.user!.id, token, answer, requestContext(c));
-    if (!result.ok && result.reason === 'expired') return refuseJson(c, 400, 'That took too long. Please try again.');
-    if (!result.ok && result.reason === 'duplicate') return refuseJson(c, 409, 'That passkey is already on your account.');
-    if (!result.ok && result.reason === 'too-many') return refuseJson(c, 409, 'You have as many passkeys as an account can have. Remove one first.');
-    if (!result.ok) return refuseJson(c, 400, 'Your browser’s answer could not be checked, so no passkey was added. Please try again.');
+    if (!result.ok && result.reason === 'expired') return refuseJson(c, 400, t('security.passkeyRoutes.tooLong'));
+    if (!result.ok && result.reason === 'duplicate') return refuseJson(c, 409, t('security.passkeyRoutes.duplicate'));
+    if (!result.ok && result.reason === 'too-many') return refuseJson(c, 409, t('security.passkeyRoutes.tooMany'));
+    if (!result.ok) return refuseJson(c, 400, t('security.passkeyRoutes.unchecked'));
     notify(c, passkeyAddedNotice, name);
-    setFlash(c, { kind: 'success', message: `Passkey “${name}” added. You can now sign in with it.` });
+    setFlash(c, { kind: 'success', message: t('security.passkeyRoutes.added', { name }) });
     return c.json({ redirect: HOME });
   })
   .post(
@@ -161,9 +161,9 @@ export const passkeyRoutes = new Hono<AppEnv>()
       const id = c.req.param('id');
       const typed = c.req.valid('form').name;
       const name = cleanPasskeyName(typed);
-      if (!name) return renderList(c, { id, name: typed, message: NAME_RULE });
+      if (!name) return renderList(c, { id, name: typed, message: c.var.i18n.t('security.passkeyRoutes.nameRule') });
       if (!(await renamePasskey(c.var.db, c.var.user!.id, id, name))) return c.notFound();
-      setFlash(c, { kind: 'success', message: `Passkey renamed to “${name}”.` });
+      setFlash(c, { kind: 'success', message: c.var.i18n.t('security.passkeyRoutes.renamed', { name }) });
       return c.redirect(HOME, 303);
     },
   )
@@ -189,11 +189,11 @@ export const passkeyRoutes = new Hono<AppEnv>()
           const passkey = await findUserPasskey(c.var.db, user.id, id);
           return passkey ? c.html(<RemovePasskeyPage user={user} passkey={passkey} errors={{ password: [message] }} />, 422) : c.notFound();
         };
-        return refuseConfirmation(c, result, `${HOME}/${id}/remove`, showForm, WRONG_PASSWORD);
+        return refuseConfirmation(c, result, `${HOME}/${id}/remove`, showForm, c.var.i18n.t('security.fields.wrongPassword'));
       }
       notify(c, passkeyRemovedNotice, result.name);
       setSessionCookie(c, result.token, result.session.expiresAt);
-      setFlash(c, { kind: 'success', message: `Passkey “${result.name}” removed. ${describeSignedOutSessions(result.signedOut)}` });
+      setFlash(c, { kind: 'success', message: c.var.i18n.t('security.passkeyRoutes.removed', { name: result.name, count: result.signedOut }) });
       return c.redirect(HOME, 303);
     },
   )
@@ -225,10 +225,9 @@ export const passkeyRoutes = new Hono<AppEnv>()
     const key = await challengeSigningKey(c.var.config.mfaEncryptionKey);
     const result = await signInWithPasskey(signInDeps(c), { key, rp, challengeToken, answer, next: c.req.query('next') });
     if (!result.ok && result.reason === 'locked') return tooManyJson(c, result.retryAfterSeconds);
-    if (!result.ok && result.reason === 'expired') return refuseJson(c, 400, 'That took too long. Please try again.');
-    if (!result.ok && result.reason === 'must-reset') {
-      return refuseJson(c, 403, 'This account needs a new password before the next sign-in. Use “Forgot your password?” to set one.');
-    }
-    if (!result.ok) return refuseJson(c, 401, 'That passkey did not work. It may have been removed from your account: try another, or sign in with your password.');
+    const { t } = c.var.i18n;
+    if (!result.ok && result.reason === 'expired') return refuseJson(c, 400, t('security.passkeyRoutes.tooLong'));
+    if (!result.ok && result.reason === 'must-reset') return refuseJson(c, 403, t('security.passkeyRoutes.mustReset'));
+    if (!result.ok) return refuseJson(c, 401, t('security.passkeyRoutes.signInFailed'));
     return jsonAfterSignIn(c, result);
   });

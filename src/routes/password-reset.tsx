@@ -20,7 +20,7 @@ const resetTokenCookie = defineCookie({ name: 'reset_token', sameSite: 'Lax', ht
 
 function invalidLink(c: Context<AppEnv>) {
   resetTokenCookie.delete(c);
-  return c.html(<InvalidLinkPage what="password reset" retry={{ href: '/password-reset', label: 'Ask for a new link' }} />, 400);
+  return c.html(<InvalidLinkPage kind="passwordReset" />, 400);
 }
 
 export const passwordResetRoutes = new Hono<AppEnv>()
@@ -65,10 +65,7 @@ export const passwordResetRoutes = new Hono<AppEnv>()
     const notice = passwordResetNotice(result.user.email, result.user.username, absoluteUrl(c.var.config, '/account/security'), result);
     c.executionCtx.waitUntil(sendQuietly(c.var.mailer(), notice));
     resetTokenCookie.delete(c);
-    const removed =
-      result.removed && (result.removed.passkeys.length || result.removed.twoFactor || result.removed.providers.length)
-        ? ' Passkeys, two-factor sign-in and sign-in providers set up before your address was confirmed were removed.'
-        : '';
-    setFlash(c, { kind: 'success', message: `Your password has been changed and every device was signed out.${removed} Sign in with your new password.` });
+    const removed = result.removed && (result.removed.passkeys.length || result.removed.twoFactor || result.removed.providers.length);
+    setFlash(c, { kind: 'success', message: c.var.i18n.t(removed ? 'auth.passwordReset.changedAndRemoved' : 'auth.passwordReset.changed') });
     return c.redirect('/login', 303);
   });

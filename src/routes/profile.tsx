@@ -20,11 +20,6 @@ import { changeAvatar } from '../users/profile-update';
 import { isEmailTakenByOther } from '../users/user-store';
 import type { FieldErrors } from '../views/components/field';
 import { ProfilePage } from '../views/pages/profile';
-import { WRONG_PASSWORD } from '../views/pages/security-fields';
-
-export const EMAIL_TAKEN = 'An account with this email address already exists.';
-const PASSWORD_NEEDED = 'Enter your current password to change your email address.';
-const CONFIRM_FIRST = 'Confirm it is you first (the link above), then save again: your account has no password to type.';
 
 const profileSchema = z.object({
   email,
@@ -50,7 +45,7 @@ function chosenFile(value: File | string | undefined): File | null {
 const limitBodySize = createMiddleware<AppEnv>((c, next) =>
   bodyLimit({
     maxSize: AVATAR_MAX_BYTES + 256 * 1024,
-    onError: () => c.html(<ProfilePage user={c.var.user!} errors={{ avatar: ['The picture is larger than 5 MB. Choose a smaller one.'] }} />, 413),
+    onError: () => c.html(<ProfilePage user={c.var.user!} errors={{ avatar: [c.var.i18n.t('account.profile.tooLarge')] }} />, 413),
   })(c, next),
 );
 
@@ -73,6 +68,7 @@ export const profileRoutes = new Hono<AppEnv>()
     }),
     async (c) => {
       const user = c.var.user!;
+      const { t } = c.var.i18n;
       const form = c.req.valid('form');
       const values = { email: form.email, removeAvatar: form.removeAvatar === 'on' };
       const render = (errors: FieldErrors, status: 409 | 422 | 503) => c.html(<ProfilePage user={user} values={values} errors={errors} />, status);
@@ -85,10 +81,10 @@ export const profileRoutes = new Hono<AppEnv>()
         const confirmed = await confirmIdentity(c.var.db, user, { password: form.currentPassword ?? '', sessionId: c.var.session!.id });
         if (!confirmed.ok && confirmed.reason === 'locked') return tooManyRequests(c, confirmed.retryAfterSeconds);
         if (!confirmed.ok) {
-          const message = { 'password-missing': PASSWORD_NEEDED, 'wrong-password': WRONG_PASSWORD, 'confirmation-needed': CONFIRM_FIRST }[confirmed.reason];
+          const message = { 'password-missing': t('account.profile.passwordNeeded'), 'wrong-password': t('security.fields.wrongPassword'), 'confirmation-needed': t('account.profile.confirmFirst') }[confirmed.reason];
           return render({ currentPassword: [message] }, 422);
         }
-        if (await isEmailTakenByOther(c.var.db, newEmail, user.id)) return render({ email: [EMAIL_TAKEN] }, 409);
+        if (await isEmailTakenByOther(c.var.db, newEmail, user.id)) return render({ email: [t('account.profile.emailTaken')] }, 409);
       }
       const file = chosenFile(form.avatar as File | string | undefined);
       let avatar;
@@ -107,11 +103,11 @@ export const profileRoutes = new Hono<AppEnv>()
       // A new address replaces the current one only once its owner confirms it.
       if (newEmail) await requestEmailChange(c.var.db, c.var.mailer(), c.var.config, user, newEmail, requestContext(c));
 
-      const messages = [
-        avatarResult.changed ? 'Your profile has been saved.' : null,
-        newEmail ? `We sent a confirmation link to ${newEmail}. Your email address changes once you open it.` : null,
-      ].filter(Boolean);
-      setFlash(c, messages.length ? { kind: 'success', message: messages.join(' ') } : { kind: 'info', message: 'Nothing to change.' });
+      // One whole message for each outcome, not sentences joined.
+      if (avatarResult.changed && newEmail) setFlash(c, { kind: 'success', message: t('account.profile.savedAndEmailSent', { email: newEmail }) });
+      else if (avatarResult.changed) setFlash(c, { kind: 'success', message: t('account.profile.saved') });
+      else if (newEmail) setFlash(c, { kind: 'success', message: t('account.profile.emailSent', { email: newEmail }) });
+      else setFlash(c, { kind: 'info', message: t('account.profile.nothingToChange') });
       return c.redirect('/dashboard', 303);
     },
   );

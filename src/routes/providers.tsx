@@ -29,9 +29,6 @@ const pendingAccountCookie = defineCookie({ name: 'provider_account', sameSite: 
 
 const usernameSchema = z.object({ username: usernameRules });
 
-const USERNAME_TAKEN = 'A user with that username already exists.';
-const JUST_TAKEN = 'That username was just taken. Please choose another.';
-
 function refuse(c: Context<AppEnv>, settings: ProviderSettings, kind: ProviderRefusalKind, detail?: string) {
   // One JSON line like the request log: the reason, never the URL (it holds the code).
   console.warn(JSON.stringify({ type: 'provider_sign_in_refused', provider: settings.id, reason: kind, ...(detail ? { detail } : {}) }));
@@ -72,7 +69,7 @@ export const providerRoutes = new Hono<AppEnv>()
       if (!user || !c.var.session || user.id !== flow.userId) return refuse(c, settings, 'wrong-account');
       const confirmed = await confirmIdentityWithProvider(c.var.db, { id: user.id, sessionId: c.var.session.id }, claims, settings.name, deps.context, now);
       if (!confirmed.ok) return refuse(c, settings, confirmed.reason);
-      setFlash(c, { kind: 'success', message: `Thank you: you confirmed it is you with ${settings.name}. Go ahead within 10 minutes.` });
+      setFlash(c, { kind: 'success', message: c.var.i18n.t('auth.providers.confirmed', { provider: settings.name }) });
       return c.redirect(safeNextPath(flow.next, '/account'), 303);
     }
 
@@ -80,7 +77,8 @@ export const providerRoutes = new Hono<AppEnv>()
       if (!c.var.user || c.var.user.id !== flow.userId) return refuse(c, settings, 'wrong-account');
       const linked = await linkProviderIdentity(deps, c.var.user.id, claims, settings.name, now);
       if (!linked.ok && linked.reason === 'linked-to-another-account') return refuse(c, settings, 'linked-to-another-account');
-      setFlash(c, { kind: 'success', message: linked.ok ? `${settings.name} is now linked: you can sign in with it.` : `${settings.name} was already linked to your account.` });
+      const provider = settings.name;
+      setFlash(c, { kind: 'success', message: linked.ok ? c.var.i18n.t('auth.providers.linked', { provider }) : c.var.i18n.t('auth.providers.alreadyLinked', { provider }) });
       return c.redirect('/account/sign-in-methods', 303);
     }
 
@@ -130,13 +128,16 @@ export const providerRoutes = new Hono<AppEnv>()
         return refuse(c, settings, 'sign-in-first');
       }
       if (!created.ok) {
-        const errors = created.reason === 'username-taken' ? { username: [USERNAME_TAKEN] } : { form: [JUST_TAKEN] };
+        const { t } = c.var.i18n;
+        const errors = created.reason === 'username-taken' ? { username: [t('auth.providers.usernameTaken')] } : { form: [t('auth.providers.usernameJustTaken')] };
         return c.html(<ProviderUsernamePage providerId={settings.id} provider={settings.name} email={pending.claims.email} username={username} errors={errors} />, 422);
       }
       pendingAccountCookie.delete(c);
       const result = await continueSignIn(deps, { method: 'provider', providerName: settings.name, userId: created.user.id }, pending.next, now);
-      const confirm = pending.claims.emailVerified ? '' : ` We sent a link to ${created.user.email} to confirm your address.`;
-      setFlash(c, { kind: 'success', message: `Welcome, ${created.user.username}! Your account is ready.${confirm}` });
+      const { username: name, email } = created.user;
+      // Same welcome as a sign-up with a password; the link only when the provider had not confirmed the address.
+      const welcome = pending.claims.emailVerified ? c.var.i18n.t('auth.register.welcome', { username: name }) : c.var.i18n.t('auth.register.welcomeConfirm', { username: name, email });
+      setFlash(c, { kind: 'success', message: welcome });
       return redirectAfterSignIn(c, result);
     },
   );

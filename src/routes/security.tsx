@@ -19,8 +19,7 @@ import { formatTotpKey, totpKeyUri } from '../mfa/totp';
 import { findPendingEnrolment, findTotpStatus } from '../mfa/totp-credentials';
 import { regenerateRecoveryCodes, startTotpSetup, turnOffTwoFactor, turnOnTotp, type SettingsRefusal } from '../mfa/two-factor-settings';
 import type { FieldErrors } from '../views/components/field';
-import { describeSignedOutSessions, SecurityPage } from '../views/pages/security';
-import { WRONG_CODE, WRONG_CODE_OR_RECOVERY_CODE, WRONG_PASSWORD } from '../views/pages/security-fields';
+import { SecurityPage } from '../views/pages/security';
 import { NewRecoveryCodesPage, RecoveryCodesPage } from '../views/pages/security-recovery-codes';
 import { TotpSetupPage, TurnOffTwoFactorPage } from '../views/pages/security-totp';
 
@@ -28,10 +27,12 @@ const HOME = '/account/security';
 
 const secretBoxKey = (c: Context<AppEnv>) => importSecretBoxKey(c.var.config.mfaEncryptionKey);
 const codeOnlySchema = z.pick(codeAndPasswordSchema, { code: true });
-const NO_SETUP_HERE = 'To set up an authenticator app, start here with your password. A setup started in another browser cannot be finished in this one.';
+// Which message a wrong code gets: the setup's and the sign-in's take only the app's codes.
+type WrongCode = 'security.fields.wrongCode' | 'security.fields.wrongCodeOrRecoveryCode';
 
-function wrongFieldErrors(refusal: Extract<SettingsRefusal, { reason: 'wrong' }>, wrongCode = WRONG_CODE): FieldErrors {
-  return Object.fromEntries(refusal.fields.map((field) => [field, [field === 'code' ? wrongCode : WRONG_PASSWORD]]));
+function wrongFieldErrors(c: Context<AppEnv>, refusal: Extract<SettingsRefusal, { reason: 'wrong' }>, wrongCode: WrongCode = 'security.fields.wrongCode'): FieldErrors {
+  const { t } = c.var.i18n;
+  return Object.fromEntries(refusal.fields.map((field) => [field, [field === 'code' ? t(wrongCode) : t('security.fields.wrongPassword')]]));
 }
 
 // The refusals every settings form shares; `showForm` draws the form again with errors.
@@ -40,10 +41,10 @@ function refuseSettings(
   refusal: Exclude<SettingsRefusal, { reason: 'not-applicable' }>,
   returnTo: string,
   showForm: (errors: FieldErrors) => Response | Promise<Response>,
-  wrongCode = WRONG_CODE,
+  wrongCode: WrongCode = 'security.fields.wrongCode',
 ) {
-  if (refusal.reason === 'wrong') return showForm(wrongFieldErrors(refusal, wrongCode));
-  return refuseConfirmation(c, refusal, returnTo, (message) => showForm({ password: [message] }), WRONG_PASSWORD);
+  if (refusal.reason === 'wrong') return showForm(wrongFieldErrors(c, refusal, wrongCode));
+  return refuseConfirmation(c, refusal, returnTo, (message) => showForm({ password: [message] }), c.var.i18n.t('security.fields.wrongPassword'));
 }
 
 // After the response, like every notice: a slow mail service never holds up the page.
@@ -62,7 +63,7 @@ async function renderSecurityPage(c: Context<AppEnv>, errors?: FieldErrors) {
 }
 
 function redirectToStart(c: Context<AppEnv>) {
-  setFlash(c, { kind: 'info', message: NO_SETUP_HERE });
+  setFlash(c, { kind: 'info', message: c.var.i18n.t('security.totp.noSetupHere') });
   return c.redirect(HOME, 303);
 }
 
@@ -71,7 +72,7 @@ async function renderSetup(c: Context<AppEnv>, errors?: FieldErrors) {
   const user = c.var.user!;
   const enrolment = await findPendingEnrolment(c.var.db, await secretBoxKey(c), user.id, c.var.session!.id);
   if (!enrolment) return (await findTotpStatus(c.var.db, user.id))?.enabledAt ? c.redirect(HOME, 303) : redirectToStart(c);
-  const qrSvg = renderQrSvg(totpKeyUri(user.username, enrolment.totpKey), 'QR code to scan with your authenticator app');
+  const qrSvg = renderQrSvg(totpKeyUri(user.username, enrolment.totpKey), c.var.i18n.t('security.totp.qrLabel'));
   return c.html(<TotpSetupPage user={user} qrSvg={qrSvg} keyText={formatTotpKey(enrolment.totpKey)} errors={errors} />, errors ? 422 : 200);
 }
 
@@ -89,7 +90,7 @@ export const securityRoutes = new Hono<AppEnv>()
       const result = await startTotpSetup(c.var.db, await secretBoxKey(c), user, c.req.valid('form').password, c.var.session!.id);
       if (!result.ok && result.reason !== 'not-applicable') return refuseSettings(c, result, HOME, (errors) => renderSecurityPage(c, errors));
       if (!result.ok) {
-        setFlash(c, { kind: 'info', message: 'Two-factor sign-in is already on. Turn it off first to move it to another app.' });
+        setFlash(c, { kind: 'info', message: c.var.i18n.t('security.totp.alreadyOn') });
         return c.redirect(HOME, 303);
       }
       return c.redirect(`${HOME}/totp/setup`, 303);
@@ -103,11 +104,11 @@ export const securityRoutes = new Hono<AppEnv>()
     }),
     async (c) => {
       const result = await turnOnTotp(c.var.db, c.env.SESSIONS, await secretBoxKey(c), c.var.user!, c.req.valid('form').code, c.var.session!, requestContext(c));
-      if (!result.ok && result.reason === 'wrong') return renderSetup(c, wrongFieldErrors(result));
+      if (!result.ok && result.reason === 'wrong') return renderSetup(c, wrongFieldErrors(c, result));
       if (!result.ok) return renderSetup(c);
       setSessionCookie(c, result.token, result.session.expiresAt);
       notify(c, twoFactorEnabledNotice);
-      const intro = `Two-factor sign-in is on. From now on, signing in asks for a code from your app. ${describeSignedOutSessions(result.signedOut)}`;
+      const intro = c.var.i18n.t('security.totp.turnedOn', { count: result.signedOut });
       return c.html(<RecoveryCodesPage user={c.var.user!} codes={result.recoveryCodes} madeAt={Date.now()} intro={intro} />);
     },
   )
@@ -127,7 +128,7 @@ export const securityRoutes = new Hono<AppEnv>()
       }
       if (!result.ok) return c.redirect(HOME, 303);
       notify(c, recoveryCodesRegeneratedNotice);
-      const intro = 'New recovery codes are ready. The old ones no longer work.';
+      const intro = c.var.i18n.t('security.recovery.ready');
       return c.html(<RecoveryCodesPage user={c.var.user!} codes={result.recoveryCodes} madeAt={Date.now()} intro={intro} />);
     },
   )
@@ -144,10 +145,10 @@ export const securityRoutes = new Hono<AppEnv>()
       const result = await turnOffTwoFactor(c.var.db, await secretBoxKey(c), c.var.user!, { ...c.req.valid('form'), sessionId: c.var.session!.id }, requestContext(c));
       if (!result.ok && result.reason !== 'not-applicable') {
         const showForm = (errors: FieldErrors) => c.html(<TurnOffTwoFactorPage user={c.var.user!} errors={errors} />, 422);
-        return refuseSettings(c, result, `${HOME}/totp/disable`, showForm, WRONG_CODE_OR_RECOVERY_CODE);
+        return refuseSettings(c, result, `${HOME}/totp/disable`, showForm, 'security.fields.wrongCodeOrRecoveryCode');
       }
       if (result.ok) notify(c, twoFactorDisabledNotice);
-      setFlash(c, { kind: 'success', message: result.ok ? 'Two-factor sign-in is off. Signing in needs only your password.' : 'Two-factor sign-in is already off.' });
+      setFlash(c, { kind: 'success', message: c.var.i18n.t(result.ok ? 'security.totp.turnedOff' : 'security.totp.alreadyOff') });
       return c.redirect(HOME, 303);
     },
   );

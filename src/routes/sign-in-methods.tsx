@@ -15,7 +15,6 @@ import { sendQuietly } from '../mail/mailer';
 import { providerUnlinkedNotice } from '../mail/messages';
 import { findProvider } from '../providers/provider-sign-in';
 import { ErrorPage } from '../views/pages/error';
-import { WRONG_PASSWORD } from '../views/pages/security-fields';
 import { SignInMethodsPage, type MethodError } from '../views/pages/sign-in-methods';
 
 const HOME = SIGN_IN_METHODS_PATH;
@@ -47,10 +46,10 @@ export const signInMethodRoutes = new Hono<AppEnv>()
     const form = `link:${settings.id}`;
     const deps = { secret: c.var.config.mfaEncryptionKey };
     const result = await startProviderLink(c.var.db, settings, deps, c.var.user!, proofFrom(c, c.req.valid('form').password));
-    if (!result.ok && isConfirmationRefusal(result)) return refuseConfirmation(c, result, HOME, (message) => renderPage(c, { form, message }, 422), WRONG_PASSWORD);
+    if (!result.ok && isConfirmationRefusal(result)) return refuseConfirmation(c, result, HOME, (message) => renderPage(c, { form, message }, 422), c.var.i18n.t('security.fields.wrongPassword'));
     if (!result.ok) {
       console.error(`Linking ${settings.id} could not start: ${result.reason}: ${'detail' in result ? result.detail : ''}`);
-      return renderPage(c, { form, message: `${settings.name} could not be reached. Please try again later.` }, 502);
+      return renderPage(c, { form, message: c.var.i18n.t('account.methods.unreachable', { provider: settings.name }) }, 502);
     }
     providerFlowCookie.set(c, result.flowCookie, result.expiresAt);
     return redirectToProvider(c, result.url);
@@ -61,13 +60,13 @@ export const signInMethodRoutes = new Hono<AppEnv>()
     const result = await unlinkProvider(c.var.db, user, identityId, proofFrom(c, c.req.valid('form').password), c.var.config.signInProviders, requestContext(c));
     if (!result.ok && result.reason === 'not-found') return c.notFound();
     const form = `unlink:${identityId}`;
-    if (!result.ok && isConfirmationRefusal(result)) return refuseConfirmation(c, result, HOME, (message) => renderPage(c, { form, message }, 422), WRONG_PASSWORD);
+    if (!result.ok && isConfirmationRefusal(result)) return refuseConfirmation(c, result, HOME, (message) => renderPage(c, { form, message }, 422), c.var.i18n.t('security.fields.wrongPassword'));
     if (!result.ok) {
-      return renderPage(c, { form, message: 'This is the only way left to sign in to your account. Set a password or add a passkey first, then unlink it.' }, 422);
+      return renderPage(c, { form, message: c.var.i18n.t('account.methods.lastMethod') }, 422);
     }
     const name = providerName(c.var.config.signInProviders, result.identity.providerId);
     // After the response: a slow mail service never holds up the page.
     c.executionCtx.waitUntil(sendQuietly(c.var.mailer(), providerUnlinkedNotice(user.email, user.username, absoluteUrl(c.var.config, HOME), name)));
-    setFlash(c, { kind: 'success', message: `${name} was unlinked. It can no longer sign in to this account.` });
+    setFlash(c, { kind: 'success', message: c.var.i18n.t('account.methods.unlinked', { provider: name }) });
     return c.redirect(HOME, 303);
   });

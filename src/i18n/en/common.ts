@@ -15,4 +15,18 @@ export const common = {
   'common.language.label': 'Language',
   'common.language.change': 'Change',
   'common.time.utc': '{time} UTC',
+  'common.error.home': 'Home',
+  'common.error.badRequest.title': 'We could not read that form',
+  'common.error.badRequest.text': 'Your browser sent something we could not read, so nothing was changed. Go back, reload the page and try again.',
+  'common.error.forbidden.title': 'Request refused',
+  'common.error.forbidden.text': 'This request did not come from one of our pages, so it was refused to protect your account. Go back, reload the page and try again.',
+  'common.error.notFound.title': 'Page not found',
+  'common.error.notFound.text': 'There is nothing at this address. Check the link, or start again from the home page.',
+  'common.error.serverError.title': 'Something went wrong',
+  'common.error.serverError.text': 'We could not complete your request. It has been logged; please try again in a moment.',
+  'common.rateLimited.title': 'Too many attempts',
+  'common.rateLimited.text': 'To protect accounts, we are pausing these requests for a moment. Please try again in about {wait}.',
+  // English said "1 seconds" before the catalogue; kept as it was (the text does not change here).
+  'common.rateLimited.seconds': { one: '{count} seconds', other: '{count} seconds' },
+  'common.rateLimited.minutes': { one: '{count} minute', other: '{count} minutes' },
 } as const satisfies Record<string, Message>;

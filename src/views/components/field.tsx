@@ -1,4 +1,5 @@
-import type { FieldErrors } from '../../auth/field-errors';
+import { translateFieldMessage, type FieldErrors } from '../../auth/field-errors';
+import { useI18n } from '../../i18n/use-i18n';
 
 export type { FieldErrors };
 
@@ -49,13 +50,15 @@ export function Field({ name, label, type = 'text', value, errors, autocomplete,
 }
 
 // role="alert" sits on a wrapper: on the list itself it would hide the list semantics.
+// Messages may be catalogue references (src/auth/field-errors.ts): translated here, at render.
 export function FieldErrorList({ id, messages }: { id: string; messages: string[] }) {
+  const i18n = useI18n();
   if (!messages.length) return null;
   return (
     <div id={id} role="alert">
       <ul class="field-errors">
         {messages.map((message) => (
-          <li>{message}</li>
+          <li>{translateFieldMessage(message, i18n)}</li>
         ))}
       </ul>
     </div>
@@ -68,12 +71,13 @@ export function focusField(errors: FieldErrors | undefined, order: string[]): st
 }
 
 export function FormErrors({ errors }: { errors?: FieldErrors }) {
+  const i18n = useI18n();
   const messages = errors?.form ?? [];
   if (!messages.length) return null;
   return (
     <div class="form-errors" role="alert">
       {messages.map((message) => (
-        <p>{message}</p>
+        <p>{translateFieldMessage(message, i18n)}</p>
       ))}
     </div>
   );

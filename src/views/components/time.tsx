@@ -1,7 +1,8 @@
-const when = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+import { useI18n } from '../../i18n/use-i18n';
 
-// A moment as people read it, with the exact time for machines.
+// A moment as people read it, in the visitor's language and time zone ("Dec 4, 2026,
+// 1:43 PM UTC" in English), with the exact time for machines.
 export function Time({ ms }: { ms: number }) {
   const date = new Date(ms);
-  return <time datetime={date.toISOString()}>{`${when.format(date)} UTC`}</time>;
+  return <time datetime={date.toISOString()}>{useI18n().dateTime(date)}</time>;
 }

@@ -1,18 +1,26 @@
+import { useI18n } from '../../i18n/use-i18n';
 import type { CurrentUser } from '../../users/avatar-urls';
 import { ACTIVITY_DAYS, type SecurityEvent } from '../../users/security-events';
 import { EventsTable } from '../components/events-table';
 import { Layout } from '../layout';
 
 export function ActivityPage({ user, events }: { user: CurrentUser; events: SecurityEvent[] }) {
+  const { t, rich } = useI18n();
   return (
-    <Layout title="Account activity" user={user}>
+    <Layout title={t('account.activity.title')} user={user}>
       <section class="card stack">
-        <h1>Account activity</h1>
+        <h1>{t('account.activity.title')}</h1>
         <p class="muted">
-          Security events of the last {ACTIVITY_DAYS} days, newest first. Locations are approximate. If something here was not you,{' '}
-          <a href="/account/password">change your password</a> and <a href="/account/sessions">sign out other sessions</a>.
+          {rich(
+            'account.activity.intro',
+            {
+              password: (text) => <a href="/account/password">{text}</a>,
+              sessions: (text) => <a href="/account/sessions">{text}</a>,
+            },
+            { count: ACTIVITY_DAYS },
+          )}
         </p>
-        {events.length === 0 ? <p>Nothing in the last {ACTIVITY_DAYS} days.</p> : <EventsTable events={events} />}
+        {events.length === 0 ? <p>{t('account.activity.empty', { count: ACTIVITY_DAYS })}</p> : <EventsTable events={events} />}
       </section>
     </Layout>
   );

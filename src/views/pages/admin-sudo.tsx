@@ -1,3 +1,5 @@
+import { useI18n } from '../../i18n/use-i18n';
+import type { ActionLabelKey } from '../../admin/staff-actions';
 import type { CurrentUser } from '../../users/avatar-urls';
 import { Field, FormErrors, type FieldErrors } from '../components/field';
 import { Layout } from '../layout';
@@ -15,21 +17,28 @@ export function AdminSudoPage({
   errors,
 }: {
   user: CurrentUser;
-  actionLabel: string;
+  actionLabel: ActionLabelKey;
   targetUsername: string;
   actionUrl: string;
   cancelUrl: string;
   fields: Record<string, string>;
   errors?: FieldErrors;
 }) {
+  const { t, rich, language } = useI18n();
+  // English reads the button's label as a verb in the sentence ("To deactivate for ...");
+  // the other languages name the action, so its label keeps its capitals there.
+  const action = language === 'en' ? t(actionLabel).toLowerCase() : t(actionLabel);
   return (
-    <Layout title="Confirm your password · Staff" user={user}>
+    <Layout title={t('admin.page.title', { title: t('admin.sudo.heading') })} user={user}>
       <AdminNav current="users" />
       <section class="card narrow">
-        <h1>Confirm your password</h1>
+        <h1>{t('admin.sudo.heading')}</h1>
         <p>
-          To <strong>{actionLabel.toLowerCase()}</strong> for <strong class="break-anywhere">{targetUsername}</strong>, confirm your password. You will not be
-          asked again for 15 minutes.
+          {rich(
+            'admin.sudo.intro',
+            { action: (text) => <strong>{text}</strong>, user: (text) => <strong class="break-anywhere">{text}</strong> },
+            { action, username: targetUsername },
+          )}
         </p>
         <form method="post" action={actionUrl} novalidate>
           <FormErrors errors={errors} />
@@ -37,13 +46,13 @@ export function AdminSudoPage({
           {Object.entries(fields).map(([name, value]) => (
             <input type="hidden" name={name} value={value} />
           ))}
-          <Field name="sudoPassword" label="Your password" type="password" errors={errors} autocomplete="current-password" autofocus />
+          <Field name="sudoPassword" label={t('admin.sudo.password')} type="password" errors={errors} autocomplete="current-password" autofocus />
           <button type="submit" class="button">
-            Confirm and continue
+            {t('admin.sudo.submit')}
           </button>
         </form>
         <p>
-          <a href={cancelUrl}>Cancel</a>
+          <a href={cancelUrl}>{t('admin.sudo.cancel')}</a>
         </p>
       </section>
     </Layout>

@@ -1,5 +1,6 @@
 import type { UserDetails } from '../../admin/user-details';
 import { STAFF_ACTIONS, type StaffAction } from '../../admin/staff-actions';
+import { useI18n } from '../../i18n/use-i18n';
 import type { AvatarUrls, CurrentUser } from '../../users/avatar-urls';
 import { Avatar } from '../components/avatar';
 import { Field, type FieldErrors } from '../components/field';
@@ -24,29 +25,30 @@ const BUTTON_ACTIONS: StaffAction[] = [
 ];
 
 function UserFacts({ target, liveSessions }: { target: UserDetails['user']; liveSessions: number }) {
+  const { t } = useI18n();
   return (
     <dl class="facts">
-      <dt>Email</dt>
+      <dt>{t('admin.common.email')}</dt>
       <dd>
-        {target.email} {target.emailVerifiedAt ? <Badge tone="success">Verified</Badge> : <Badge tone="warning">Not verified</Badge>}
+        {target.email} {target.emailVerifiedAt ? <Badge tone="success">{t('admin.common.verified')}</Badge> : <Badge tone="warning">{t('admin.common.notVerified')}</Badge>}
       </dd>
-      <dt>Joined</dt>
+      <dt>{t('admin.common.joined')}</dt>
       <dd>
         <Time ms={target.dateJoined.getTime()} />
       </dd>
-      <dt>Last sign-in</dt>
+      <dt>{t('admin.common.lastSignIn')}</dt>
       <dd>
         <MaybeTime ms={target.lastLogin?.getTime()} />
       </dd>
-      <dt>Flags</dt>
+      <dt>{t('admin.common.flags')}</dt>
       <dd>
-        {target.isActive ? 'Active ' : null}
+        {target.isActive ? `${t('admin.common.active')} ` : null}
         {target.isActive && !target.isStaff && !target.isSuperuser ? null : <UserFlags user={target} />}
-        {target.mustResetPassword ? <Badge tone="warning">Must reset password</Badge> : null}
+        {target.mustResetPassword ? <Badge tone="warning">{t('admin.user.mustReset')}</Badge> : null}
       </dd>
-      <dt>Two-factor sign-in</dt>
-      <dd>{target.twoFactorEnabled ? 'On (authenticator app)' : 'Off'}</dd>
-      <dt>Live sessions</dt>
+      <dt>{t('admin.user.twoFactor')}</dt>
+      <dd>{target.twoFactorEnabled ? t('admin.user.twoFactorOn') : t('admin.user.twoFactorOff')}</dd>
+      <dt>{t('admin.user.liveSessions')}</dt>
       <dd>{liveSessions}</dd>
     </dl>
   );
@@ -67,11 +69,12 @@ export function AdminUserPage({
   flash?: Flash | null;
   errors?: FieldErrors;
 }) {
+  const { t, rich } = useI18n();
   const target = details.user;
   const base = `/admin/users/${target.id}`;
   const buttons = BUTTON_ACTIONS.filter((action) => actions.includes(action));
   return (
-    <Layout title={`${target.username} · Staff`} user={user} flash={flash}>
+    <Layout title={t('admin.page.title', { title: target.username })} user={user} flash={flash}>
       <AdminNav current="users" />
       <section class="card profile-card">
         <Avatar user={{ ...avatar, username: target.username }} size="large" />
@@ -81,39 +84,42 @@ export function AdminUserPage({
         </div>
       </section>
       <section class="card stack" aria-labelledby="actions-heading">
-        <h2 id="actions-heading">Actions</h2>
+        <h2 id="actions-heading">{t('admin.user.actions')}</h2>
         {buttons.length ? (
           <div class="actions">
             {buttons.map((action) => (
               <form method="post" action={`${base}/${action}`} class="inline-form">
                 <button type="submit" class="button button-quiet">
-                  {STAFF_ACTIONS[action].label}
+                  {t(STAFF_ACTIONS[action].label)}
                 </button>
               </form>
             ))}
           </div>
         ) : (
-          <p>{actions.includes('delete') ? 'Only deletion is available for this account.' : 'You cannot change this account.'}</p>
+          <p>{actions.includes('delete') ? t('admin.user.onlyDeletion') : t('admin.user.noActions')}</p>
         )}
-        <p class="muted">Actions ask for your password if you have not confirmed it in the last 15 minutes. Each one is recorded in the audit log.</p>
+        <p class="muted">{t('admin.user.actionsNote')}</p>
       </section>
       <section class="card stack" aria-labelledby="providers-heading">
-        <h2 id="providers-heading">Sign-in providers</h2>
+        <h2 id="providers-heading">{t('admin.user.providers')}</h2>
         {details.identities.length === 0 ? (
-          <p>None linked.</p>
+          <p>{t('admin.user.noProviders')}</p>
         ) : (
           <dl class="facts">
             {details.identities.map((identity) => (
               <>
                 <dt>{identity.providerId}</dt>
                 <dd>
-                  {identity.email ?? 'no address given'} ({identity.issuer}); linked <Time ms={identity.linkedAt} />, last used{' '}
-                  <MaybeTime ms={identity.lastUsedAt ?? undefined} />
+                  {identity.email ?? t('admin.user.noAddress')} ({identity.issuer});{' '}
+                  {rich('admin.user.linkedUsed', {
+                    linked: () => <Time ms={identity.linkedAt} />,
+                    used: () => <MaybeTime ms={identity.lastUsedAt ?? undefined} />,
+                  })}
                   {actions.includes('unlink-provider') ? (
                     <form method="post" action={`${base}/unlink-provider`} class="inline-form">
                       <input type="hidden" name="identityId" value={identity.id} />
                       <button type="submit" class="button button-quiet">
-                        {STAFF_ACTIONS['unlink-provider'].label}
+                        {t(STAFF_ACTIONS['unlink-provider'].label)}
                         <span class="visually-hidden"> {identity.providerId}</span>
                       </button>
                     </form>
@@ -125,24 +131,24 @@ export function AdminUserPage({
         )}
       </section>
       <section class="card stack" aria-labelledby="events-heading">
-        <h2 id="events-heading">Recent security events</h2>
+        <h2 id="events-heading">{t('admin.user.events')}</h2>
         {details.events.length === 0 ? (
-          <p>None in the last 90 days.</p>
+          <p>{t('admin.user.noEvents')}</p>
         ) : (
           <EventsTable events={details.events} staffDetails />
         )}
         <p>
-          <a href={`/admin/audit?target=${encodeURIComponent(target.username)}`}>Staff actions on this account</a>
+          <a href={`/admin/audit?target=${encodeURIComponent(target.username)}`}>{t('admin.user.auditLink')}</a>
         </p>
       </section>
       {actions.includes('delete') ? (
         <section class="card danger-zone" aria-labelledby="delete-heading">
-          <h2 id="delete-heading">Delete this account</h2>
-          <p>Removes the account, its profile, picture and sessions, like the owner deleting it. It cannot be undone.</p>
+          <h2 id="delete-heading">{t('admin.user.deleteHeading')}</h2>
+          <p>{t('admin.user.deleteText')}</p>
           <form method="post" action={`${base}/delete`} novalidate>
-            <Field name="confirmUsername" label="Type the username to confirm" errors={errors} autocomplete="off" autofocus={Boolean(errors)} />
+            <Field name="confirmUsername" label={t('admin.user.deleteConfirm')} errors={errors} autocomplete="off" autofocus={Boolean(errors)} />
             <button type="submit" class="button button-danger">
-              Delete account
+              {t('admin.user.deleteButton')}
             </button>
           </form>
         </section>

@@ -1,5 +1,6 @@
 import { FILTER_WINDOW, type UserListPage } from '../../admin/user-list';
 import { userListUrl, type TriState, type UserListForm } from '../../admin/user-list-query';
+import { useI18n } from '../../i18n/use-i18n';
 import type { CurrentUser } from '../../users/avatar-urls';
 import type { Flash } from '../components/flash';
 import { Time } from '../components/time';
@@ -7,12 +8,13 @@ import { Layout } from '../layout';
 import { AdminNav, Badge, MaybeTime, Pager, UserFlags } from './admin-nav';
 
 function FilterSelect({ name, label, value, yes, no }: { name: string; label: string; value: TriState; yes: string; no: string }) {
+  const { t } = useI18n();
   return (
     <div class="field">
       <label for={`filter-${name}`}>{label}</label>
       <select id={`filter-${name}`} name={name}>
         <option value="" selected={value === ''}>
-          Any
+          {t('admin.common.any')}
         </option>
         <option value="yes" selected={value === 'yes'}>
           {yes}
@@ -26,79 +28,81 @@ function FilterSelect({ name, label, value, yes, no }: { name: string; label: st
 }
 
 function Filters({ form }: { form: UserListForm }) {
+  const { t } = useI18n();
   return (
-    <form method="get" action="/admin/users" class="admin-filters" role="search" aria-label="Users">
+    <form method="get" action="/admin/users" class="admin-filters" role="search" aria-label={t('admin.users.heading')}>
       <div class="field admin-search">
-        <label for="filter-q">Username or email starts with</label>
+        <label for="filter-q">{t('admin.users.startsWith')}</label>
         <input id="filter-q" name="q" type="search" value={form.q} maxlength={254} autocomplete="off" />
       </div>
       <div class="field">
-        <label for="filter-by">Search in</label>
+        <label for="filter-by">{t('admin.users.searchIn')}</label>
         <select id="filter-by" name="by">
           <option value="username" selected={form.by === 'username'}>
-            Usernames
+            {t('admin.users.usernames')}
           </option>
           <option value="email" selected={form.by === 'email'}>
-            Email addresses
+            {t('admin.users.emails')}
           </option>
         </select>
       </div>
-      <FilterSelect name="active" label="Active" value={form.active} yes="Active" no="Deactivated" />
-      <FilterSelect name="staff" label="Staff" value={form.staff} yes="Staff" no="Not staff" />
-      <FilterSelect name="verified" label="Email" value={form.verified} yes="Verified" no="Not verified" />
+      <FilterSelect name="active" label={t('admin.common.active')} value={form.active} yes={t('admin.common.active')} no={t('admin.users.deactivated')} />
+      <FilterSelect name="staff" label={t('admin.users.staff')} value={form.staff} yes={t('admin.users.staff')} no={t('admin.users.notStaff')} />
+      <FilterSelect name="verified" label={t('admin.common.email')} value={form.verified} yes={t('admin.common.verified')} no={t('admin.common.notVerified')} />
       <button type="submit" class="button">
-        Search
+        {t('admin.users.search')}
       </button>
     </form>
   );
 }
 
 export function AdminUsersPage({ user, form, page, paged, flash }: { user: CurrentUser; form: UserListForm; page: UserListPage; paged: boolean; flash?: Flash | null }) {
-  const order = form.q ? `${form.by === 'email' ? 'email address' : 'username'}, A to Z` : 'date joined, newest first';
+  const { t } = useI18n();
+  const order = form.q ? (form.by === 'email' ? t('admin.users.sortedByEmail') : t('admin.users.sortedByUsername')) : t('admin.users.sortedByJoined');
   return (
-    <Layout title="Users · Staff" user={user} flash={flash}>
+    <Layout title={t('admin.page.title', { title: t('admin.users.heading') })} user={user} flash={flash}>
       <AdminNav current="users" />
       <section class="card stack">
-        <h1>Users</h1>
+        <h1>{t('admin.users.heading')}</h1>
         <Filters form={form} />
         <p class="admin-note" id="users-order">
-          Sorted by {order}.{' '}
-          {form.q ? 'A search is sorted by what it matches, so it reads one stretch of the index however many accounts there are.' : null}
+          {order}{' '}
+          {form.q ? t('admin.users.searchOrder') : null}
         </p>
         {page.examined !== undefined && page.next ? (
           <p class="admin-note" role="status">
-            Filtered lists look at {FILTER_WINDOW.toLocaleString('en')} accounts per page: {page.rows.length} of them matched. Use “Next page” to look further.
+            {t('admin.users.filteredWindow', { window: FILTER_WINDOW, count: page.rows.length })}
           </p>
         ) : null}
         {page.rows.length === 0 ? (
-          <p>{page.next ? 'No matching accounts on this page.' : 'No matching accounts.'}</p>
+          <p>{page.next ? t('admin.users.noneOnPage') : t('admin.users.none')}</p>
         ) : (
           <table class="sessions admin-table" aria-describedby="users-order">
             <thead>
               <tr>
-                <th scope="col">Username</th>
-                <th scope="col">Email</th>
-                <th scope="col">Joined</th>
-                <th scope="col">Last sign-in</th>
-                <th scope="col">Flags</th>
+                <th scope="col">{t('admin.common.username')}</th>
+                <th scope="col">{t('admin.common.email')}</th>
+                <th scope="col">{t('admin.common.joined')}</th>
+                <th scope="col">{t('admin.common.lastSignIn')}</th>
+                <th scope="col">{t('admin.common.flags')}</th>
               </tr>
             </thead>
             <tbody>
               {page.rows.map((row) => (
                 <tr>
-                  <td data-label="Username">
+                  <td data-label={t('admin.common.username')}>
                     <a href={`/admin/users/${row.id}`}>{row.username}</a>
                   </td>
-                  <td data-label="Email">
-                    {row.email} {row.emailVerifiedAt ? <Badge tone="success">Verified</Badge> : <Badge tone="warning">Not verified</Badge>}
+                  <td data-label={t('admin.common.email')}>
+                    {row.email} {row.emailVerifiedAt ? <Badge tone="success">{t('admin.common.verified')}</Badge> : <Badge tone="warning">{t('admin.common.notVerified')}</Badge>}
                   </td>
-                  <td data-label="Joined">
+                  <td data-label={t('admin.common.joined')}>
                     <Time ms={row.dateJoined} />
                   </td>
-                  <td data-label="Last sign-in">
+                  <td data-label={t('admin.common.lastSignIn')}>
                     <MaybeTime ms={row.lastLogin} />
                   </td>
-                  <td data-label="Flags">
+                  <td data-label={t('admin.common.flags')}>
                     <UserFlags user={row} />
                   </td>
                 </tr>
@@ -106,7 +110,7 @@ export function AdminUsersPage({ user, form, page, paged, flash }: { user: Curre
             </tbody>
           </table>
         )}
-        <Pager label="Pages of users" first={paged ? userListUrl(form) : undefined} next={page.next ? userListUrl(form, page.next) : null} />
+        <Pager label={t('admin.users.pages')} first={paged ? userListUrl(form) : undefined} next={page.next ? userListUrl(form, page.next) : null} />
       </section>
     </Layout>
   );

@@ -1,4 +1,5 @@
 import { CONFIRM_PASSKEY_PATH } from '../../account/passkey-confirmation';
+import { useI18n } from '../../i18n/use-i18n';
 import type { CurrentUser } from '../../users/avatar-urls';
 import type { Flash } from '../components/flash';
 import { Layout } from '../layout';
@@ -7,10 +8,11 @@ import { Layout } from '../layout';
 // passkeys (so the sentence above names only the ways that work everywhere). The script
 // asks the block's options URL, and posts the browser's answer to its answer URL.
 function PasskeyChoice({ query }: { query: string }) {
+  const { t } = useI18n();
   return (
     <div class="passkey-sign-in" data-passkey-confirm data-options-url={`${CONFIRM_PASSKEY_PATH}/options`} data-answer-url={`${CONFIRM_PASSKEY_PATH}${query}`} hidden>
       <button type="button" class="button button-quiet">
-        Use a passkey
+        {t('account.confirm.usePasskey')}
       </button>
       <p class="passkey-error" role="alert" data-passkey-error></p>
     </div>
@@ -34,31 +36,31 @@ export function ConfirmIdentityPage({
   next: string;
   flash?: Flash | null;
 }) {
+  const { t, rich } = useI18n();
   const query = `?next=${encodeURIComponent(next)}`;
   return (
-    <Layout title="Confirm it is you" user={user} flash={flash}>
+    <Layout title={t('account.confirm.title')} user={user} flash={flash}>
       <section class="card narrow stack">
-        <h1>Confirm it is you</h1>
+        <h1>{t('account.confirm.title')}</h1>
         <p>
-          Your account has no password, so before this change we ask you to confirm it is you: with a code we email to <strong>{user.email}</strong>
-          {providers.length ? ', or by signing in again with a provider linked to your account' : ''}. It counts for 10 minutes, on this device only.
+          {rich(providers.length ? 'account.confirm.introWithProviders' : 'account.confirm.intro', { strong: (text) => <strong>{text}</strong> }, { email: user.email })}
         </p>
         <form method="post" action={`/account/confirm-code/send${query}`}>
           <button type="submit" class="button">
-            Email me a code
+            {t('account.confirm.emailCode')}
           </button>
         </form>
         {passkey ? <PasskeyChoice query={query} /> : null}
         {providers.map((provider) => (
           <form method="post" action={`/account/confirm/${provider.id}${query}`}>
             <button type="submit" class="button button-quiet">
-              Continue with {provider.name}
+              {t('account.confirm.continueWith', { provider: provider.name })}
             </button>
           </form>
         ))}
         <p>
           <a class="button button-quiet" href={next}>
-            Back
+            {t('account.confirm.back')}
           </a>
         </p>
       </section>

@@ -1,5 +1,8 @@
 import { CODE_LENGTH, MAX_CODE_ATTEMPTS } from '../../auth/email-codes';
 import type { EmailCodePurpose } from '../../auth/email-codes';
+import type { MessageKey } from '../../i18n/catalog';
+import type { Translator } from '../../i18n/translator';
+import { useI18n } from '../../i18n/use-i18n';
 import { EMAIL_MAX_LENGTH } from '../../users/identity';
 import type { CurrentUser } from '../../users/avatar-urls';
 import { Field, FormErrors, type FieldErrors } from '../components/field';
@@ -9,31 +12,30 @@ import { Layout } from '../layout';
 // The pages of the codes sent by email (src/routes/email-codes.tsx): ask for a sign-in code,
 // enter a code, confirm a link. They work without JavaScript.
 
-export const WRONG_EMAIL_CODE = (attemptsLeft: number) =>
-  attemptsLeft > 0
-    ? `That code is not right. Check the newest email and try again (${attemptsLeft} ${attemptsLeft === 1 ? 'try' : 'tries'} left).`
-    : 'That code is not right, and it no longer works after too many tries. Send a new code.';
-export const EXPIRED_EMAIL_CODE = `That code has expired (codes work for 10 minutes) or was replaced by a newer one. Send a new code.`;
+// What a refused code says, in the visitor's language (the route passes c.var.i18n.t).
+export const wrongEmailCode = (t: Translator['t'], attemptsLeft: number) =>
+  attemptsLeft > 0 ? t('auth.emailCode.wrong', { count: attemptsLeft }) : t('auth.emailCode.wrongWornOut');
 
-function deadCodeMessages(errors: FieldErrors | undefined): string[] {
+function deadCodeMessages(t: Translator['t'], errors: FieldErrors | undefined): string[] {
   const messages = [...(errors?.form ?? []), ...(errors?.code ?? [])];
-  return messages.length ? messages : [EXPIRED_EMAIL_CODE];
+  return messages.length ? messages : [t('auth.emailCode.expired')];
 }
 
-const TITLES: Record<EmailCodePurpose, { title: string; button: string }> = {
-  sign_up: { title: 'Confirm your email address', button: 'Create account' },
-  sign_in: { title: 'Enter your sign-in code', button: 'Sign in' },
-  step_up: { title: 'Confirm it is you', button: 'Confirm' },
-};
+const TITLES = {
+  sign_up: { title: 'auth.emailCode.signUp.title', button: 'auth.emailCode.signUp.submit' },
+  sign_in: { title: 'auth.emailCode.signIn.title', button: 'auth.emailCode.signIn.submit' },
+  step_up: { title: 'auth.emailCode.stepUp.title', button: 'auth.emailCode.stepUp.submit' },
+} as const satisfies Record<EmailCodePurpose, { title: MessageKey; button: MessageKey }>;
 
 // A code field that takes what mail apps and SMS/OTP autofill offer: 8 letters and digits,
 // pasted with or without the dash.
 export function EmailCodeField({ errors, autofocus }: { errors?: FieldErrors; autofocus?: boolean }) {
+  const { t } = useI18n();
   return (
     <Field
       name="code"
-      label="Code"
-      hint={`${CODE_LENGTH} letters and digits, like ABCD-EFGH. Dashes and spaces do not matter.`}
+      label={t('auth.emailCode.codeLabel')}
+      hint={t('auth.emailCode.codeHint', { length: CODE_LENGTH })}
       errors={errors}
       autofocus={autofocus}
       autocomplete="one-time-code"
@@ -65,36 +67,34 @@ export function EmailCodePage({
   flash?: Flash | null;
   back: { href: string; label: string };
 }) {
-  const { title, button } = TITLES[purpose];
+  const { t, rich } = useI18n();
+  const title = t(TITLES[purpose].title);
+  const strong = (text: string) => <strong class="break-anywhere">{text}</strong>;
   return (
     <Layout title={title} user={user} flash={flash}>
       <section class="card narrow stack">
         <h1>{title}</h1>
-        <p>
-          We sent a code to <strong class="break-anywhere">{email}</strong>
-          {purpose === 'step_up' ? '.' : ', with a link that does the same.'} It works for 10 minutes
-          {purpose === 'step_up' ? '' : ', and the code only in this browser'}. If it does not arrive in a minute, check your spam folder.
-        </p>
+        <p>{purpose === 'step_up' ? rich('auth.emailCode.sentStepUp', { strong }, { email }) : rich('auth.emailCode.sent', { strong }, { email })}</p>
         {live ? (
           <form method="post" action={action} novalidate>
             <FormErrors errors={errors} />
             <EmailCodeField errors={errors} autofocus />
             <button type="submit" class="button">
-              {button}
+              {t(TITLES[purpose].button)}
             </button>
           </form>
         ) : (
           // No field to put a message beside: whatever was said about the code, or why it stopped.
-          <FormErrors errors={{ form: deadCodeMessages(errors) }} />
+          <FormErrors errors={{ form: deadCodeMessages(t, errors) }} />
         )}
         <form method="post" action={resendAction}>
           <input type="hidden" name="purpose" value={purpose} />
           <button type="submit" class={live ? 'button button-quiet' : 'button'}>
-            Send a new code
+            {t('auth.emailCode.resend')}
           </button>
         </form>
         <p class="muted">
-          At most {MAX_CODE_ATTEMPTS} tries per code. <a href={back.href}>{back.label}</a>
+          {t('auth.emailCode.attempts', { count: MAX_CODE_ATTEMPTS })} <a href={back.href}>{back.label}</a>
         </p>
       </section>
     </Layout>
@@ -102,21 +102,22 @@ export function EmailCodePage({
 }
 
 export function SignInCodeRequestPage({ email, next, errors, flash }: { email?: string; next?: string; errors?: FieldErrors; flash?: Flash | null }) {
+  const { t } = useI18n();
   const action = next ? `/login/code?next=${encodeURIComponent(next)}` : '/login/code';
   return (
-    <Layout title="Sign in with a code" flash={flash}>
+    <Layout title={t('auth.codeRequest.title')} flash={flash}>
       <section class="card narrow stack">
-        <h1>Sign in with a code</h1>
-        <p>Enter the address of your account: we email you a code to sign in with, no password needed.</p>
+        <h1>{t('auth.codeRequest.title')}</h1>
+        <p>{t('auth.codeRequest.intro')}</p>
         <form method="post" action={action} novalidate>
           <FormErrors errors={errors} />
-          <Field name="email" label="Email address" type="email" value={email} errors={errors} autocomplete="email" maxlength={EMAIL_MAX_LENGTH} autofocus />
+          <Field name="email" label={t('auth.codeRequest.email')} type="email" value={email} errors={errors} autocomplete="email" maxlength={EMAIL_MAX_LENGTH} autofocus />
           <button type="submit" class="button">
-            Email me a sign-in code
+            {t('auth.codeRequest.submit')}
           </button>
         </form>
         <p class="muted">
-          <a href={next ? `/login?next=${encodeURIComponent(next)}` : '/login'}>Sign in with a password instead</a>
+          <a href={next ? `/login?next=${encodeURIComponent(next)}` : '/login'}>{t('auth.codeRequest.withPassword')}</a>
         </p>
       </section>
     </Layout>
@@ -125,18 +126,19 @@ export function SignInCodeRequestPage({ email, next, errors, flash }: { email?: 
 
 // The link from a code mail: a button, so a mail scanner that opens the link does nothing.
 export function EmailLinkPage({ token, purpose, email, username }: { token: string; purpose: EmailCodePurpose | null; email?: string; username?: string }) {
+  const { t, rich } = useI18n();
   if (!purpose) {
     return (
-      <Layout title="Link expired">
+      <Layout title={t('auth.emailLink.expired.title')}>
         <section class="card narrow stack">
-          <h1>This link no longer works</h1>
-          <p>Links in our emails work once, for 10 minutes, and a newer email replaces them. Ask for a new one.</p>
+          <h1>{t('auth.emailLink.expired.heading')}</h1>
+          <p>{t('auth.emailLink.expired.text')}</p>
           <p>
             <a class="button" href="/login/code">
-              Email me a sign-in code
+              {t('auth.emailLink.expired.signInCode')}
             </a>{' '}
             <a class="button button-quiet" href="/register">
-              Create an account
+              {t('auth.emailLink.expired.signUp')}
             </a>
           </p>
         </section>
@@ -144,24 +146,21 @@ export function EmailLinkPage({ token, purpose, email, username }: { token: stri
     );
   }
   const signUp = purpose === 'sign_up';
+  const title = signUp ? t('auth.emailLink.signUp.title') : t('auth.emailLink.signIn.title');
+  const address = (text: string) => <strong class="break-anywhere">{text}</strong>;
   return (
-    <Layout title={signUp ? 'Create your account' : 'Sign in'}>
+    <Layout title={title}>
       <section class="card narrow stack">
-        <h1>{signUp ? 'Create your account' : 'Sign in'}</h1>
+        <h1>{title}</h1>
         {signUp ? (
-          <p>
-            Press the button to confirm <strong class="break-anywhere">{email}</strong> and create the account <strong>{username}</strong>. Only do so if you signed up
-            yourself: if not, close this page and nothing happens.
-          </p>
+          <p>{rich('auth.emailLink.signUp.text', { email: address, strong: (text) => <strong>{text}</strong> }, { email: email ?? '', username: username ?? '' })}</p>
         ) : (
-          <p>
-            Press the button to sign in to the account of <strong class="break-anywhere">{email}</strong> in this browser.
-          </p>
+          <p>{rich('auth.emailLink.signIn.text', { strong: address }, { email: email ?? '' })}</p>
         )}
         <form method="post" action="/email-link">
           <input type="hidden" name="token" value={token} />
           <button type="submit" class="button">
-            {signUp ? 'Create my account' : 'Sign me in'}
+            {signUp ? t('auth.emailLink.signUp.submit') : t('auth.emailLink.signIn.submit')}
           </button>
         </form>
       </section>

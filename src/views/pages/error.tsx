@@ -1,16 +1,19 @@
 import type { Child } from 'hono/jsx';
+import type { MessageKey } from '../../i18n/catalog';
+import { useI18n } from '../../i18n/use-i18n';
 import type { CurrentUser } from '../../users/avatar-urls';
 import { Layout } from '../layout';
 
-const MESSAGES: Record<number, { title: string; text: string }> = {
-  400: { title: 'We could not read that form', text: 'Your browser sent something we could not read, so nothing was changed. Go back, reload the page and try again.' },
-  403: { title: 'Request refused', text: 'This request did not come from one of our pages, so it was refused to protect your account. Go back, reload the page and try again.' },
-  404: { title: 'Page not found', text: 'There is nothing at this address. Check the link, or start again from the home page.' },
-  500: { title: 'Something went wrong', text: 'We could not complete your request. It has been logged; please try again in a moment.' },
-};
+const MESSAGES = {
+  400: { title: 'common.error.badRequest.title', text: 'common.error.badRequest.text' },
+  403: { title: 'common.error.forbidden.title', text: 'common.error.forbidden.text' },
+  404: { title: 'common.error.notFound.title', text: 'common.error.notFound.text' },
+  500: { title: 'common.error.serverError.title', text: 'common.error.serverError.text' },
+} as const satisfies Record<number, { title: MessageKey; text: MessageKey }>;
 
 // The frame every error page shares: the status, a title, what to do next.
 export function ErrorCard({ status, title, user, children }: { status: number; title: string; user?: CurrentUser | null; children: Child }) {
+  const { t } = useI18n();
   return (
     <Layout title={title} user={user}>
       <section class="card narrow error-page">
@@ -19,7 +22,7 @@ export function ErrorCard({ status, title, user, children }: { status: number; t
         {children}
         <p>
           <a class="button" href="/">
-            Home
+            {t('common.error.home')}
           </a>
         </p>
       </section>
@@ -28,10 +31,12 @@ export function ErrorCard({ status, title, user, children }: { status: number; t
 }
 
 export function ErrorPage({ status, user }: { status: number; user?: CurrentUser | null }) {
-  const { title, text } = MESSAGES[status] ?? MESSAGES[500]!;
+  const { t } = useI18n();
+  // Any other status (a 502) reads as the 500 page.
+  const { title, text } = MESSAGES[(status in MESSAGES ? status : 500) as keyof typeof MESSAGES];
   return (
-    <ErrorCard status={status} title={title} user={user}>
-      <p>{text}</p>
+    <ErrorCard status={status} title={t(title)} user={user}>
+      <p>{t(text)}</p>
     </ErrorCard>
   );
 }

@@ -1,26 +1,28 @@
+import { useI18n } from '../../i18n/use-i18n';
 import type { CurrentUser } from '../../users/avatar-urls';
 import type { Flash } from '../components/flash';
 import { Layout } from '../layout';
 
 export function HomePage({ user, flash }: { user: CurrentUser | null; flash?: Flash | null }) {
+  const { t } = useI18n();
   return (
-    <Layout title="Welcome" user={user} flash={flash}>
+    <Layout title={t('auth.home.title')} user={user} flash={flash}>
       <section class="hero">
-        <h1>Your account, close to you</h1>
-        <p class="lead">Sign up once, sign in from anywhere. Edge Accounts runs in the Cloudflare location nearest to you.</p>
+        <h1>{t('auth.home.heading')}</h1>
+        <p class="lead">{t('auth.home.lead')}</p>
         {user ? (
           <p>
             <a class="button" href="/dashboard">
-              Go to your dashboard
+              {t('auth.home.dashboard')}
             </a>
           </p>
         ) : (
           <p class="actions">
             <a class="button" href="/register">
-              Create an account
+              {t('auth.home.createAccount')}
             </a>
             <a class="button button-quiet" href="/login">
-              Sign in
+              {t('auth.home.signIn')}
             </a>
           </p>
         )}

@@ -1,15 +1,17 @@
+import { useI18n } from '../../i18n/use-i18n';
 import type { CurrentUser } from '../../users/avatar-urls';
 import { Layout } from '../layout';
 
 export function LogoutPage({ user }: { user: CurrentUser }) {
+  const { t } = useI18n();
   return (
-    <Layout title="Sign out" user={user}>
+    <Layout title={t('auth.logout.title')} user={user}>
       <section class="card narrow">
-        <h1>Sign out?</h1>
-        <p>You are signed in as {user.username}.</p>
+        <h1>{t('auth.logout.heading')}</h1>
+        <p>{t('auth.logout.signedInAs', { username: user.username })}</p>
         <form method="post" action="/logout">
           <button type="submit" class="button">
-            Sign out
+            {t('auth.logout.submit')}
           </button>
         </form>
       </section>

@@ -1,37 +1,38 @@
+import { useI18n } from '../../i18n/use-i18n';
 import { Layout } from '../layout';
 
 export function NotMePage({ token }: { token: string }) {
+  const { t } = useI18n();
   return (
-    <Layout title="This wasn’t me">
+    <Layout title={t('auth.notMe.title')}>
       <section class="card narrow stack">
-        <h1>This wasn’t me</h1>
-        <p>If someone else signed in to your account, this signs out every device at once, cancels any links we have emailed, removes every passkey and turns off two-factor sign-in (set yours up again afterwards), and asks for a new password before anyone can sign in again.</p>
+        <h1>{t('auth.notMe.title')}</h1>
+        <p>{t('auth.notMe.text')}</p>
         <form method="post" action="/not-me">
           <input type="hidden" name="token" value={token} />
           <button type="submit" class="button button-danger">
-            Sign out everywhere and lock my password
+            {t('auth.notMe.submit')}
           </button>
         </form>
-        <p class="muted">
-          It was you after all? Close this page: nothing changes.
-        </p>
+        <p class="muted">{t('auth.notMe.itWasYou')}</p>
       </section>
     </Layout>
   );
 }
 
 export function NotMeDonePage() {
+  const { t } = useI18n();
   return (
-    <Layout title="Your account is locked down">
+    <Layout title={t('auth.notMe.done.title')}>
       <section class="card narrow stack">
-        <h1>Your account is locked down</h1>
-        <p role="status">Every device has been signed out, every passkey removed, two-factor sign-in turned off, and the links we had emailed no longer work. Before anyone can sign in again, the password must be changed.</p>
+        <h1>{t('auth.notMe.done.title')}</h1>
+        <p role="status">{t('auth.notMe.done.text')}</p>
         <p>
           <a class="button" href="/password-reset">
-            Choose a new password
+            {t('auth.notMe.done.newPassword')}
           </a>
         </p>
-        <p class="muted">We will send the reset link to the email address of the account. If that address is no longer yours, contact us.</p>
+        <p class="muted">{t('auth.notMe.done.note')}</p>
       </section>
     </Layout>
   );

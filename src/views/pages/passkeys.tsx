@@ -1,3 +1,4 @@
+import { useI18n } from '../../i18n/use-i18n';
 import type { PasskeySummary } from '../../mfa/passkeys';
 import { PASSKEY_NAME_MAX_LENGTH } from '../../mfa/passkeys';
 import type { CurrentUser } from '../../users/avatar-urls';
@@ -15,17 +16,35 @@ export interface RenameError {
   message: string;
 }
 
+// What assets/static/passkeys.js says by itself (the rest comes from the server), in the
+// visitor's language: put on the element the script sets up (the add form here; the
+// sign-in, second-step and confirmation blocks can spread it too). No inline script (CSP).
+export function passkeyScriptMessages(): Record<string, string> {
+  const { t } = useI18n();
+  return {
+    'data-msg-generic': t('security.passkeyScript.generic'),
+    'data-msg-cancelled': t('security.passkeyScript.cancelled'),
+    'data-msg-already-kept': t('security.passkeyScript.alreadyKept'),
+    'data-msg-wrong-address': t('security.passkeyScript.wrongAddress'),
+  };
+}
+
+// The passkey's name for screen readers only, where the message puts it. The name is not a
+// message param: a name like "<b>x</b>" must not be taken for a tag.
+function hiddenName(name: string) {
+  return () => <span class="visually-hidden"> {name}</span>;
+}
+
 // Rename lives in a <details>, so it works without JavaScript and stays out of the way.
 function RenameForm({ passkey, index, error }: { passkey: PasskeySummary; index: number; error?: RenameError }) {
+  const { t, rich } = useI18n();
   const id = `passkey-name-${index}`;
   return (
     <details class="passkey-rename" open={error ? true : undefined}>
-      <summary>
-        Rename<span class="visually-hidden"> {passkey.name}</span>
-      </summary>
+      <summary>{rich('security.passkeys.rename', { name: hiddenName(passkey.name) })}</summary>
       <form method="post" action={`${PASSKEYS_PATH}/${passkey.id}/rename`} novalidate>
         <div class={error ? 'field field-invalid' : 'field'}>
-          <label for={id}>New name</label>
+          <label for={id}>{t('security.passkeys.newName')}</label>
           <input
             id={id}
             name="name"
@@ -41,7 +60,7 @@ function RenameForm({ passkey, index, error }: { passkey: PasskeySummary; index:
           <FieldErrorList id={`${id}-error`} messages={error ? [error.message] : []} />
         </div>
         <button type="submit" class="button button-quiet">
-          Save name
+          {t('security.passkeys.saveName')}
         </button>
       </form>
     </details>
@@ -49,23 +68,24 @@ function RenameForm({ passkey, index, error }: { passkey: PasskeySummary; index:
 }
 
 function PasskeyItem({ passkey, index, renameError }: { passkey: PasskeySummary; index: number; renameError?: RenameError }) {
+  const { t, rich } = useI18n();
   return (
     <li class="passkey">
       <h2>
-        {passkey.name} {passkey.backedUp ? <span class="badge">Synced</span> : null}
+        {passkey.name} {passkey.backedUp ? <span class="badge">{t('security.passkeys.synced')}</span> : null}
       </h2>
       <dl class="facts">
-        <dt>Added</dt>
+        <dt>{t('security.passkeys.added')}</dt>
         <dd>
           <Time ms={passkey.createdAt} />
         </dd>
-        <dt>Last used</dt>
-        <dd>{passkey.lastUsedAt ? <Time ms={passkey.lastUsedAt} /> : 'Never'}</dd>
+        <dt>{t('security.passkeys.lastUsed')}</dt>
+        <dd>{passkey.lastUsedAt ? <Time ms={passkey.lastUsedAt} /> : t('security.passkeys.never')}</dd>
       </dl>
       <div class="passkey-actions">
         <RenameForm passkey={passkey} index={index} error={renameError?.id === passkey.id ? renameError : undefined} />
         <a class="button button-quiet" href={`${PASSKEYS_PATH}/${passkey.id}/remove`}>
-          Remove…<span class="visually-hidden"> {passkey.name}</span>
+          {rich('security.passkeys.remove', { name: hiddenName(passkey.name) })}
         </a>
       </div>
     </li>
@@ -87,14 +107,12 @@ export function PasskeysPage({
   renameError?: RenameError;
   flash?: Flash | null;
 }) {
+  const { t } = useI18n();
   return (
-    <Layout title="Passkeys" user={user} flash={flash}>
+    <Layout title={t('security.passkeys.title')} user={user} flash={flash}>
       <section class="card stack">
-        <h1>Passkeys</h1>
-        <p class="muted">
-          A passkey signs you in with your fingerprint, face or screen lock, with no password to type and no code to copy. It is kept by your device or password
-          manager and works only on this site. Signing in with one counts as two-factor sign-in.
-        </p>
+        <h1>{t('security.passkeys.title')}</h1>
+        <p class="muted">{t('security.passkeys.intro')}</p>
         {passkeys.length ? (
           <ul class="passkey-list">
             {passkeys.map((passkey, index) => (
@@ -102,31 +120,31 @@ export function PasskeysPage({
             ))}
           </ul>
         ) : (
-          <p>You have no passkeys yet.</p>
+          <p>{t('security.passkeys.none')}</p>
         )}
         <p>
-          <a href="/account/security">Back to two-factor sign-in</a>
+          <a href="/account/security">{t('security.passkeys.back')}</a>
         </p>
       </section>
       <section class="card narrow" aria-labelledby="add-passkey">
-        <h2 id="add-passkey">Add a passkey</h2>
+        <h2 id="add-passkey">{t('security.passkeys.addHeading')}</h2>
         <p class="muted" data-passkey-unsupported>
-          Adding a passkey needs a browser that supports passkeys, with JavaScript on. You can keep signing in with your password.
+          {t('security.passkeys.unsupported')}
         </p>
-        <form method="post" action={`${PASSKEYS_PATH}/options`} data-passkey-add hidden>
+        <form method="post" action={`${PASSKEYS_PATH}/options`} data-passkey-add hidden {...passkeyScriptMessages()}>
           <p class="passkey-error" role="alert" data-passkey-error></p>
           <Field
             name="name"
-            label="Name"
+            label={t('security.passkeys.nameLabel')}
             value={suggestedName}
             maxlength={PASSKEY_NAME_MAX_LENGTH}
             autocomplete="off"
-            hint="To tell your passkeys apart: the device or password manager that keeps it."
+            hint={t('security.passkeys.nameHint')}
           />
           <input type="text" name="username" value={user.username} autocomplete="username" hidden />
-          <ConfirmPasswordField user={user} returnTo={PASSKEYS_PATH} hint="Needed to add a new way to sign in." />
+          <ConfirmPasswordField user={user} returnTo={PASSKEYS_PATH} hint={t('security.passkeys.passwordHint')} />
           <button type="submit" class="button">
-            Add a passkey
+            {t('security.passkeys.addSubmit')}
           </button>
         </form>
       </section>

@@ -1,50 +1,58 @@
+import { PASSWORD_MIN_LENGTH } from '../../auth/password-rules';
+import { useI18n } from '../../i18n/use-i18n';
 import { EMAIL_MAX_LENGTH } from '../../users/identity';
 import { Field, FormErrors, focusField, type FieldErrors } from '../components/field';
 import { Layout } from '../layout';
 
-export const RESET_REQUESTED =
-  'If an account uses that address, we have sent it a link to choose a new password. It expires in one hour. Check your spam folder if nothing arrives.';
-
 export function ForgotPasswordPage({ email, errors, sent }: { email?: string; errors?: FieldErrors; sent?: boolean }) {
+  const { t, rich } = useI18n();
   return (
-    <Layout title="Forgot your password?">
+    <Layout title={t('auth.passwordReset.forgot.title')}>
       <section class="card narrow">
-        <h1>Forgot your password?</h1>
+        <h1>{t('auth.passwordReset.forgot.title')}</h1>
         {sent ? (
           <p class="flash flash-info" role="status">
-            {RESET_REQUESTED}
+            {t('auth.passwordReset.forgot.requested')}
           </p>
         ) : (
-          <p class="muted">Enter the email address of your account and we will send you a link to choose a new password.</p>
+          <p class="muted">{t('auth.passwordReset.forgot.intro')}</p>
         )}
         <form method="post" action="/password-reset" novalidate>
           <FormErrors errors={errors} />
-          <Field name="email" label="Email address" type="email" value={email} errors={errors} autocomplete="email" maxlength={EMAIL_MAX_LENGTH} autofocus={!sent} />
+          <Field name="email" label={t('auth.passwordReset.forgot.email')} type="email" value={email} errors={errors} autocomplete="email" maxlength={EMAIL_MAX_LENGTH} autofocus={!sent} />
           <button type="submit" class="button">
-            Send me a link
+            {t('auth.passwordReset.forgot.submit')}
           </button>
         </form>
-        <p class="muted">
-          Remembered it? <a href="/login">Sign in</a>
-        </p>
+        <p class="muted">{rich('auth.passwordReset.forgot.remembered', { a: (text) => <a href="/login">{text}</a> })}</p>
       </section>
     </Layout>
   );
 }
 
 export function ResetPasswordPage({ username, errors }: { username: string; errors?: FieldErrors }) {
+  const { t } = useI18n();
+  const focus = focusField(errors, ['password', 'passwordConfirm']);
   return (
-    <Layout title="Choose a new password">
+    <Layout title={t('auth.passwordReset.new.title')}>
       <section class="card narrow">
-        <h1>Choose a new password</h1>
-        <p class="muted">For the account {username}. Every device signed in to it will be signed out.</p>
+        <h1>{t('auth.passwordReset.new.title')}</h1>
+        <p class="muted">{t('auth.passwordReset.new.intro', { username })}</p>
         <form method="post" action="/password-reset/confirm" novalidate>
           <FormErrors errors={errors} />
           <input type="text" name="username" value={username} autocomplete="username" hidden />
-          <Field name="password" label="New password" type="password" errors={errors} autocomplete="new-password" autofocus={focusField(errors, ['password', 'passwordConfirm']) === 'password'} hint="At least 8 characters, not only digits, not a common password, not like your username or email." />
-          <Field name="passwordConfirm" label="Confirm new password" type="password" errors={errors} autocomplete="new-password" autofocus={focusField(errors, ['password', 'passwordConfirm']) === 'passwordConfirm'} />
+          <Field
+            name="password"
+            label={t('auth.passwordReset.new.password')}
+            type="password"
+            errors={errors}
+            autocomplete="new-password"
+            autofocus={focus === 'password'}
+            hint={t('auth.passwordReset.new.passwordHint', { min: PASSWORD_MIN_LENGTH })}
+          />
+          <Field name="passwordConfirm" label={t('auth.passwordReset.new.passwordConfirm')} type="password" errors={errors} autocomplete="new-password" autofocus={focus === 'passwordConfirm'} />
           <button type="submit" class="button">
-            Set new password
+            {t('auth.passwordReset.new.submit')}
           </button>
         </form>
       </section>
@@ -52,15 +60,26 @@ export function ResetPasswordPage({ username, errors }: { username: string; erro
   );
 }
 
-export function InvalidLinkPage({ what, retry }: { what: string; retry: { href: string; label: string } }) {
+// Which emailed link failed: each has its own sentence and its own way on.
+const INVALID_LINKS = {
+  passwordReset: { text: 'auth.invalidLink.passwordReset.text', retry: 'auth.invalidLink.passwordReset.retry', href: '/password-reset' },
+  emailConfirmation: { text: 'auth.invalidLink.emailConfirmation.text', retry: 'auth.invalidLink.emailConfirmation.retry', href: '/dashboard' },
+  notMe: { text: 'auth.invalidLink.notMe.text', retry: 'auth.invalidLink.notMe.retry', href: '/password-reset' },
+} as const;
+
+export type InvalidLinkKind = keyof typeof INVALID_LINKS;
+
+export function InvalidLinkPage({ kind }: { kind: InvalidLinkKind }) {
+  const { t } = useI18n();
+  const link = INVALID_LINKS[kind];
   return (
-    <Layout title="Link not valid">
+    <Layout title={t('auth.invalidLink.title')}>
       <section class="card narrow error-page">
-        <h1>This link no longer works</h1>
-        <p role="alert">The {what} link is wrong, was already used, or has expired. Links work once and only for a limited time.</p>
+        <h1>{t('auth.invalidLink.heading')}</h1>
+        <p role="alert">{t(link.text)}</p>
         <p>
-          <a class="button" href={retry.href}>
-            {retry.label}
+          <a class="button" href={link.href}>
+            {t(link.retry)}
           </a>
         </p>
       </section>

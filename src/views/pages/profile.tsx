@@ -1,4 +1,4 @@
-import { ACCEPTED_FORMATS_TEXT } from '../../images/avatar-image';
+import { useI18n } from '../../i18n/use-i18n';
 import type { CurrentUser } from '../../users/avatar-urls';
 import { EMAIL_MAX_LENGTH } from '../../users/identity';
 import { Avatar } from '../components/avatar';
@@ -25,44 +25,45 @@ export function ProfilePage({
   flash?: Flash | null;
   pendingEmail?: string | null;
 }) {
+  const { t } = useI18n();
   const avatarErrors = errors?.avatar ?? [];
   return (
-    <Layout title="Edit profile" user={user} flash={flash}>
+    <Layout title={t('account.profile.title')} user={user} flash={flash}>
       <section class="card narrow">
-        <h1>Edit profile</h1>
+        <h1>{t('account.profile.title')}</h1>
         <form method="post" action="/profile" enctype="multipart/form-data" novalidate class="stack">
           <FormErrors errors={errors} />
           <Field
             name="email"
-            label="Email address"
+            label={t('account.profile.email')}
             type="email"
             value={values.email ?? user.email}
             errors={errors}
             autocomplete="email"
             maxlength={EMAIL_MAX_LENGTH}
             autofocus={Boolean(errors?.email)}
-            hint={pendingEmail ? `Waiting for confirmation of ${pendingEmail}: open the link we sent there. Until then ${user.email} stays in use.` : undefined}
+            hint={pendingEmail ? t('account.profile.pendingEmail', { pending: pendingEmail, email: user.email }) : undefined}
           />
           <ConfirmPasswordField
             user={user}
             returnTo="/profile"
             name="currentPassword"
-            label="Current password"
+            label={t('account.profile.currentPassword')}
             errors={errors}
             autofocus={Boolean(errors?.currentPassword) && !errors?.email}
-            hint="Needed only to change your email address."
+            hint={t('account.profile.currentPasswordHint')}
             required={false}
           />
           <fieldset>
-            <legend>Profile picture</legend>
+            <legend>{t('account.profile.picture')}</legend>
             <div class="avatar-edit">
               <Avatar user={user} size="large" />
-              <img class="avatar avatar-preview" id="avatar-preview" alt="Preview of the chosen picture" width={160} height={160} hidden />
+              <img class="avatar avatar-preview" id="avatar-preview" alt={t('account.profile.previewAlt')} width={160} height={160} hidden />
             </div>
             <div class={avatarErrors.length ? 'field field-invalid' : 'field'}>
-              <label for="field-avatar">Upload a new picture</label>
+              <label for="field-avatar">{t('account.profile.upload')}</label>
               <p class="field-hint" id="field-avatar-hint">
-                {ACCEPTED_FORMATS_TEXT}, up to 5 MB. It is cropped to a square; location and camera data are removed.
+                {t('account.profile.uploadHint')}
               </p>
               <input
                 id="field-avatar"
@@ -78,16 +79,16 @@ export function ProfilePage({
             {user.avatarKey ? (
               <div class="field field-checkbox">
                 <input id="field-removeAvatar" name="removeAvatar" type="checkbox" value="on" checked={values.removeAvatar} />
-                <label for="field-removeAvatar">Remove my picture and use the default</label>
+                <label for="field-removeAvatar">{t('account.profile.removePicture')}</label>
               </div>
             ) : null}
           </fieldset>
           <p class="actions">
             <button type="submit" class="button">
-              Save changes
+              {t('account.profile.save')}
             </button>
             <a class="button button-quiet" href="/dashboard">
-              Cancel
+              {t('account.profile.cancel')}
             </a>
           </p>
         </form>

@@ -1,25 +1,34 @@
+import { useI18n } from '../../i18n/use-i18n';
 import { USERNAME_MAX_LENGTH } from '../../users/identity';
 import { Field, FormErrors, type FieldErrors } from '../components/field';
 import { Layout } from '../layout';
 
 // After a first sign-in with a provider: the account's name, before the account exists.
 export function ProviderUsernamePage({ providerId, provider, email, username, errors }: { providerId: string; provider: string; email: string; username: string; errors?: FieldErrors }) {
+  const { t } = useI18n();
   return (
-    <Layout title="Choose your username">
+    <Layout title={t('auth.providers.username.title')}>
       <section class="card narrow">
-        <h1>Choose your username</h1>
-        <p class="muted">
-          You signed in with {provider} as {email}. One step left: the name others will see. You can sign in with {provider} from now on.
-        </p>
+        <h1>{t('auth.providers.username.title')}</h1>
+        <p class="muted">{t('auth.providers.username.intro', { provider, email })}</p>
         <form method="post" action={`/oauth/${providerId}/username`} novalidate>
           <FormErrors errors={errors} />
-          <Field name="username" label="Username" value={username} errors={errors} autocomplete="username" maxlength={USERNAME_MAX_LENGTH} hint={`Up to ${USERNAME_MAX_LENGTH} characters: letters, digits and @ . + - _ only.`} autofocus />
+          <Field
+            name="username"
+            label={t('auth.providers.username.label')}
+            value={username}
+            errors={errors}
+            autocomplete="username"
+            maxlength={USERNAME_MAX_LENGTH}
+            hint={t('auth.register.usernameHint', { max: USERNAME_MAX_LENGTH })}
+            autofocus
+          />
           <button type="submit" class="button">
-            Create account
+            {t('auth.providers.username.submit')}
           </button>
         </form>
         <p class="muted">
-          <a href="/login">Cancel</a>
+          <a href="/login">{t('auth.providers.username.cancel')}</a>
         </p>
       </section>
     </Layout>

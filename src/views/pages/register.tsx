@@ -1,5 +1,6 @@
 import type { Config } from '../../config';
 import { PASSWORD_MIN_LENGTH } from '../../auth/password-rules';
+import { useI18n } from '../../i18n/use-i18n';
 import { EMAIL_MAX_LENGTH, USERNAME_MAX_LENGTH } from '../../users/identity';
 import { Field, FormErrors, focusField, type FieldErrors } from '../components/field';
 import { Layout } from '../layout';
@@ -11,36 +12,44 @@ export interface RegisterValues {
 }
 
 export function RegisterPage({ values = {}, errors, config }: { values?: RegisterValues; errors?: FieldErrors; config: Pick<Config, 'signInProviders' | 'signUpConfirmation'> }) {
+  const { t, rich } = useI18n();
   const providers = config.signInProviders;
   const focus = focusField(errors, ['username', 'email', 'password', 'passwordConfirm']);
   return (
-    <Layout title="Create an account">
+    <Layout title={t('auth.register.title')}>
       <section class="card narrow">
-        <h1>Create an account</h1>
-        {config.signUpConfirmation === 'before' ? <p class="muted">We email you a code to confirm your address; the account is created once you enter it.</p> : null}
+        <h1>{t('auth.register.title')}</h1>
+        {config.signUpConfirmation === 'before' ? <p class="muted">{t('auth.register.confirmFirst')}</p> : null}
         <form method="post" action="/register" novalidate>
           <FormErrors errors={errors} />
-          <Field name="username" label="Username" value={values.username} errors={errors} autocomplete="username" maxlength={USERNAME_MAX_LENGTH} hint={`Up to ${USERNAME_MAX_LENGTH} characters: letters, digits and @ . + - _ only.`} autofocus={focus === 'username'} />
-          <Field name="email" label="Email address" type="email" value={values.email} errors={errors} autocomplete="email" maxlength={EMAIL_MAX_LENGTH} autofocus={focus === 'email'} />
+          <Field
+            name="username"
+            label={t('auth.register.username')}
+            value={values.username}
+            errors={errors}
+            autocomplete="username"
+            maxlength={USERNAME_MAX_LENGTH}
+            hint={t('auth.register.usernameHint', { max: USERNAME_MAX_LENGTH })}
+            autofocus={focus === 'username'}
+          />
+          <Field name="email" label={t('auth.register.email')} type="email" value={values.email} errors={errors} autocomplete="email" maxlength={EMAIL_MAX_LENGTH} autofocus={focus === 'email'} />
           <Field
             name="password"
-            label="Password"
+            label={t('auth.register.password')}
             type="password"
             errors={errors}
             required={false}
             autocomplete="new-password"
             autofocus={focus === 'password'}
-            hint={`Optional: leave empty to sign in with codes we email you. Otherwise at least ${PASSWORD_MIN_LENGTH} characters, not only digits, not a common password, not like your username or email.`}
+            hint={t('auth.register.passwordHint', { min: PASSWORD_MIN_LENGTH })}
           />
-          <Field name="passwordConfirm" label="Confirm password" type="password" errors={errors} required={false} autocomplete="new-password" autofocus={focus === 'passwordConfirm'} />
+          <Field name="passwordConfirm" label={t('auth.register.passwordConfirm')} type="password" errors={errors} required={false} autocomplete="new-password" autofocus={focus === 'passwordConfirm'} />
           <button type="submit" class="button">
-            Create account
+            {t('auth.register.submit')}
           </button>
         </form>
         <ProviderButtons providers={providers} />
-        <p class="muted">
-          Already have an account? <a href="/login">Sign in</a>
-        </p>
+        <p class="muted">{rich('auth.register.haveAccount', { a: (text) => <a href="/login">{text}</a> })}</p>
       </section>
     </Layout>
   );

@@ -1,6 +1,8 @@
 import { CONFIRM_IDENTITY_PATH } from '../../auth/identity-confirmation';
 import { hasUsablePassword } from '../../auth/password-hash';
 import type { CurrentUser } from '../../users/avatar-urls';
+import { ENGLISH } from '../../i18n/catalog';
+import { useI18n } from '../../i18n/use-i18n';
 import { Field, FieldErrorList, type FieldErrors } from '../components/field';
 
 // A one-time code input: digits from an authenticator app (the phone keypad, and the
@@ -35,10 +37,12 @@ export function CodeField({
   );
 }
 
-export const WRONG_CODE = 'That code did not work. Enter the newest code your app shows (the phone’s clock must be right).';
-export const WRONG_RECOVERY_CODE = 'That recovery code did not work. Check it, or try another one: each works only once.';
-export const WRONG_CODE_OR_RECOVERY_CODE = 'That code did not work. Enter the newest code from your app, or an unused recovery code.';
-export const WRONG_PASSWORD = 'That password is wrong.';
+// The English texts, for code that has no translator at hand; a route should prefer
+// c.var.i18n.t('security.fields.wrongCode') and the like, which speak the visitor's language.
+export const WRONG_CODE: string = ENGLISH['security.fields.wrongCode'];
+export const WRONG_RECOVERY_CODE: string = ENGLISH['security.fields.wrongRecoveryCode'];
+export const WRONG_CODE_OR_RECOVERY_CODE: string = ENGLISH['security.fields.wrongCodeOrRecoveryCode'];
+export const WRONG_PASSWORD: string = ENGLISH['security.fields.wrongPassword'];
 
 // The step-up of every form that changes a credential (src/auth/credential-policy.ts): the
 // password where the account has one; else a sign-in again with a linked provider, done
@@ -47,7 +51,7 @@ export function ConfirmPasswordField({
   user,
   returnTo,
   name = 'password',
-  label = 'Your password',
+  label,
   hint,
   errors,
   autofocus,
@@ -62,8 +66,9 @@ export function ConfirmPasswordField({
   autofocus?: boolean;
   required?: boolean;
 }) {
+  const { t } = useI18n();
   if (hasUsablePassword(user.passwordHash)) {
-    return <Field name={name} label={label} type="password" errors={errors} autocomplete="current-password" autofocus={autofocus} hint={hint} required={required} />;
+    return <Field name={name} label={label ?? t('security.fields.yourPassword')} type="password" errors={errors} autocomplete="current-password" autofocus={autofocus} hint={hint} required={required} />;
   }
   const messages = errors?.[name] ?? [];
   return (
@@ -74,12 +79,20 @@ export function ConfirmPasswordField({
   );
 }
 
+// Each `what` is a whole sentence in the catalogue (no sentence glued from fragments); the
+// values stay the English phrases callers already pass.
+const CONFIRM_FIRST = {
+  'a change like this one': 'security.fields.confirmFirstChange',
+  'linking or unlinking': 'security.fields.confirmFirstLinking',
+} as const;
+
 // For an account without a password: what stands in for it, and the way to /account/confirm.
-export function ConfirmFirst({ returnTo, what }: { returnTo: string; what: string }) {
+export function ConfirmFirst({ returnTo, what }: { returnTo: string; what: keyof typeof CONFIRM_FIRST }) {
+  const { t } = useI18n();
   return (
     <p>
-      Your account has no password, so {what} needs you to have confirmed it is you in the last 10 minutes (a code by email, a passkey or a sign-in provider).{' '}
-      <a href={`${CONFIRM_IDENTITY_PATH}?next=${encodeURIComponent(returnTo)}`}>Confirm it is you</a>
+      {t(CONFIRM_FIRST[what])}{' '}
+      <a href={`${CONFIRM_IDENTITY_PATH}?next=${encodeURIComponent(returnTo)}`}>{t('security.fields.confirmLink')}</a>
     </p>
   );
 }

@@ -1,4 +1,5 @@
 import { raw } from 'hono/html';
+import { useI18n } from '../../i18n/use-i18n';
 import type { CurrentUser } from '../../users/avatar-urls';
 import { FormErrors, type FieldErrors } from '../components/field';
 import type { Flash } from '../components/flash';
@@ -8,35 +9,36 @@ import { CodeField, ConfirmPasswordField } from './security-fields';
 // Enrolment, after the password on the security page: the key as a QR code (inline SVG
 // made on the server) and as text to type, then a first code before it is switched on.
 export function TotpSetupPage({ user, qrSvg, keyText, errors }: { user: CurrentUser; qrSvg: string; keyText: string; errors?: FieldErrors }) {
+  const { t } = useI18n();
   return (
-    <Layout title="Set up an authenticator app" user={user}>
+    <Layout title={t('security.totp.setupTitle')} user={user}>
       <section class="card narrow">
-        <h1>Set up an authenticator app</h1>
+        <h1>{t('security.totp.setupTitle')}</h1>
         <ol class="setup-steps">
           <li>
-            <p>In your authenticator app, add an account and scan this QR code.</p>
+            <p>{t('security.totp.scan')}</p>
             <div class="qr-frame">{raw(qrSvg)}</div>
           </li>
           <li>
-            <p>Cannot scan it? Choose to enter a setup key, and type this one (spaces do not matter):</p>
+            <p>{t('security.totp.cannotScan')}</p>
             <p class="totp-key">
               <code id="totp-key">{keyText}</code>
             </p>
-            <p class="field-hint">Account: {user.username}. Type: time-based, 6 digits.</p>
+            <p class="field-hint">{t('security.totp.keyDetails', { username: user.username })}</p>
           </li>
           <li>
-            <p>Enter the 6-digit code the app now shows to turn it on. Your other sessions will be signed out.</p>
+            <p>{t('security.totp.enterCode')}</p>
           </li>
         </ol>
         <form method="post" action="/account/security/totp/setup" novalidate>
           <FormErrors errors={errors} />
-          <CodeField label="Code from the app" kind="totp" errors={errors} autofocus={Boolean(errors)} />
+          <CodeField label={t('security.totp.codeLabel')} kind="totp" errors={errors} autofocus={Boolean(errors)} />
           <button type="submit" class="button">
-            Turn on two-factor sign-in
+            {t('security.totp.turnOn')}
           </button>
         </form>
         <p>
-          <a href="/account/security">Cancel</a>
+          <a href="/account/security">{t('security.totp.cancel')}</a>
         </p>
       </section>
     </Layout>
@@ -44,23 +46,24 @@ export function TotpSetupPage({ user, qrSvg, keyText, errors }: { user: CurrentU
 }
 
 export function TurnOffTwoFactorPage({ user, errors, flash }: { user: CurrentUser; errors?: FieldErrors; flash?: Flash | null }) {
+  const { t } = useI18n();
   const focusCode = Boolean(errors?.code?.length && !errors?.password?.length);
   return (
-    <Layout title="Turn off two-factor sign-in" user={user} flash={flash}>
+    <Layout title={t('security.totp.offTitle')} user={user} flash={flash}>
       <section class="card narrow danger-zone">
-        <h1>Turn off two-factor sign-in</h1>
-        <p>Signing in will need only your password, and your recovery codes will stop working. To confirm, enter your password and a code.</p>
+        <h1>{t('security.totp.offTitle')}</h1>
+        <p>{t('security.totp.offIntro')}</p>
         <form method="post" action="/account/security/totp/disable" novalidate>
           <FormErrors errors={errors} />
           <input type="text" name="username" value={user.username} autocomplete="username" hidden />
           <ConfirmPasswordField user={user} returnTo="/account/security/totp/disable" errors={errors} autofocus={Boolean(errors) && !focusCode} />
-          <CodeField label="Code from your app, or a recovery code" kind="either" errors={errors} autofocus={focusCode} />
+          <CodeField label={t('security.totp.offCodeLabel')} kind="either" errors={errors} autofocus={focusCode} />
           <p class="actions">
             <button type="submit" class="button button-danger">
-              Turn off two-factor sign-in
+              {t('security.totp.offSubmit')}
             </button>
             <a class="button button-quiet" href="/account/security">
-              Keep it on
+              {t('security.totp.keepOn')}
             </a>
           </p>
         </form>

@@ -1,5 +1,6 @@
 import type { Session } from '../../auth/session';
 import { describeUserAgent } from '../../auth/user-agent';
+import { useI18n } from '../../i18n/use-i18n';
 import type { CurrentUser } from '../../users/avatar-urls';
 import type { Flash } from '../components/flash';
 import { describeSignInMethod } from '../components/sign-in-method';
@@ -8,45 +9,50 @@ import { Layout } from '../layout';
 
 
 export function SessionsPage({ user, sessions, currentId, flash }: { user: CurrentUser; sessions: Session[]; currentId: string; flash?: Flash | null }) {
+  const { t, rich } = useI18n();
   const others = sessions.filter((s) => s.id !== currentId).length;
   // This device first, then the others by last use.
   const ordered = [...sessions].sort((a, b) => Number(b.id === currentId) - Number(a.id === currentId));
   return (
-    <Layout title="Where you are signed in" user={user} flash={flash}>
+    <Layout title={t('account.sessions.title')} user={user} flash={flash}>
       <section class="card stack">
-        <h1>Where you are signed in</h1>
-        <p class="muted">Locations are approximate. A device you sign out is refused everywhere as soon as the change is saved.</p>
+        <h1>{t('account.sessions.title')}</h1>
+        <p class="muted">{t('account.sessions.intro')}</p>
         <table class="sessions">
           <thead>
             <tr>
-              <th scope="col">Device</th>
-              <th scope="col">Location</th>
-              <th scope="col">Signed in</th>
-              <th scope="col">Last seen</th>
+              <th scope="col">{t('account.sessions.device')}</th>
+              <th scope="col">{t('account.sessions.location')}</th>
+              <th scope="col">{t('account.sessions.signedIn')}</th>
+              <th scope="col">{t('account.sessions.lastSeen')}</th>
               <th scope="col">
-                <span class="visually-hidden">Action</span>
+                <span class="visually-hidden">{t('account.sessions.action')}</span>
               </th>
             </tr>
           </thead>
           <tbody>
             {ordered.map((session) => (
               <tr>
-                <td data-label="Device">
-                  {describeUserAgent(session.userAgent)} {session.id === currentId ? <span class="badge">This device</span> : null}
+                <td data-label={t('account.sessions.device')}>
+                  {describeUserAgent(session.userAgent)} {session.id === currentId ? <span class="badge">{t('account.sessions.thisDevice')}</span> : null}
                 </td>
-                <td data-label="Location">{session.location ?? 'Unknown'}</td>
-                <td data-label="Signed in">
+                <td data-label={t('account.sessions.location')}>{session.location ?? t('account.sessions.unknownLocation')}</td>
+                <td data-label={t('account.sessions.signedIn')}>
                   <Time ms={session.createdAt} />
                   <SignedInWith session={session} />
                 </td>
-                <td data-label="Last seen">
+                <td data-label={t('account.sessions.lastSeen')}>
                   <Time ms={session.lastSeenAt} />
                 </td>
-                <td data-label="Action">
+                <td data-label={t('account.sessions.action')}>
                   {session.id === currentId ? null : (
                     <form method="post" action={`/account/sessions/${session.id}/revoke`} class="inline-form">
                       <button type="submit" class="button button-quiet">
-                        Sign out<span class="visually-hidden"> {describeUserAgent(session.userAgent)}</span>
+                        {rich(
+                          'account.sessions.signOut',
+                          { hidden: (text) => <span class="visually-hidden">{text}</span> },
+                          { device: describeUserAgent(session.userAgent) },
+                        )}
                       </button>
                     </form>
                   )}
@@ -58,11 +64,11 @@ export function SessionsPage({ user, sessions, currentId, flash }: { user: Curre
         {others > 0 ? (
           <form method="post" action="/account/sessions/revoke-others">
             <button type="submit" class="button">
-              Sign out all other sessions ({others})
+              {t('account.sessions.signOutOthers', { count: others })}
             </button>
           </form>
         ) : (
-          <p>This is the only device signed in to your account.</p>
+          <p>{t('account.sessions.onlyDevice')}</p>
         )}
       </section>
     </Layout>
@@ -70,6 +76,7 @@ export function SessionsPage({ user, sessions, currentId, flash }: { user: Curre
 }
 
 function SignedInWith({ session }: { session: Session }) {
+  const { t } = useI18n();
   const how = describeSignInMethod(session.signInMethod, session.providerName);
-  return how ? <span class="muted"> with {how}</span> : null;
+  return how ? <span class="muted"> {t('account.sessions.signedInWith', { method: how })}</span> : null;
 }

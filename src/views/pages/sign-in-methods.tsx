@@ -1,4 +1,5 @@
 import { SIGN_IN_METHODS_PATH, type SignInMethodsOverview } from '../../account/sign-in-methods';
+import { useI18n } from '../../i18n/use-i18n';
 import type { CurrentUser } from '../../users/avatar-urls';
 import { FieldErrorList } from '../components/field';
 import type { Flash } from '../components/flash';
@@ -46,12 +47,13 @@ export function SignInMethodsPage({
   error?: MethodError;
   flash?: Flash | null;
 }) {
+  const { t, rich } = useI18n();
   const formError = (form: string) => (error?.form === form && !methods.password ? <p role="alert" class="form-errors">{error.message}</p> : null);
   return (
-    <Layout title="Sign-in methods" user={user} flash={flash}>
+    <Layout title={t('account.methods.title')} user={user} flash={flash}>
       <section class="card stack">
-        <h1>Sign-in methods</h1>
-        <p class="muted">Every way into your account. Keep at least one: the last one cannot be removed.</p>
+        <h1>{t('account.methods.title')}</h1>
+        <p class="muted">{t('account.methods.intro')}</p>
         {methods.password ? null : (
           <div class="notice">
             <ConfirmFirst returnTo={SIGN_IN_METHODS_PATH} what="linking or unlinking" />
@@ -59,25 +61,21 @@ export function SignInMethodsPage({
         )}
         <ul class="link-list sign-in-methods">
           <li>
-            <h2>Password</h2>
-            <p>{methods.password ? 'Set.' : 'No password: this account signs in with emailed codes or the methods below.'}</p>
+            <h2>{t('account.methods.password.heading')}</h2>
+            <p>{methods.password ? t('account.methods.password.set') : t('account.methods.password.none')}</p>
             <p>
-              <a href="/account/password">{methods.password ? 'Change or remove password' : 'Set a password'}</a>
+              <a href="/account/password">{methods.password ? t('account.methods.password.change') : t('account.methods.password.setLink')}</a>
             </p>
           </li>
           <li>
-            <h2>Codes by email</h2>
-            <p>
-              {methods.emailCodes
-                ? `On: “Email me a sign-in code” sends a code to ${user.email}.`
-                : 'Off until your address is confirmed (and, if asked, a new password chosen through a reset link).'}
-            </p>
+            <h2>{t('account.methods.emailCodes.heading')}</h2>
+            <p>{methods.emailCodes ? t('account.methods.emailCodes.on', { email: user.email }) : t('account.methods.emailCodes.off')}</p>
           </li>
           <li>
-            <h2>Passkeys</h2>
-            <p>{methods.passkeys === 0 ? 'None.' : methods.passkeys === 1 ? '1 passkey.' : `${methods.passkeys} passkeys.`}</p>
+            <h2>{t('account.methods.passkeys.heading')}</h2>
+            <p>{methods.passkeys === 0 ? t('account.methods.passkeys.none') : t('account.methods.passkeys.count', { count: methods.passkeys })}</p>
             <p>
-              <a href="/account/security/passkeys">Add or manage passkeys</a>
+              <a href="/account/security/passkeys">{t('account.methods.passkeys.manage')}</a>
             </p>
           </li>
           {methods.linked.map(({ identity, name }) => {
@@ -86,21 +84,21 @@ export function SignInMethodsPage({
               <li>
                 <h2>{name}</h2>
                 <dl class="facts">
-                  <dt>Address at {name}</dt>
-                  <dd>{identity.email ?? 'None given'}</dd>
-                  <dt>Linked</dt>
+                  <dt>{t('account.methods.provider.address', { provider: name })}</dt>
+                  <dd>{identity.email ?? t('account.methods.provider.noAddress')}</dd>
+                  <dt>{t('account.methods.provider.linked')}</dt>
                   <dd>
                     <Time ms={identity.linkedAt} />
                   </dd>
-                  <dt>Last used</dt>
-                  <dd>{identity.lastUsedAt ? <Time ms={identity.lastUsedAt} /> : 'Never'}</dd>
+                  <dt>{t('account.methods.provider.lastUsed')}</dt>
+                  <dd>{identity.lastUsedAt ? <Time ms={identity.lastUsedAt} /> : t('account.methods.provider.never')}</dd>
                 </dl>
                 <form method="post" action={`${SIGN_IN_METHODS_PATH}/${identity.id}/unlink`} novalidate>
                   {formError(form)}
                   <input type="text" name="username" value={user.username} autocomplete="username" hidden />
-                  <PasswordInput form={form} label="Your password, to unlink" error={error} hasPassword={methods.password} />
+                  <PasswordInput form={form} label={t('account.methods.provider.unlinkPassword')} error={error} hasPassword={methods.password} />
                   <button type="submit" class="button button-quiet">
-                    Unlink<span class="visually-hidden"> {name}</span>
+                    {rich('account.methods.provider.unlink', { hidden: (text) => <span class="visually-hidden">{text}</span> }, { provider: name })}
                   </button>
                 </form>
               </li>
@@ -110,16 +108,16 @@ export function SignInMethodsPage({
       </section>
       {methods.linkable.length ? (
         <section class="card narrow stack" aria-labelledby="link-heading">
-          <h2 id="link-heading">Link another way to sign in</h2>
+          <h2 id="link-heading">{t('account.methods.link.heading')}</h2>
           {methods.linkable.map((provider) => {
             const form = `link:${provider.id}`;
             return (
               <form method="post" action={`${SIGN_IN_METHODS_PATH}/${provider.id}/link`} novalidate>
                 {formError(form)}
                 <input type="text" name="username" value={user.username} autocomplete="username" hidden />
-                <PasswordInput form={form} label={`Your password, to link ${provider.name}`} error={error} hasPassword={methods.password} />
+                <PasswordInput form={form} label={t('account.methods.link.password', { provider: provider.name })} error={error} hasPassword={methods.password} />
                 <button type="submit" class="button">
-                  Link {provider.name}
+                  {t('account.methods.link.button', { provider: provider.name })}
                 </button>
               </form>
             );
@@ -127,7 +125,7 @@ export function SignInMethodsPage({
         </section>
       ) : null}
       <p>
-        <a href="/account">Back to account and security</a>
+        <a href="/account">{t('account.methods.back')}</a>
       </p>
     </Layout>
   );

@@ -1,3 +1,5 @@
+import type { Translator } from '../../i18n/translator';
+import { useI18n } from '../../i18n/use-i18n';
 import { FormErrors, type FieldErrors } from '../components/field';
 import { Layout } from '../layout';
 import { CodeField } from './security-fields';
@@ -23,14 +25,14 @@ export function chooseSecondStepView(choices: SecondStepChoices, asked?: string)
   return asked === 'recovery' || asked === 'recovery_code' ? 'recovery_code' : 'totp';
 }
 
-function firstStepDone(first: FirstStep): string {
+function firstStepDone(t: Translator['t'], first: FirstStep): string {
   switch (first.firstFactor) {
     case 'provider':
-      return `${first.providerName ?? 'Your sign-in provider'} confirmed who you are.`;
+      return first.providerName ? t('auth.twoFactor.done.provider', { provider: first.providerName }) : t('auth.twoFactor.done.someProvider');
     case 'email_code':
-      return 'The emailed code was right.';
+      return t('auth.twoFactor.done.emailCode');
     case 'password':
-      return 'Your password was right.';
+      return t('auth.twoFactor.done.password');
     default:
       return '';
   }
@@ -39,41 +41,37 @@ function firstStepDone(first: FirstStep): string {
 // Shown by assets/static/passkeys.js when the browser can use passkeys; without it (no
 // JavaScript, an old browser) the note says so instead.
 function PasskeyChoice({ only }: { only: boolean }) {
+  const { t } = useI18n();
   return (
     <>
       <div class="passkey-sign-in" data-passkey-second-step hidden>
-        {only ? null : <p class="passkey-or">or</p>}
+        {only ? null : <p class="passkey-or">{t('auth.shared.or')}</p>}
         <button type="button" class={only ? 'button' : 'button button-quiet'}>
-          Use your passkey
+          {t('auth.twoFactor.passkey.button')}
         </button>
         <p class="passkey-error" role="alert" data-passkey-error></p>
       </div>
       <p class="muted" data-passkey-unsupported>
-        {only
-          ? 'Using your passkey needs JavaScript and a browser that supports passkeys. Turn JavaScript on and reload this page, or use a device that has your passkey.'
-          : 'Using your passkey needs JavaScript and a browser that supports passkeys: enter a code instead.'}
+        {only ? t('auth.twoFactor.passkey.unsupportedOnly') : t('auth.twoFactor.passkey.unsupported')}
       </p>
     </>
   );
 }
 
 function CodeForm({ method, first, errors }: { method: 'totp' | 'recovery_code'; first: FirstStep; errors?: FieldErrors }) {
+  const { t } = useI18n();
   const totp = method === 'totp';
-  const done = firstStepDone(first);
+  const done = firstStepDone(t, first);
   return (
     <>
-      <h1>{totp ? 'Enter the code from your app' : 'Enter a recovery code'}</h1>
-      <p class="muted">
-        {totp
-          ? `${done} Open your authenticator app and enter the 6-digit code it shows for Edge Accounts.`
-          : `${done} Enter one of the recovery codes you saved when you set up two-factor sign-in. Each code works once.`}
-      </p>
+      <h1>{totp ? t('auth.twoFactor.totp.heading') : t('auth.twoFactor.recovery.heading')}</h1>
+      <p class="muted">{t('auth.twoFactor.doneThen', { done, next: totp ? t('auth.twoFactor.totp.text') : t('auth.twoFactor.recovery.text') })}</p>
       <form method="post" action="/login/two-factor" novalidate>
         <FormErrors errors={errors} />
         <input type="hidden" name="method" value={method} />
-        <CodeField label={totp ? '6-digit code' : 'Recovery code'} kind={method} errors={errors} autofocus />
+        <CodeField label={totp ? t('auth.twoFactor.totp.label') : t('auth.twoFactor.recovery.label')} kind={method} errors={errors} autofocus />
         <button type="submit" class="button">
-          Sign in
+          {t('auth.twoFactor.submit')}
         </button>
       </form>
     </>
@@ -93,13 +91,14 @@ export function TwoFactorSignInPage({
   first: FirstStep;
   errors?: FieldErrors;
 }) {
+  const { t } = useI18n();
   return (
-    <Layout title="Two-factor sign-in">
+    <Layout title={t('auth.twoFactor.title')}>
       <section class="card narrow">
         {method === 'passkey' ? (
           <>
-            <h1>Use your passkey</h1>
-            <p class="muted">{`${firstStepDone(first)} To finish signing in, use one of the passkeys on your account.`.trim()}</p>
+            <h1>{t('auth.twoFactor.passkey.heading')}</h1>
+            <p class="muted">{t('auth.twoFactor.doneThen', { done: firstStepDone(t, first), next: t('auth.twoFactor.passkey.text') }).trim()}</p>
           </>
         ) : (
           <CodeForm method={method} first={first} errors={errors} />
@@ -107,11 +106,11 @@ export function TwoFactorSignInPage({
         {choices.passkeys ? <PasskeyChoice only={!choices.totp} /> : null}
         {choices.totp ? (
           <p>
-            {method === 'totp' ? <a href="/login/two-factor?use=recovery">Use a recovery code instead</a> : <a href="/login/two-factor">Use a code from your app instead</a>}
+            {method === 'totp' ? <a href="/login/two-factor?use=recovery">{t('auth.twoFactor.useRecovery')}</a> : <a href="/login/two-factor">{t('auth.twoFactor.useApp')}</a>}
           </p>
         ) : null}
         <p class="muted">
-          <a href="/login">Cancel and start again</a>
+          <a href="/login">{t('auth.twoFactor.cancel')}</a>
         </p>
       </section>
       {choices.passkeys ? <script type="module" src="/static/passkeys.js"></script> : null}
