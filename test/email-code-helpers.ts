@@ -1,6 +1,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import app from '../src/app';
-import { ORIGIN, randomAddress, waitForMail } from './helpers';
+import { expect } from 'vitest';
+import { ORIGIN, randomAddress, sessionCookieFrom, uniqueName, waitForMail } from './helpers';
 
 // The suite runs with SIGN_UP_CONFIRMATION=after (vitest.config.ts); the default, "before",
 // runs through this env. One object, so the app validates its config once.
@@ -46,4 +47,17 @@ export function linkToken(link: string | undefined): string {
   const token = link ? new URL(link).searchParams.get('token') : null;
   if (!token) throw new Error(`not an email link: ${link}`);
   return token;
+}
+
+// An account signed up without a password in the default "before" mode: both password
+// fields empty, the sign-up code typed; it is signed in with its address confirmed.
+export async function passwordlessAccount(prefix: string): Promise<{ username: string; email: string; session: string }> {
+  const username = uniqueName(prefix);
+  const email = `${username}@example.com`;
+  const asked = await fetchWith(beforeEnv, '/register', { fields: { username, email, password: '', passwordConfirm: '' } });
+  expect(asked.status).toBe(303);
+  const { code } = await codeFromMail(email, 'sign-up code');
+  const made = await fetchWith(beforeEnv, '/register/code', { cookie: codeCookieFrom(asked), fields: { code } });
+  expect(made.status).toBe(303);
+  return { username, email, session: sessionCookieFrom(made) };
 }

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { cookieFrom, get, ORIGIN, postForm, sessionCookieFrom, signUpAndSignIn, STRONG_PASSWORD, uniqueName } from './helpers';
-import { beforeEnv, codeCookieFrom, codeFromMail, fetchWith } from './email-code-helpers';
+import { cookieFrom, get, ORIGIN, postForm, sessionCookieFrom, signUpAndSignIn, STRONG_PASSWORD } from './helpers';
+import { codeCookieFrom, codeFromMail, fetchWith, passwordlessAccount as passwordlessAccountOf } from './email-code-helpers';
 import { b64, SoftAuthenticator, type Tweaks } from './passkeys-authenticator';
 import { addPasskey, postJson, signInWithPasskey } from './passkeys-helpers';
 
@@ -30,16 +30,10 @@ async function confirmations(userId: string): Promise<Record<string, unknown>[]>
   return rows.results.map((row) => JSON.parse(row.details) as Record<string, unknown>);
 }
 
-// Signed up without a password (the default "before" mode: the sign-up code typed).
+// Signed up without a password (the default "before" mode), with its user id.
 async function passwordlessAccount() {
-  const username = uniqueName('pkconf');
-  const email = `${username}@example.com`;
-  const asked = await fetchWith(beforeEnv, '/register', { fields: { username, email, password: '', passwordConfirm: '' } });
-  expect(asked.status).toBe(303);
-  const { code } = await codeFromMail(email, 'sign-up code');
-  const made = await fetchWith(beforeEnv, '/register/code', { cookie: codeCookieFrom(asked), fields: { code } });
-  expect(made.status).toBe(303);
-  return { username, email, userId: await userIdOf(email), session: sessionCookieFrom(made) };
+  const account = await passwordlessAccountOf('pkconf');
+  return { ...account, userId: await userIdOf(account.email) };
 }
 
 // Adding a passkey is itself a change that needs the step-up: an emailed code first.

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { cookieFrom, isSignedIn, sessionCookieFrom, signUpAndSignIn, STRONG_PASSWORD, uniqueName } from './helpers';
-import { beforeEnv, codeCookieFrom, codeFromMail, fetchWith } from './email-code-helpers';
+import { cookieFrom, isSignedIn, sessionCookieFrom, signUpAndSignIn, STRONG_PASSWORD } from './helpers';
+import { codeCookieFrom, codeFromMail, fetchWith, passwordlessAccount } from './email-code-helpers';
 
 // "Confirm it is you" with a code sent by email, for an account without a password
 // (src/account/step-up-code.ts), over HTTP. Every request goes through fetchWith, which
@@ -23,18 +23,6 @@ async function lockoutFailures(email: string): Promise<number> {
   return row?.failures ?? 0;
 }
 
-// Signed up passwordless in the default "before" mode: both password fields empty, the
-// sign-up code typed; the account is signed in with its address confirmed.
-async function passwordlessAccount() {
-  const username = uniqueName('stepup');
-  const email = `${username}@example.com`;
-  const asked = await fetchWith(beforeEnv, '/register', { fields: { username, email, password: '', passwordConfirm: '' } });
-  expect(asked.status).toBe(303);
-  const { code } = await codeFromMail(email, 'sign-up code');
-  const made = await fetchWith(beforeEnv, '/register/code', { cookie: codeCookieFrom(asked), fields: { code } });
-  expect(made.status).toBe(303);
-  return { username, email, session: sessionCookieFrom(made) };
-}
 
 function setPassword(session: string, password = NEW_PASSWORD) {
   return fetchWith(env, '/account/password', { cookie: session, fields: { password, passwordConfirm: password } });
@@ -80,7 +68,7 @@ async function anotherSession(email: string): Promise<string> {
 
 describe('confirming with an emailed code (account without a password)', () => {
   it('a first password is refused until a code confirms it is you; then it is set and signs in', async () => {
-    const { username, email, session } = await passwordlessAccount();
+    const { username, email, session } = await passwordlessAccount('stepup');
     await expectAskedToConfirm(session);
 
     const page = await fetchWith(env, CONFIRM_PAGE, { cookie: session });
@@ -111,7 +99,7 @@ describe('confirming with an emailed code (account without a password)', () => {
   });
 
   it('a wrong code is refused with the tries left and counts toward the lockout; the right one then works', async () => {
-    const { email, session } = await passwordlessAccount();
+    const { email, session } = await passwordlessAccount('stepup');
     const { codeCookie, code } = await sendCode(session, email);
     const cookies = `${session}; ${codeCookie}`;
 
@@ -127,7 +115,7 @@ describe('confirming with an emailed code (account without a password)', () => {
   });
 
   it('the cookie replayed after use confirms nothing more', async () => {
-    const { email, session } = await passwordlessAccount();
+    const { email, session } = await passwordlessAccount('stepup');
     const { codeCookie, code } = await sendCode(session, email);
     const cookies = `${session}; ${codeCookie}`;
     expect((await enterCode(cookies, code)).headers.get('location')).toBe(NEXT);
@@ -139,7 +127,7 @@ describe('confirming with an emailed code (account without a password)', () => {
   });
 
   it('is bound to the browser that asked: the code typed in another session of the account fails, and the confirmation does not carry over', async () => {
-    const { email, session } = await passwordlessAccount();
+    const { email, session } = await passwordlessAccount('stepup');
     // Signed in first: a sign-in code for the address would replace the step-up code.
     const other = await anotherSession(email);
     const { codeCookie, code } = await sendCode(session, email);
@@ -162,8 +150,8 @@ describe('confirming with an emailed code (account without a password)', () => {
   });
 
   it('is bound to the account: another account\u2019s code or its browser cookie confirms nothing', async () => {
-    const alice = await passwordlessAccount();
-    const bob = await passwordlessAccount();
+    const alice = await passwordlessAccount('stepup');
+    const bob = await passwordlessAccount('stepup');
     const aliceCode = await sendCode(alice.session, alice.email);
     const bobCode = await sendCode(bob.session, bob.email);
 
@@ -197,7 +185,7 @@ describe('an account with a password', () => {
 
   it('a code issued for another account fails at /account/confirm-code', async () => {
     const { cookie } = await signUpAndSignIn();
-    const other = await passwordlessAccount();
+    const other = await passwordlessAccount('stepup');
     const issued = await sendCode(other.session, other.email);
 
     const res = await enterCode(`${cookie}; ${issued.codeCookie}`, issued.code);

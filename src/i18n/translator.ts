@@ -13,7 +13,7 @@ export interface Translator {
   // A message with <tag>text</tag> parts, each wrapped by `tags` (a link, <strong>).
   rich<K extends MessageKey>(key: K, tags: Record<string, (text: string) => Child>, ...params: ParamsArg<K>): Child[];
   dateTime(when: number | Date, style?: 'medium' | 'long'): string;
-  date(when: number | Date): string;
+  date(when: number | Date, style?: 'medium' | 'long'): string;
 }
 
 export const DEFAULT_TIME_ZONE = 'UTC';
@@ -50,7 +50,7 @@ export function createTranslator(language: Language, catalog: Catalog, timeZone:
     // Fields spelled out: Intl refuses dateStyle together with timeZoneName.
     dateTime: (when, style = 'medium') =>
       dateFormat(language, timeZone, { year: 'numeric', month: style === 'long' ? 'long' : 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(when),
-    date: (when) => dateFormat(language, timeZone, { dateStyle: 'medium' }).format(when),
+    date: (when, style = 'medium') => dateFormat(language, timeZone, { dateStyle: style }).format(when),
   };
 }
 

@@ -4,19 +4,8 @@ import { Avatar } from '../components/avatar';
 import type { Flash } from '../components/flash';
 import { Layout } from '../layout';
 
-const joinedFormats = new Map<string, Intl.DateTimeFormat>();
-
-// The day of joining, spelled out ("December 4, 2026") in the visitor's language and time
-// zone: the translator's date() is the shorter medium style.
-function joinedDate(language: string, timeZone: string, when: Date): string {
-  const key = `${language}|${timeZone}`;
-  let format = joinedFormats.get(key);
-  if (!format) joinedFormats.set(key, (format = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone })));
-  return format.format(when);
-}
-
 export function DashboardPage({ user, flash }: { user: CurrentUser; flash?: Flash | null }) {
-  const { t, language, timeZone } = useI18n();
+  const { t, date } = useI18n();
   return (
     <Layout title={t('account.dashboard.title')} user={user} flash={flash}>
       <section class="card profile-card">
@@ -35,7 +24,7 @@ export function DashboardPage({ user, flash }: { user: CurrentUser; flash?: Flas
             </dd>
             <dt>{t('account.dashboard.memberSince')}</dt>
             <dd>
-              <time datetime={user.dateJoined.toISOString()}>{joinedDate(language, timeZone, user.dateJoined)}</time>
+              <time datetime={user.dateJoined.toISOString()}>{date(user.dateJoined, 'long')}</time>
             </dd>
           </dl>
           {user.emailVerifiedAt ? null : (

@@ -1,10 +1,12 @@
+import { useI18n } from '../../i18n/use-i18n';
 import type { StoredMail } from '../../mail/mailer';
 import { Layout } from '../layout';
 
-const when = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
-
-// Development only (DEV_MAILBOX = "true"): what the app has sent, with working links.
+// Development only (DEV_MAILBOX = "true"): what the app has sent, with working links. A
+// developer's tool, so its words stay English; the times are in the viewer's time zone.
 export function DevMailPage({ messages }: { messages: StoredMail[] }) {
+  const { timeZone } = useI18n();
+  const when = new Intl.DateTimeFormat('en', { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit', timeZone, timeZoneName: 'short' });
   return (
     <Layout title="Development mailbox">
       <section class="card stack">
@@ -15,7 +17,7 @@ export function DevMailPage({ messages }: { messages: StoredMail[] }) {
           <article class="mail">
             <h2>{message.subject}</h2>
             <p class="muted">
-              To {message.to} · {when.format(new Date(message.sentAt))} UTC
+              To {message.to} · {when.format(new Date(message.sentAt))}
             </p>
             {message.link ? (
               <p>
