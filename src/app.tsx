@@ -10,6 +10,7 @@ import { readConfig } from './config';
 import { createSessionDb } from './db/client';
 import { readBookmarkCookie, sessionStart, setBookmarkCookie, shouldSendBookmark } from './http/d1-bookmark';
 import { refuseUnreadableBodies } from './http/readable-body';
+import { applyVisitorLocale } from './http/visitor-locale';
 import { logRequest } from './http/request-log';
 import { ENGLISH_TRANSLATOR } from './i18n/translator';
 import { createMailer } from './mail/mailer';
@@ -49,6 +50,8 @@ app.use(logRequest);
 app.use(trimTrailingSlash({ alwaysRedirect: true }));
 app.use(securityHeaders);
 app.use(sameOriginRedirects);
+// Accept-Language only (no storage): even the pages refused below speak the visitor's language.
+app.use(detectLanguage);
 app.use(
   createMiddleware<AppEnv>(async (c, next) => {
     const config = readConfig(c.env);
@@ -67,7 +70,10 @@ app.use(
 );
 app.use(
   createMiddleware<AppEnv>(async (c, next) => {
-    if (isCrossSiteRequest(c)) return c.html(<ErrorPage status={403} />, 403);
+    if (isCrossSiteRequest(c)) {
+      await applyVisitorLocale(c);
+      return c.html(<ErrorPage status={403} />, 403);
+    }
     await next();
   }),
 );
@@ -76,7 +82,6 @@ app.use(refuseUnreadableBodies);
 app.route('/', mediaRoutes);
 app.route('/', healthRoutes);
 app.use(loadCurrentUser);
-app.use(detectLanguage);
 app.use(applyLocale);
 
 app.route('/', homeRoutes);
@@ -106,6 +111,7 @@ app.onError(async (error, c) => {
   const httpStatus = 'getResponse' in error ? error.getResponse().status : undefined;
   const cachedForm = c.req.bodyCache.formData; // typed as FormData, held as its promise
   const unreadableForm = cachedForm !== undefined && (await Promise.resolve(cachedForm).then(() => false, () => true));
+  await applyVisitorLocale(c).catch(() => undefined);
   if ((httpStatus && httpStatus < 500) || unreadableForm) return c.html(<ErrorPage status={400} user={c.var.user} />, 400);
   console.error(`${c.req.method} ${new URL(c.req.url).pathname} failed:`, error);
   return c.html(<ErrorPage status={500} />, 500);

@@ -1,9 +1,12 @@
 import { env } from 'cloudflare:test';
 import { Hono } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { COMMON_PASSWORDS_PATH, loadCommonPasswordsOnce, parseCommonPasswords } from '../src/auth/common-passwords';
 import type { AppEnv } from '../src/http/app-env';
 import { loadCommonPasswords } from '../src/http/common-passwords';
+import { loadCatalog } from '../src/i18n/load-catalog';
+import { createTranslator, ENGLISH_TRANSLATOR, type Translator } from '../src/i18n/translator';
 import { postForm, signUp, signUpAndSignIn, STRONG_PASSWORD } from './helpers';
 
 const TOO_COMMON = 'This password is too common: it is among the first that attackers try.';
@@ -76,9 +79,14 @@ describe('without the list', () => {
 
   // The real Worker always has its assets here, so a small app whose ASSETS binding
   // answers like a broken deploy stands in for one without the list.
-  async function postBehindTheCheck(assets: () => Response) {
+  // The page speaks the request's language, set here as applyLocale would.
+  async function postBehindTheCheck(assets: () => Response, translator: Translator = ENGLISH_TRANSLATOR) {
     let reached = false;
-    const app = new Hono<AppEnv>().post('/set-password', loadCommonPasswords, (c) => {
+    const speak = createMiddleware<AppEnv>(async (c, next) => {
+      c.set('i18n', translator);
+      await next();
+    });
+    const app = new Hono<AppEnv>().post('/set-password', speak, loadCommonPasswords, (c) => {
       reached = true;
       return c.text('password set');
     });
@@ -94,6 +102,14 @@ describe('without the list', () => {
     expect(await response.text()).toContain('Passwords cannot be set right now');
     expect(reached).toBe(false);
     expect(String(log.mock.calls[0]?.[1])).toContain(`${COMMON_PASSWORDS_PATH} answered 404`);
+  });
+
+  it('says so in the visitor’s language', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const german = createTranslator('de', await loadCatalog(env.ASSETS, 'de'));
+    const { response } = await postBehindTheCheck(() => new Response('Not found', { status: 404 }), german);
+    expect(response.status).toBe(503);
+    expect(await response.text()).toContain('Passwörter können gerade nicht festgelegt werden');
   });
 
   it('does not take a page served in its place for the list', async () => {

@@ -61,6 +61,29 @@ describe('choosing the language', () => {
   });
 });
 
+describe('pages refused before the account is read', () => {
+  it('refuse a cross-site form in the visitor’s language, the menu’s cookie first', async () => {
+    const crossSite = (headers: Record<string, string>) =>
+      SELF.fetch(`${ORIGIN}/login`, { method: 'POST', redirect: 'manual', headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: 'login=a&password=b' });
+    const german = await crossSite({ 'accept-language': 'de' });
+    expect(german.status).toBe(403);
+    const html = await german.text();
+    expect(html).toContain('<html lang="de" dir="ltr">');
+    expect(html).toContain('Anfrage abgelehnt');
+    const french = await crossSite({ 'accept-language': 'de', cookie: 'lang=fr' });
+    expect(await french.text()).toContain('<html lang="fr" dir="ltr">');
+    expect(await (await crossSite({})).text()).toContain('Request refused');
+  });
+
+  it('answer an unreadable form in the visitor’s language', async () => {
+    const broken = await SELF.fetch(`${ORIGIN}/login`, { method: 'POST', redirect: 'manual', headers: { origin: ORIGIN, 'content-type': 'text/plain', 'accept-language': 'ar' }, body: 'login=a' });
+    expect(broken.status).toBe(400);
+    const html = await broken.text();
+    expect(html).toContain('<html lang="ar" dir="rtl">');
+    expect(html).not.toContain('We could not read that form');
+  });
+});
+
 describe('what an account keeps for its emails', () => {
   function signInWith(login: string, headers: Record<string, string>, cf: Record<string, string> = {}) {
     return SELF.fetch(`${ORIGIN}/login`, {

@@ -34,8 +34,8 @@ export const loadCommonPasswords = createMiddleware<AppEnv>(async (c, next) => {
   } catch (error) {
     console.error('The common-password list could not be loaded; passwords cannot be set until it can:', error);
     return c.html(
-      <ErrorCard status={503} title="Passwords cannot be set right now" user={c.var.user}>
-        <p>We could not load the list of common passwords that every new password is checked against, so nothing was changed. Please try again in a few minutes.</p>
+      <ErrorCard status={503} title={c.var.i18n.t('common.error.passwordsUnavailable.title')} user={c.var.user}>
+        <p>{c.var.i18n.t('common.error.passwordsUnavailable.text')}</p>
       </ErrorCard>,
       503,
     );

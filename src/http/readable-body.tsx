@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from './app-env';
+import { applyVisitorLocale } from './visitor-locale';
 import { ErrorPage } from '../views/pages/error';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -44,6 +45,9 @@ export const refuseUnreadableBodies = createMiddleware<AppEnv>(async (c, next) =
   const length = Number(c.req.header('content-length') ?? Number.NaN);
   if (type === 'application/json' && JSON_BODY_PATHS.has(c.req.path)) return next();
   const readable = !type ? !(length > 0) : FORM_TYPES.has(type) && (!(length <= CHECKED_BODY_BYTES) || (await isReadableForm(c, type)));
-  if (!readable) return c.html(<ErrorPage status={400} user={c.var.user} />, 400);
+  if (!readable) {
+    await applyVisitorLocale(c);
+    return c.html(<ErrorPage status={400} user={c.var.user} />, 400);
+  }
   return next();
 });

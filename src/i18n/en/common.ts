@@ -24,6 +24,8 @@ export const common = {
   'common.error.notFound.text': 'There is nothing at this address. Check the link, or start again from the home page.',
   'common.error.serverError.title': 'Something went wrong',
   'common.error.serverError.text': 'We could not complete your request. It has been logged; please try again in a moment.',
+  'common.error.passwordsUnavailable.title': 'Passwords cannot be set right now',
+  'common.error.passwordsUnavailable.text': 'We could not load the list of common passwords that every new password is checked against, so nothing was changed. Please try again in a few minutes.',
   'common.rateLimited.title': 'Too many attempts',
   'common.rateLimited.text': 'To protect accounts, we are pausing these requests for a moment. Please try again in about {wait}.',
   // English said "1 seconds" before the catalogue; kept as it was (the text does not change here).
