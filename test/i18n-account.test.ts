@@ -1,6 +1,6 @@
 import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { cookieFrom, ORIGIN, postForm, sessionCookieFrom, signUpAndSignIn } from './helpers';
+import { cookieFrom, ORIGIN, postForm, sessionCookieFrom, signUpAndSignIn, STRONG_PASSWORD } from './helpers';
 
 // The account area speaks the visitor's language: its pages, the security events of the
 // activity list, the flash messages of its forms, and dates in the visitor's time zone.
@@ -14,6 +14,14 @@ async function html(path: string, cookie: string, language?: string): Promise<st
   const response = await page(path, cookie, language);
   expect(response.status, path).toBe(200);
   return response.text();
+}
+
+const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0';
+
+// Another session of the account, from Firefox on Linux.
+async function signInWithFirefox(username: string) {
+  const res = await postForm('/login', { login: username, password: STRONG_PASSWORD }, { headers: { 'user-agent': FIREFOX } });
+  expect(res.status).toBe(303);
 }
 
 // The page after a form's redirect, with the flash cookie the form set.
@@ -94,6 +102,38 @@ describe('the account pages in German', () => {
 
     const revoked = await postForm('/account/sessions/revoke-others', {}, { cookie, headers: { 'accept-language': 'de' } });
     expect(await flashAfter(revoked, cookie, 'de')).toContain('0 andere Sitzungen wurden abgemeldet.');
+  });
+});
+
+describe('devices in the visitor’s language (brand names kept)', () => {
+  it('German: sessions and activity', async () => {
+    const { cookie, username } = await signUpAndSignIn();
+    await signInWithFirefox(username);
+    const sessions = await html('/account/sessions', cookie, 'de');
+    expect(sessions).toContain('Firefox unter Linux');
+    expect(sessions).toContain('Abmelden<span class="visually-hidden"> Firefox unter Linux</span>');
+    // This session's request named no browser.
+    expect(sessions).toContain('Unbekanntes Gerät');
+    expect(sessions).not.toContain('Firefox on Linux');
+
+    const activity = await html('/account/activity', cookie, 'de');
+    expect(activity).toContain('<td data-label="Gerät">Firefox unter Linux</td>');
+    expect(activity).toContain('<td data-label="Gerät">Unbekanntes Gerät</td>');
+  });
+
+  it('Arabic, and English without the header', async () => {
+    const { cookie, username } = await signUpAndSignIn();
+    await signInWithFirefox(username);
+    const arabic = await html('/account/sessions', cookie, 'ar');
+    expect(arabic).toContain('Firefox على Linux');
+    expect(arabic).toContain('جهاز غير معروف');
+
+    const english = await html('/account/sessions', cookie);
+    expect(english).toContain('Firefox on Linux');
+    expect(english).toContain('Sign out<span class="visually-hidden"> Firefox on Linux</span>');
+    expect(english).toContain('Unknown device');
+    const activity = await html('/account/activity', cookie);
+    expect(activity).toContain('Firefox on Linux</td>');
   });
 });
 

@@ -6,7 +6,8 @@ import { newPasswordErrors } from '../src/auth/password-rules';
 import { ENGLISH } from '../src/i18n/catalog';
 import { createTranslator } from '../src/i18n/translator';
 import { signUpMember, signUpStaff } from './admin-helpers';
-import { ORIGIN, postForm, STRONG_PASSWORD } from './helpers';
+import { ORIGIN, postForm, signUpAndSignIn, STRONG_PASSWORD } from './helpers';
+import { postProfile } from './profile-helpers';
 
 // Form errors are made outside any page as catalogue references, and the field components
 // translate them when they render: German (and Arabic) with the header, the English of
@@ -99,6 +100,54 @@ describe('form errors over HTTP', () => {
   });
 });
 
+// The profile form with an Accept-Language header (postProfile sends none of its own).
+function inLanguage(language: string): { fetch: typeof fetch } {
+  return {
+    fetch: ((input: RequestInfo | URL, init: RequestInit = {}) =>
+      SELF.fetch(input, { ...init, headers: { ...(init.headers as Record<string, string>), 'accept-language': language } })) as typeof fetch,
+  };
+}
+
+const EMPTY_FILE = { bytes: new Uint8Array(), name: 'empty.png', type: 'image/png' };
+
+describe('profile picture and password errors', () => {
+  it('an empty picture: German on the profile page, Arabic, English without the header', async () => {
+    const { cookie, email } = await signUpAndSignIn();
+    const german = await postProfile(cookie, { email, file: EMPTY_FILE }, inLanguage('de'));
+    expect(german.status).toBe(422);
+    const html = await german.text();
+    expect(html).toMatch(/id="field-avatar-error"[^>]*>(?:(?!<\/ul>).)*Die Datei ist leer\. Wählen Sie ein Bild zum Hochladen aus\./s);
+    expect(html).not.toContain('\u0001');
+
+    const arabic = await (await postProfile(cookie, { email, file: EMPTY_FILE }, inLanguage('ar'))).text();
+    expect(arabic).toContain('الملف فارغ. اختر صورة لرفعها.');
+
+    const english = await (await postProfile(cookie, { email, file: EMPTY_FILE })).text();
+    expect(english).toContain('The file is empty. Choose a picture to upload.');
+    expect(english).not.toContain('\u0001');
+  });
+
+  it('changing the password: the current one wrong, missing, or the same, in German; English unchanged', async () => {
+    const { cookie } = await signUpAndSignIn();
+    const change = (fields: Record<string, string>, language?: string) => postIn('/account/password', fields, language, cookie);
+    const wrong = await change({ currentPassword: 'not it at all', password: 'amber harbour kettle 31', passwordConfirm: 'amber harbour kettle 31' }, 'de');
+    expect(wrong.status).toBe(422);
+    expect(await wrong.text()).toContain('Ihr aktuelles Passwort ist falsch.');
+
+    const same = await (await change({ currentPassword: STRONG_PASSWORD, password: STRONG_PASSWORD, passwordConfirm: STRONG_PASSWORD }, 'de')).text();
+    expect(same).toContain('Wählen Sie ein anderes Passwort als das aktuelle.');
+
+    const missing = await (await change({ currentPassword: '', password: 'amber harbour kettle 31', passwordConfirm: 'amber harbour kettle 31' }, 'de')).text();
+    expect(missing).toContain('Geben Sie Ihr aktuelles Passwort ein.');
+    expect(missing).not.toContain('\u0001');
+
+    const english = await (await change({ currentPassword: 'not it at all', password: 'amber harbour kettle 31', passwordConfirm: 'amber harbour kettle 31' })).text();
+    expect(english).toContain('Your current password is wrong.');
+    const sameInEnglish = await (await change({ currentPassword: STRONG_PASSWORD, password: STRONG_PASSWORD, passwordConfirm: STRONG_PASSWORD })).text();
+    expect(sameInEnglish).toContain('Choose a password different from the current one.');
+  });
+});
+
 describe('the staff area', () => {
   it('lists users in German, Arabic and English', async () => {
     const staff = await signUpStaff();
@@ -116,6 +165,18 @@ describe('the staff area', () => {
     const english = await pageIn('/admin/users', staff.cookie);
     expect(english).toContain('<title>Users · Staff · Edge Accounts</title>');
     expect(english).toContain('Sorted by date joined, newest first.');
+  });
+
+  it('names the staff member’s device on the audit page in Arabic and German; English unchanged', async () => {
+    const staff = await signUpStaff();
+    const member = await signUpMember();
+    const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0';
+    const done = await postForm(`/admin/users/${member.id}/deactivate`, { sudoPassword: STRONG_PASSWORD }, { cookie: staff.cookie, headers: { 'user-agent': firefox } });
+    expect(done.status).toBe(303);
+    const query = `/admin/audit?target=${encodeURIComponent(member.username)}`;
+    expect(await pageIn(query, staff.cookie, 'ar')).toContain('<span class="muted">Firefox على Linux</span>');
+    expect(await pageIn(query, staff.cookie, 'de')).toContain('<span class="muted">Firefox unter Linux</span>');
+    expect(await pageIn(query, staff.cookie)).toContain('<span class="muted">Firefox on Linux</span>');
   });
 
   it('shows an account, asks for the password and reports the action in German; English unchanged', async () => {

@@ -7,7 +7,7 @@ import { loadCatalog } from '../src/i18n/load-catalog';
 import { createTranslator, ENGLISH_TRANSLATOR } from '../src/i18n/translator';
 import { absoluteUrl } from '../src/mail/links';
 import { createMailer } from '../src/mail/mailer';
-import { passwordResetNotice, recoveryCodeUsedNotice } from '../src/mail/messages';
+import { newSignInAlert, passwordResetNotice, recoveryCodeUsedNotice } from '../src/mail/messages';
 import { securityEvent } from '../src/users/security-events';
 import { ORIGIN, postForm, signUpAndSignIn, STRONG_PASSWORD, uniqueName, waitForMail } from './helpers';
 
@@ -95,6 +95,58 @@ describe('emails in the recipient’s language', () => {
     expect(mail.text).toContain(`Hallo ${username}, bei Ihrem Konto hat sich soeben jemand`);
     expect(mail.text).toContain('in der Nähe von São Paulo, BR, am 15. Januar 2026 um 14:00');
     expect(mail.text).toContain('Das war ich nicht: http');
+  });
+});
+
+describe('the new-sign-in alert names the device and the place in the recipient’s language', () => {
+  const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0';
+
+  // A first sign-in (no browser named), then one from Firefox: unfamiliar, so the alert goes out.
+  async function signInFromFirefox(language?: string) {
+    const { email, username } = await signUpAndSignIn();
+    await setLocale(email, null);
+    expect((await postForm('/login', { login: username, password: STRONG_PASSWORD })).status).toBe(303);
+    const before = Date.now();
+    const headers: Record<string, string> = { 'user-agent': firefox, ...(language ? { 'accept-language': language } : {}) };
+    expect((await postForm('/login', { login: username, password: STRONG_PASSWORD }, { headers })).status).toBe(303);
+    return { email, username, before };
+  }
+
+  it('German over HTTP: the device, and an unknown place (the suite’s requests name none)', async () => {
+    const { email, username, before } = await signInFromFirefox('de');
+    const mail = await waitForMail(email, 'Neue Anmeldung bei Ihrem Edge Accounts-Konto', { after: before });
+    expect(mail.text).toContain(`Hallo ${username}, bei Ihrem Konto hat sich soeben jemand`);
+    expect(mail.text).toContain('der in letzter Zeit nicht verwendet wurde: Firefox unter Linux, von einem unbekannten Ort, am ');
+    expect(mail.html).toContain('Firefox unter Linux, von einem unbekannten Ort');
+    expect(mail.text).not.toMatch(/unknown|Firefox on/);
+  });
+
+  it('English, as before, without the header', async () => {
+    const { email, username, before } = await signInFromFirefox();
+    const mail = await waitForMail(email, 'New sign-in to your Edge Accounts account', { after: before });
+    expect(mail.text).toContain(
+      `Hello ${username}, your account was just signed in to from a place or browser it has not used recently: Firefox on Linux, near an unknown place, on `,
+    );
+  });
+
+  it('reads as a whole sentence in every language, with or without a place', async () => {
+    const when = new Date(Date.UTC(2026, 0, 15, 13, 0));
+    const expected = {
+      de: ['Firefox unter Linux, von einem unbekannten Ort, am', 'Firefox unter Linux, in der Nähe von Lyon, FR, am'],
+      fr: ['Firefox sous Linux, depuis un endroit inconnu, le', 'Firefox sous Linux, près de Lyon, FR, le'],
+      es: ['Firefox en Linux, desde una ubicación desconocida, el', 'Firefox en Linux, cerca de Lyon, FR, el'],
+      ja: ['Linux 上の Firefox、場所不明、', 'Linux 上の Firefox、Lyon, FR 付近、'],
+      ar: ['Firefox على Linux، من مكان غير معروف، في', 'Firefox على Linux، بالقرب من Lyon, FR، في'],
+    } as const;
+    for (const [language, [unknown, known]] of Object.entries(expected)) {
+      const translator = createTranslator(language as keyof typeof expected, await loadCatalog(env.ASSETS, language as keyof typeof expected));
+      const compose = (where: string | null) => newSignInAlert('a@example.com', 'anna', { when, where, userAgent: firefox }, ORIGIN).compose(translator).text;
+      expect(compose(null), language).toContain(unknown);
+      expect(compose('Lyon, FR'), language).toContain(known);
+      expect(compose(null), language).not.toMatch(/[{}]/);
+    }
+    const english = newSignInAlert('a@example.com', 'anna', { when, where: null, userAgent: undefined }, ORIGIN).compose(ENGLISH_TRANSLATOR).text;
+    expect(english).toContain('it has not used recently: Unknown device, near an unknown place, on January 15, 2026');
   });
 });
 

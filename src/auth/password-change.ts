@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { users, type UserRow } from '../db/schema';
 import type { CommonPasswords } from './common-passwords';
-import type { FieldErrors } from './field-errors';
+import { fieldMessage, type FieldErrors } from './field-errors';
 import { deleteUserTokens } from './one-time-tokens';
 import { confirmIdentity } from './password-confirmation';
 import { hashPassword, hasUsablePassword } from './password-hash';
@@ -11,7 +11,8 @@ import { securityEvent, type NewSecurityEvent, type RequestContext } from '../us
 import type { Session } from './session';
 import { keepOnlyCurrentSession, revokeSessionsIssuedBefore } from './session-revocation';
 
-export const WRONG_CURRENT_PASSWORD = 'Your current password is wrong.';
+// Catalogue references, translated where the form shows them.
+export const WRONG_CURRENT_PASSWORD = fieldMessage('forms.password.currentWrong');
 
 // A new password: stores the hash and, in the same batch, ends every session issued
 // before `now` (at every location, through D1) and voids outstanding reset, verify-email
@@ -74,9 +75,9 @@ export async function changePassword(
   const confirmed = await confirmIdentity(db, user, { password: input.currentPassword, sessionId: currentSession.id }, now);
   if (!confirmed.ok && confirmed.reason === 'locked') return confirmed;
   if (!confirmed.ok && confirmed.reason === 'confirmation-needed') return { ok: false, reason: 'confirmation-needed' };
-  if (!confirmed.ok) errors.currentPassword = [confirmed.reason === 'password-missing' ? 'Enter your current password.' : WRONG_CURRENT_PASSWORD];
+  if (!confirmed.ok) errors.currentPassword = [confirmed.reason === 'password-missing' ? fieldMessage('forms.password.currentMissing') : WRONG_CURRENT_PASSWORD];
   else if (input.password && input.password === input.currentPassword) {
-    errors.password = [...(errors.password ?? []), 'Choose a password different from the current one.'];
+    errors.password = [...(errors.password ?? []), fieldMessage('forms.password.sameAsCurrent')];
   }
   if (Object.keys(errors).length) return { ok: false, reason: 'invalid', errors };
   // A first password (the account had none) is its own event: the policy's "Password set" row.

@@ -12,6 +12,7 @@ import { describeUserAgent } from './user-agent';
 
 const LOOKBACK_MS = ACTIVITY_DAYS * 24 * 60 * 60 * 1000;
 
+// English, whatever the language: only compared, never shown.
 function placeOf(country: string | null | undefined, userAgent: string | null | undefined): string {
   return `${country ?? '?'}|${describeUserAgent(userAgent ?? undefined)}`;
 }
@@ -52,11 +53,8 @@ export async function alertOnUnfamiliarSignIn(
     const user = await db.select({ email: users.email, username: users.username }).from(users).where(eq(users.id, userId)).get();
     if (!user) return false;
     const token = await createOneTimeToken(db, { userId, purpose: 'not_me', keepEarlier: true });
-    const details = {
-      when: new Date(signedInAt),
-      where: context.location ?? context.country ?? 'an unknown place',
-      device: describeUserAgent(context.userAgent),
-    };
+    // Described in the recipient's language when the mail is composed; no place, a sentence of its own.
+    const details = { when: new Date(signedInAt), where: context.location ?? context.country ?? null, userAgent: context.userAgent };
     return sendQuietly(mailer, newSignInAlert(user.email, user.username, details, linkTo('/not-me', { token })));
   } catch (error) {
     console.error('Sign-in alert failed:', error);

@@ -1,4 +1,10 @@
+import { ENGLISH } from '../i18n/catalog';
+import { formatMessage } from '../i18n/message-format';
+import type { Translator } from '../i18n/translator';
+
 // "Firefox on Windows": enough for a person to recognise a device in the sessions list.
+// Browser and system names are brand names, the same in every language; the sentence
+// around them ("{browser} on {system}", "Unknown device") comes from the catalogue.
 const BROWSERS: [RegExp, string][] = [
   [/Edg(e|A|iOS)?\//, 'Edge'],
   [/OPR\/|Opera/, 'Opera'],
@@ -18,10 +24,16 @@ const SYSTEMS: [RegExp, string][] = [
   [/Linux/, 'Linux'],
 ];
 
-export function describeUserAgent(userAgent: string | undefined): string {
-  if (!userAgent) return 'Unknown device';
+// English without a translator import (the data export documents English values, and
+// the sign-in alerts compare devices by this text, which must not depend on a language).
+const english: Translator['t'] = ((key: keyof typeof ENGLISH, params?: Record<string, string>) => formatMessage('en', ENGLISH[key], params)) as Translator['t'];
+
+// The device in `t`'s language (English by default: the data export, and the alerts'
+// familiarity check). Pages pass useI18n().t, emails their recipient's translator.
+export function describeUserAgent(userAgent: string | undefined, t: Translator['t'] = english): string {
+  if (!userAgent) return t('account.device.unknown');
   const browser = BROWSERS.find(([pattern]) => pattern.test(userAgent))?.[1];
   const system = SYSTEMS.find(([pattern]) => pattern.test(userAgent))?.[1];
-  if (browser && system) return `${browser} on ${system}`;
-  return browser ?? system ?? 'Unknown device';
+  if (browser && system) return t('account.device.browserOnSystem', { browser, system });
+  return browser ?? system ?? t('account.device.unknown');
 }

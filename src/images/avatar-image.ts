@@ -1,3 +1,4 @@
+import { fieldMessage } from '../auth/field-errors';
 import { sniffImageType } from './image-type';
 
 export const AVATAR_MAX_BYTES = 5 * 1024 * 1024;
@@ -8,14 +9,13 @@ export const AVATAR_SMALL_SIZE = 96;
 export const AVATAR_MAX_SIDE = 12_000;
 export const AVATAR_MAX_PIXELS = 50_000_000;
 
-export const ACCEPTED_FORMATS_TEXT = 'JPEG, PNG, WebP, GIF or AVIF';
-
 export interface ProcessedAvatar {
   large: Uint8Array;
   small: Uint8Array;
   contentType: 'image/webp';
 }
 
+// `message`: a catalogue reference (src/auth/field-errors.ts), shown translated beside the field.
 export type AvatarResult = { ok: true; avatar: ProcessedAvatar } | { ok: false; message: string; retryable: boolean };
 
 const refuse = (message: string): AvatarResult => ({ ok: false, message, retryable: false });
@@ -35,20 +35,21 @@ async function squareWebp(images: ImagesBinding, bytes: Uint8Array, side: number
 
 // Validates an upload and turns it into the stored square WebP versions.
 export async function processAvatarUpload(images: ImagesBinding, file: File): Promise<AvatarResult> {
-  if (file.size === 0) return refuse('The file is empty. Choose a picture to upload.');
-  if (file.size > AVATAR_MAX_BYTES) return refuse(`The picture is larger than 5 MB. Choose a smaller one.`);
+  if (file.size === 0) return refuse(fieldMessage('forms.avatar.empty'));
+  if (file.size > AVATAR_MAX_BYTES) return refuse(fieldMessage('account.profile.tooLarge'));
   const bytes = new Uint8Array(await file.arrayBuffer());
-  if (!sniffImageType(bytes)) return refuse(`This file is not a picture we can use. Upload a ${ACCEPTED_FORMATS_TEXT} image.`);
+  if (!sniffImageType(bytes)) return refuse(fieldMessage('forms.avatar.notAPicture'));
 
   let info: ImageInfoResponse;
   try {
     info = await images.info(streamOf(bytes));
   } catch {
-    return refuse(`This picture could not be read. It may be damaged or too large; upload a ${ACCEPTED_FORMATS_TEXT} image.`);
+    return refuse(fieldMessage('forms.avatar.unreadable'));
   }
-  if (!('width' in info)) return refuse(`This file is not a picture we can use. Upload a ${ACCEPTED_FORMATS_TEXT} image.`);
+  if (!('width' in info)) return refuse(fieldMessage('forms.avatar.notAPicture'));
   if (info.width > AVATAR_MAX_SIDE || info.height > AVATAR_MAX_SIDE || info.width * info.height > AVATAR_MAX_PIXELS) {
-    return refuse(`This picture is too large (${info.width}×${info.height} pixels). Use one of at most 12,000 pixels a side and 50 megapixels.`);
+    // Strings, not numbers: plain digits as before (a number would be grouped, "12,345").
+    return refuse(fieldMessage('forms.avatar.tooManyPixels', { width: String(info.width), height: String(info.height) }));
   }
 
   // Never enlarge: a small picture stays its own size, cropped square.
@@ -62,6 +63,6 @@ export async function processAvatarUpload(images: ImagesBinding, file: File): Pr
   } catch (error) {
     // E.g. the Images free tier's monthly limit (error 9423): nothing was stored; try later.
     console.error('Avatar transformation failed:', error);
-    return { ok: false, message: 'We could not process your picture just now. Nothing was changed; please try again in a few minutes.', retryable: true };
+    return { ok: false, message: fieldMessage('forms.avatar.notProcessed'), retryable: true };
   }
 }

@@ -1,3 +1,4 @@
+import { describeUserAgent } from '../auth/user-agent';
 import type { Translator } from '../i18n/translator';
 
 // What we send. Each message has a plain-text and an HTML part with the same content,
@@ -149,15 +150,25 @@ export function recoveryCodeUsedNotice(to: string, username: string, link: strin
   );
 }
 
-export function newSignInAlert(to: string, username: string, signIn: { when: Date; where: string; device: string }, notMeLink: string): MailMessage {
+// `where`: the place the request came from, null when it named none (a sentence of its own
+// then, since "near {place}" does not take "an unknown place" well in every language).
+// The device is described from the user agent in the recipient's language.
+export function newSignInAlert(
+  to: string,
+  username: string,
+  signIn: { when: Date; where: string | null; userAgent: string | undefined },
+  notMeLink: string,
+): MailMessage {
   return message(
     to,
     (translator) => {
       const { t } = translator;
+      const device = describeUserAgent(signIn.userAgent, t);
+      const time = translator.dateTime(signIn.when, 'long');
       return {
         subject: t('mail.newSignIn.subject'),
         paragraphs: [
-          t('mail.newSignIn.body', { username, device: signIn.device, place: signIn.where, time: translator.dateTime(signIn.when, 'long') }),
+          signIn.where === null ? t('mail.newSignIn.bodyUnknownPlace', { username, device, time }) : t('mail.newSignIn.body', { username, device, place: signIn.where, time }),
           t('mail.newSignIn.advice'),
         ],
         action: { label: t('mail.action.notMe'), link: notMeLink },

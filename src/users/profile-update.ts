@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { fieldMessage } from '../auth/field-errors';
 import type { Db } from '../db/client';
 import { profiles } from '../db/schema';
 import type { ProcessedAvatar } from '../images/avatar-image';
@@ -13,7 +14,8 @@ export interface AvatarChange {
 
 export type AvatarChangeResult = { ok: true; changed: boolean } | { ok: false; message: string };
 
-export const AVATAR_NOT_SAVED = 'We could not save your picture. Nothing was changed; please try again.';
+// A catalogue reference, shown translated beside the picture field.
+export const AVATAR_NOT_SAVED = fieldMessage('forms.avatar.notSaved');
 
 // Order keeps every reference valid: new objects are stored first, D1 points to them
 // next, and only then are the old objects deleted. A failure at any step leaves the

@@ -80,6 +80,10 @@ export const account = {
   'account.sessions.action': 'Action',
   'account.sessions.thisDevice': 'This device',
   'account.sessions.unknownLocation': 'Unknown',
+  // A device (sessions, activity, staff audit, the new-sign-in email); the browser and the
+  // system are brand names, kept as they are: "Firefox on Linux".
+  'account.device.browserOnSystem': '{browser} on {system}',
+  'account.device.unknown': 'Unknown device',
   // The hidden part names the device for screen readers.
   'account.sessions.signOut': 'Sign out<hidden> {device}</hidden>',
   'account.sessions.signOutOthers': 'Sign out all other sessions ({count})',
@@ -172,7 +176,7 @@ export const account = {
   'account.profile.picture': 'Profile picture',
   'account.profile.previewAlt': 'Preview of the chosen picture',
   'account.profile.upload': 'Upload a new picture',
-  // The formats of ACCEPTED_FORMATS_TEXT (src/images/avatar-image.ts), in words.
+  // The formats src/images/image-type.ts accepts (also named in forms.avatar.notAPicture).
   'account.profile.uploadHint': 'JPEG, PNG, WebP, GIF or AVIF, up to 5 MB. It is cropped to a square; location and camera data are removed.',
   'account.profile.removePicture': 'Remove my picture and use the default',
   'account.profile.save': 'Save changes',

@@ -18,4 +18,16 @@ export const forms = {
   'forms.password.numeric': 'The password cannot be entirely numeric.',
   'forms.password.tooSimilar': 'The password is too similar to your username or email address.',
   'forms.password.tooCommon': 'This password is too common: it is among the first that attackers try.',
+  // Changing the password (src/auth/password-change.ts).
+  'forms.password.currentMissing': 'Enter your current password.',
+  'forms.password.currentWrong': 'Your current password is wrong.',
+  'forms.password.sameAsCurrent': 'Choose a password different from the current one.',
+  // A profile picture refused (src/images/avatar-image.ts) or not stored (src/users/profile-update.ts).
+  // The formats are those of src/images/image-type.ts; width and height are plain digits.
+  'forms.avatar.empty': 'The file is empty. Choose a picture to upload.',
+  'forms.avatar.notAPicture': 'This file is not a picture we can use. Upload a JPEG, PNG, WebP, GIF or AVIF image.',
+  'forms.avatar.unreadable': 'This picture could not be read. It may be damaged or too large; upload a JPEG, PNG, WebP, GIF or AVIF image.',
+  'forms.avatar.tooManyPixels': 'This picture is too large ({width}×{height} pixels). Use one of at most 12,000 pixels a side and 50 megapixels.',
+  'forms.avatar.notProcessed': 'We could not process your picture just now. Nothing was changed; please try again in a few minutes.',
+  'forms.avatar.notSaved': 'We could not save your picture. Nothing was changed; please try again.',
 } as const satisfies Record<string, Message>;

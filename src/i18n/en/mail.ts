@@ -61,6 +61,9 @@ export const mail = {
   'mail.newSignIn.subject': 'New sign-in to your Edge Accounts account',
   'mail.newSignIn.body':
     'Hello {username}, your account was just signed in to from a place or browser it has not used recently: {device}, near {place}, on {time}.',
+  // The same, when the request named no place: a sentence of its own, not a phrase for {place}.
+  'mail.newSignIn.bodyUnknownPlace':
+    'Hello {username}, your account was just signed in to from a place or browser it has not used recently: {device}, near an unknown place, on {time}.',
   'mail.newSignIn.advice':
     'If this was you, there is nothing to do. If it was not, the link above signs out every device at once and asks for a new password before the next sign-in. It works once, for 7 days, without signing in.',
 

@@ -135,7 +135,7 @@ export function EventsTable({ events, staffDetails = false }: { events: Security
               <td data-label={t('account.events.when')}>
                 <Time ms={event.createdAt} />
               </td>
-              <td data-label={t('account.events.device')}>{hidden ? t('account.events.siteStaff') : describeUserAgent(event.userAgent ?? undefined)}</td>
+              <td data-label={t('account.events.device')}>{hidden ? t('account.events.siteStaff') : describeUserAgent(event.userAgent ?? undefined, t)}</td>
               <td data-label={t('account.events.location')}>{hidden ? '—' : (event.location ?? t('account.events.unknownLocation'))}</td>
             </tr>
           );

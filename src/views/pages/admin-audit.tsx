@@ -96,7 +96,7 @@ export function AdminAuditPage({ user, filters, entries, next }: { user: Current
                   <td data-label={t('admin.audit.from')}>
                     {[entry.ip, entry.location].filter(Boolean).join(', ') || t('admin.audit.unknown')}
                     <br />
-                    <span class="muted">{describeUserAgent(entry.userAgent ?? undefined)}</span>
+                    <span class="muted">{describeUserAgent(entry.userAgent ?? undefined, t)}</span>
                   </td>
                 </tr>
               ))}

@@ -34,7 +34,7 @@ export function SessionsPage({ user, sessions, currentId, flash }: { user: Curre
             {ordered.map((session) => (
               <tr>
                 <td data-label={t('account.sessions.device')}>
-                  {describeUserAgent(session.userAgent)} {session.id === currentId ? <span class="badge">{t('account.sessions.thisDevice')}</span> : null}
+                  {describeUserAgent(session.userAgent, t)} {session.id === currentId ? <span class="badge">{t('account.sessions.thisDevice')}</span> : null}
                 </td>
                 <td data-label={t('account.sessions.location')}>{session.location ?? t('account.sessions.unknownLocation')}</td>
                 <td data-label={t('account.sessions.signedIn')}>
@@ -51,7 +51,7 @@ export function SessionsPage({ user, sessions, currentId, flash }: { user: Curre
                         {rich(
                           'account.sessions.signOut',
                           { hidden: (text) => <span class="visually-hidden">{text}</span> },
-                          { device: describeUserAgent(session.userAgent) },
+                          { device: describeUserAgent(session.userAgent, t) },
                         )}
                       </button>
                     </form>
