@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { sessionKey } from '../src/auth/session';
 import { INVALID_CREDENTIALS } from '../src/auth/sign-in';
-import { get, postForm, sessionCookieFrom, STRONG_PASSWORD, waitForMail } from './helpers';
+import { get, postForm, sessionCookieFrom, sessionIdOf, STRONG_PASSWORD, waitForMail } from './helpers';
 import { fixture, listKeys, postProfile, profileOf } from './profile-helpers';
 import { eventsOf, expectFlash, signUpMember, signUpStaff, staffAction, userIdOf } from './admin-helpers';
 
@@ -22,9 +22,6 @@ async function isSignedIn(cookie: string): Promise<boolean> {
   return res.status === 200;
 }
 
-function sessionIdOf(cookie: string): string {
-  return cookie.split('=')[1]!.split('.')[0]!;
-}
 
 async function signInAgain(login: string) {
   return postForm('/login', { login, password: STRONG_PASSWORD });

@@ -1,4 +1,5 @@
 import { env, SELF } from 'cloudflare:test';
+import { parseSessionCookie } from '../src/auth/session';
 import { listDevMail, type StoredMail } from '../src/mail/mailer';
 
 export const ORIGIN = 'http://localhost:8787';
@@ -42,6 +43,13 @@ export function sessionCookieFrom(response: Response): string {
   const header = response.headers.getSetCookie().find((c) => /^(__Host-)?session=/.test(c));
   if (!header) throw new Error(`no session cookie in response (status ${response.status})`);
   return header.split(';')[0]!;
+}
+
+// The session id in a "session=..." cookie (src/auth/session.ts, parseSessionCookie).
+export function sessionIdOf(cookie: string): string {
+  const parsed = parseSessionCookie(cookie.slice(cookie.indexOf('=') + 1));
+  if (!parsed) throw new Error(`not a session cookie: ${cookie}`);
+  return parsed.id;
 }
 
 export const STRONG_PASSWORD = 'correct horse battery staple 42';

@@ -7,7 +7,7 @@ import { createDb } from '../src/db/client';
 import { absoluteUrl } from '../src/mail/links';
 import { createMailer } from '../src/mail/mailer';
 import { securityEvent } from '../src/users/security-events';
-import { get, mailsTo, postForm, sessionCookieFrom, signUpAndSignIn, STRONG_PASSWORD, waitForMail } from './helpers';
+import { get, mailsTo, postForm, sessionCookieFrom, sessionIdOf, signUpAndSignIn, STRONG_PASSWORD, waitForMail } from './helpers';
 
 const CHROME_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36';
 const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0';
@@ -87,7 +87,7 @@ describe('"This wasn\u2019t me" link', () => {
   it('ends every session, even a stale KV copy, kills emailed links, removes passkeys, and requires a reset before the next sign-in', async () => {
     const { cookie, username, email } = await signUpAndSignIn();
     const other = sessionCookieFrom(await postForm('/login', { login: username, password: STRONG_PASSWORD }));
-    const staleKey = `session:${other.split('=')[1]!.split('.')[0]}`;
+    const staleKey = `session:${sessionIdOf(other)}`;
     const stale = (await env.SESSIONS.get(staleKey))!;
     await postForm('/password-reset', { email });
     const resetMail = await waitForMail(email, 'Reset');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { revokeAllUserSessions } from '../src/auth/session-revocation';
 import { sessionKey } from '../src/auth/session';
 import { createDb } from '../src/db/client';
-import { get, postForm, sessionCookieFrom, signUpAndSignIn, STRONG_PASSWORD, waitForMail } from './helpers';
+import { get, postForm, sessionCookieFrom, sessionIdOf, signUpAndSignIn, STRONG_PASSWORD, waitForMail } from './helpers';
 
 // KV is eventually consistent: after a revocation, another Cloudflare location can
 // still serve the old session record for a minute or more. Each test here simulates
@@ -12,9 +12,6 @@ import { get, postForm, sessionCookieFrom, signUpAndSignIn, STRONG_PASSWORD, wai
 
 const NEW_PASSWORD = 'amber harbour kettle 31';
 
-function sessionIdOf(cookie: string): string {
-  return cookie.split('=')[1]!.split('.')[0]!;
-}
 
 // The raw KV records of these sessions, to put back later.
 async function snapshot(...cookies: string[]): Promise<Array<[string, string]>> {

@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { SESSION_RENEW_AFTER_MS, createSession, sessionKey, userSessionsPrefix, validateSessionToken } from '../src/auth/session';
-import { get, postForm, sessionCookieFrom, signUpAndSignIn, STRONG_PASSWORD } from './helpers';
+import { SESSION_RENEW_AFTER_MS, createSession, parseSessionCookie, sessionKey, userSessionsPrefix, validateSessionToken } from '../src/auth/session';
+import { newUserId } from '../src/users/user-store';
+import { get, postForm, sessionCookieFrom, sessionIdOf, signUpAndSignIn, STRONG_PASSWORD } from './helpers';
 
 describe('session cookie', () => {
   it('is HttpOnly, SameSite=Lax, host-wide and expires', async () => {
@@ -18,8 +19,7 @@ describe('session cookie', () => {
 
   it('carries at least 120 random bits and KV stores only a hash of its secret', async () => {
     const { cookie } = await signUpAndSignIn();
-    const token = cookie.split('=')[1]!;
-    const [id, secret] = token.split('.');
+    const { id, secret } = parseSessionCookie(cookie.split('=')[1])!;
     expect(id!.length * 5).toBeGreaterThanOrEqual(120);
     expect(secret!.length * 5).toBeGreaterThanOrEqual(120);
     const stored = await env.SESSIONS.get(sessionKey(id!));
@@ -39,17 +39,16 @@ describe('session cookie', () => {
 
   it('is refused when the secret is wrong', async () => {
     const { cookie } = await signUpAndSignIn();
-    const [name, token] = cookie.split('=');
-    const [id] = token!.split('.');
-    const forged = `${name}=${id}.${'a'.repeat(32)}`;
-    expect((await get('/dashboard', forged)).status).toBe(302);
+    const { userId, id } = parseSessionCookie(cookie.split('=')[1])!;
+    expect((await get('/dashboard', `session=${userId}.${id}.${'a'.repeat(32)}`)).status).toBe(302);
+    expect((await get('/dashboard', `session=${id}.${'a'.repeat(32)}`)).status).toBe(302);
   });
 });
 
 describe('sign out', () => {
   it('deletes the KV session so the old cookie no longer works', async () => {
     const { cookie } = await signUpAndSignIn();
-    const id = cookie.split('=')[1]!.split('.')[0]!;
+    const id = sessionIdOf(cookie);
     const res = await postForm('/logout', {}, { cookie });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/');
@@ -69,14 +68,15 @@ describe('sign out', () => {
 
 describe('session lifetime', () => {
   it('is indexed by user so all of one user\u2019s sessions can be listed', async () => {
-    const { session } = await createSession(env.SESSIONS, 'user-index-test');
-    const listed = await env.SESSIONS.list({ prefix: userSessionsPrefix('user-index-test') });
-    expect(listed.keys.map((k) => k.name)).toContain(`${userSessionsPrefix('user-index-test')}${session.id}`);
+    const userId = newUserId();
+    const { session } = await createSession(env.SESSIONS, userId);
+    const listed = await env.SESSIONS.list({ prefix: userSessionsPrefix(userId) });
+    expect(listed.keys.map((k) => k.name)).toContain(`${userSessionsPrefix(userId)}${session.id}`);
   });
 
   it('slides: a session seen after the renewal interval is extended, up to the absolute limit', async () => {
     const start = Date.now();
-    const { token, session } = await createSession(env.SESSIONS, 'u-slide', {}, start);
+    const { token, session } = await createSession(env.SESSIONS, newUserId(), {}, start);
     const soon = await validateSessionToken(env.SESSIONS, token, start + 1000);
     expect(soon?.renewed).toBe(false);
     const later = start + SESSION_RENEW_AFTER_MS + 1000;
@@ -88,7 +88,7 @@ describe('session lifetime', () => {
 
   it('ends after the idle timeout and after the absolute lifetime', async () => {
     const start = Date.now();
-    const { token, session } = await createSession(env.SESSIONS, 'u-expire', {}, start);
+    const { token, session } = await createSession(env.SESSIONS, newUserId(), {}, start);
     expect(await validateSessionToken(env.SESSIONS, token, session.expiresAt + 1)).toBeNull();
     expect(await validateSessionToken(env.SESSIONS, token, session.absoluteExpiresAt + 1)).toBeNull();
   });
@@ -96,5 +96,6 @@ describe('session lifetime', () => {
   it('rejects malformed tokens without touching KV', async () => {
     expect(await validateSessionToken(env.SESSIONS, 'garbage')).toBeNull();
     expect(await validateSessionToken(env.SESSIONS, `${'a'.repeat(24)}.${'b'.repeat(32)}`)).toBeNull();
+    expect(await validateSessionToken(env.SESSIONS, `${'0'.repeat(24)}.${'a'.repeat(24)}.${'b'.repeat(32)}.zz`)).toBeNull();
   });
 });

@@ -1,13 +1,26 @@
-import { newIdAndSecret, secretMatches, splitToken } from './random-token';
+import { newIdAndSecret, secretMatches } from './random-token';
 
-// A session token is "<id>.<secret>": 120 random bits of id, 160 of secret. KV keeps
-// only the SHA-256 of the secret, so a leaked KV dump signs nobody in.
+// A session token is "<userId>.<id>.<secret>": 120 random bits of id, 160 of secret. KV
+// keeps only the SHA-256 of the secret, so a leaked KV dump signs nobody in.
 //   session:<id>                  -> SessionRecord (expires with the session)
 //   user-sessions:<userId>:<id>   -> "" (an index to list or revoke one user's sessions)
+// The user id lets a page start its D1 query (the user, and whether the session was
+// revoked) together with the KV read instead of after it; neither answer is trusted
+// alone: the KV record must name the same user. Tokens issued before carried no user id
+// ("<id>.<secret>") and still work, at the old pace, until the cookie is written again.
 export const SESSION_IDLE_MS = 14 * 24 * 60 * 60 * 1000;
 export const SESSION_ABSOLUTE_MS = 60 * 24 * 60 * 60 * 1000;
 // Renew at most this often: KV allows one write per second per key and writes cost.
 export const SESSION_RENEW_AFTER_MS = 60 * 60 * 1000;
+// A record this close to its idle expiry is renewed even when the cookie says it was:
+// the write that should have renewed it may have failed.
+const SESSION_LAST_DAY_MS = 24 * 60 * 60 * 1000;
+// How long a location keeps a session record it has read (KV's cacheTtl). The record never
+// changes but for its renewal time, and revocation is decided in D1, so a stale copy
+// refuses nobody it should accept; it must stay shorter than the idle timeout minus the
+// renewal interval, or a stale copy could time out a session that was renewed since.
+// KV bills a read the same whether the location's cache answers or not.
+export const SESSION_CACHE_TTL_SECONDS = 24 * 60 * 60;
 const KV_MIN_TTL_SECONDS = 60;
 
 export interface SessionRecord {
@@ -56,8 +69,32 @@ async function writeSession(kv: KVNamespace, session: Session, now: number): Pro
   await kv.put(sessionKey(id), JSON.stringify(record), { expiration: expirationSeconds(record.expiresAt, now) });
 }
 
+// What the session cookie carries (src/http/session-cookie.ts adds the expiry).
+export interface SessionCookie {
+  // Absent in tokens issued before it was added.
+  userId?: string;
+  id: string;
+  secret: string;
+  // The expiry the cookie was last written with: when this browser last renewed.
+  expiresAt?: number;
+}
+
+const SESSION_COOKIE_PATTERN = /^(?:([0-9a-f]{24})\.)?([a-z2-7]{24})\.([a-z2-7]{32})(?:\.([0-9a-z]{1,9}))?$/;
+
+export function sessionToken(userId: string, id: string, secret: string): string {
+  return `${userId}.${id}.${secret}`;
+}
+
+export function parseSessionCookie(value: string | undefined): SessionCookie | null {
+  const match = value ? SESSION_COOKIE_PATTERN.exec(value) : null;
+  if (!match) return null;
+  const expiresAt = match[4] ? Number.parseInt(match[4], 36) * 1000 : undefined;
+  return { userId: match[1], id: match[2]!, secret: match[3]!, expiresAt };
+}
+
 async function storeSession(kv: KVNamespace, fields: Omit<Session, 'id' | 'secretHash'>, now: number): Promise<{ token: string; session: Session }> {
-  const { id, secretHash, token } = newIdAndSecret();
+  const { id, secret, secretHash } = newIdAndSecret();
+  const token = sessionToken(fields.userId, id, secret);
   const session: Session = { id, secretHash, ...fields };
   await Promise.all([
     writeSession(kv, session, now),
@@ -102,27 +139,64 @@ export async function rotateSession(kv: KVNamespace, current: Session, now = Dat
   return rotated;
 }
 
-// One KV read. Returns null for anything that is not a live session.
-export async function validateSessionToken(
-  kv: KVNamespace,
-  token: string,
-  now = Date.now(),
-): Promise<ValidatedSession | null> {
-  const parsed = splitToken(token);
-  if (!parsed) return null;
-  const record = await kv.get<SessionRecord>(sessionKey(parsed.id), 'json');
+// The session's record, from the location's cache when it holds one (see
+// SESSION_CACHE_TTL_SECONDS).
+export function readSessionRecord(kv: KVNamespace, id: string): Promise<SessionRecord | null> {
+  return kv.get<SessionRecord>(sessionKey(id), { type: 'json', cacheTtl: SESSION_CACHE_TTL_SECONDS });
+}
+
+// Whether renewing now would move the expiry on by a renewal interval. What this browser
+// last renewed is read from its cookie, not from the record: a cached copy can be a day
+// old, and deciding from its age would renew on every request (KV takes one write per
+// second per key). Old cookies without an expiry fall back to the record's.
+function renewalDue(cookie: SessionCookie, record: SessionRecord, now: number): boolean {
+  const extended = Math.min(now + SESSION_IDLE_MS, record.absoluteExpiresAt);
+  const lastRenewed = cookie.expiresAt ?? record.expiresAt;
+  if (extended - lastRenewed >= SESSION_RENEW_AFTER_MS) return true;
+  return record.expiresAt - now < SESSION_LAST_DAY_MS && extended - record.expiresAt >= SESSION_RENEW_AFTER_MS;
+}
+
+// The record against the cookie: its secret, its user (when the cookie names one) and
+// its lifetime. Null for anything that is not a live session.
+export function checkSession(cookie: SessionCookie, record: SessionRecord | null, now = Date.now()): ValidatedSession | null {
   if (!record) return null;
-  if (!secretMatches(parsed.secret, record.secretHash)) return null;
+  if (!secretMatches(cookie.secret, record.secretHash)) return null;
+  if (cookie.userId !== undefined && cookie.userId !== record.userId) return null;
   if (now >= record.expiresAt || now >= record.absoluteExpiresAt) return null;
-  const session: Session = { id: parsed.id, ...record };
-  if (now - record.lastSeenAt < SESSION_RENEW_AFTER_MS) return { session, renewed: false };
+  const session: Session = { id: cookie.id, ...record };
+  if (!renewalDue(cookie, record, now)) return { session, renewed: false };
   session.lastSeenAt = now;
   session.expiresAt = Math.min(now + SESSION_IDLE_MS, record.absoluteExpiresAt);
   return { session, renewed: true };
 }
 
+// One KV read. Returns null for anything that is not a live session.
+export async function validateSessionToken(kv: KVNamespace, value: string, now = Date.now()): Promise<ValidatedSession | null> {
+  const cookie = parseSessionCookie(value);
+  return cookie ? checkSession(cookie, await readSessionRecord(kv, cookie.id), now) : null;
+}
+
+// Renewals this isolate has written, by session id: requests that arrive together with
+// the same old cookie (a page and its images, a double click) renew once.
+const renewalsWritten = new Map<string, number>();
+const RENEWALS_REMEMBERED = 10_000;
+
+export function claimRenewal(sessionId: string, now = Date.now()): boolean {
+  const written = renewalsWritten.get(sessionId);
+  if (written !== undefined && now - written < SESSION_RENEW_AFTER_MS) return false;
+  if (renewalsWritten.size >= RENEWALS_REMEMBERED) renewalsWritten.clear();
+  renewalsWritten.set(sessionId, now);
+  return true;
+}
+
+// After the response. A failed write (KV's one write per second per key) is no failure
+// of the page: the record keeps its expiry, and is renewed again near its end.
 export async function saveRenewedSession(kv: KVNamespace, session: Session, now = Date.now()): Promise<void> {
-  await writeSession(kv, session, now);
+  try {
+    await writeSession(kv, session, now);
+  } catch (error) {
+    console.warn('A session renewal was not saved:', error);
+  }
 }
 
 // KV deletes reach other locations within about a minute; this location sees it at once.
