@@ -1,6 +1,10 @@
-import { SELF } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { cookieFrom, ORIGIN, postForm, signUpAndSignIn, uniqueName } from './helpers';
+import { unusablePasswordHash } from '../src/auth/password-hash';
+import { FAILURE_FLOOR_KEY } from '../src/import/failure-floor';
+import { cookieFrom, ORIGIN, postForm, signUp, signUpAndSignIn, STRONG_PASSWORD, uniqueName } from './helpers';
+import { addPasskey, postJson } from './passkeys-helpers';
+import { signInAtLocal } from './provider-helpers';
 import { accountWithTwoFactor, passwordStep } from './two-factor-helpers';
 
 // The sign-in area and the shared error pages speak the visitor's language (German here,
@@ -123,5 +127,123 @@ describe('flash messages', () => {
     const { cookie } = await signUpAndSignIn();
     const signedOut = await postForm('/logout', {}, { cookie });
     expect((await page('/', { cookie: cookieFrom(signedOut, 'flash')! })).html).toContain('You have been signed out.');
+  });
+});
+
+// The messages passkeys.js says by itself, as the page hands them over (German).
+const GERMAN_SCRIPT_MESSAGE = 'data-msg-generic="Etwas ist schiefgelaufen. Laden Sie die Seite neu und versuchen Sie es erneut."';
+const ENGLISH_SCRIPT_MESSAGE = 'data-msg-generic="Something went wrong. Reload the page and try again."';
+
+async function userIdOf(username: string): Promise<string> {
+  return (await env.DB.prepare('select id from users where username = ?').bind(username).first<{ id: string }>())!.id;
+}
+
+describe('form errors of signing in and up', () => {
+  it('a wrong password in German and Arabic, unchanged in English', async () => {
+    const { username } = await signUpAndSignIn();
+    const german = await postForm('/login', { login: username, password: 'not the password' }, { headers: GERMAN });
+    expect(german.status).toBe(401);
+    const germanHtml = await german.text();
+    expect(germanHtml).toContain('Benutzername/E-Mail-Adresse oder Passwort ist falsch. Bitte versuchen Sie es erneut.');
+    expect(germanHtml).not.toContain('Please try again');
+    const arabic = await postForm('/login', { login: username, password: 'not the password' }, { headers: { 'accept-language': 'ar' } });
+    expect(await arabic.text()).toContain('اسم المستخدم/البريد الإلكتروني أو كلمة المرور غير صحيحة. يُرجى المحاولة مرة أخرى.');
+    const english = await postForm('/login', { login: username, password: 'not the password' });
+    expect(await english.text()).toContain('Your username/email or password is wrong. Please try again.');
+  });
+
+  it('the hint for imported accounts, in German', async () => {
+    // What an import leaves in KV; a 1 ms floor holds nothing noticeable.
+    await env.SESSIONS.put(FAILURE_FLOOR_KEY, JSON.stringify({ floorMs: 1, setAt: Date.now() }));
+    try {
+      const german = await postForm('/login', { login: uniqueName('nobody'), password: 'not the password' }, { headers: GERMAN });
+      expect(await german.text()).toContain('Hatten Sie ein Konto auf unserer bisherigen Website? Wenn Ihr Passwort hier nicht funktioniert');
+      const english = await postForm('/login', { login: uniqueName('nobody'), password: 'not the password' });
+      expect(await english.text()).toContain(
+        'Had an account on our previous site? If your password does not work here, or you forgot it, choose a new one with &quot;Forgot your password?&quot; below.',
+      );
+    } finally {
+      await env.SESSIONS.delete(FAILURE_FLOOR_KEY);
+    }
+  });
+
+  it('a taken username or address at sign-up, in German, unchanged in English', async () => {
+    const first = await signUpAndSignIn();
+    const fields = (username: string, email: string) => ({ username, email, password: STRONG_PASSWORD, passwordConfirm: STRONG_PASSWORD });
+    const name = await postForm('/register', fields(first.username, `${uniqueName()}@example.com`), { headers: GERMAN });
+    expect(name.status).toBe(422);
+    expect(await name.text()).toContain('Ein Konto mit diesem Benutzernamen existiert bereits.');
+    const address = await postForm('/register', fields(uniqueName(), first.email), { headers: GERMAN });
+    expect(await address.text()).toContain('Es gibt bereits ein Konto mit dieser E-Mail-Adresse. Möchten Sie sich stattdessen anmelden?');
+    const english = await signUp({ username: first.username, email: `${uniqueName()}@example.com` });
+    expect(await english.response.text()).toContain('A user with that username already exists.');
+  });
+
+  it('a taken username after a sign-in provider, in German, unchanged in English', async () => {
+    const taken = await signUp();
+    const { res } = await signInAtLocal(uniqueName('pde'));
+    const pending = cookieFrom(res, 'provider_account')!;
+    const german = await postForm('/oauth/local/username', { username: taken.username.toUpperCase() }, { cookie: pending, headers: GERMAN });
+    expect(german.status).toBe(422);
+    expect(await german.text()).toContain('Ein Konto mit diesem Benutzernamen existiert bereits.');
+    const english = await postForm('/oauth/local/username', { username: taken.username.toUpperCase() }, { cookie: pending });
+    expect(await english.text()).toContain('A user with that username already exists.');
+  });
+
+  it('a wrong code at the second step, in German, unchanged in English', async () => {
+    const { username } = await accountWithTwoFactor();
+    const { pending } = await passwordStep(username);
+    const totp = await postForm('/login/two-factor', { method: 'totp', code: '000000' }, { cookie: pending, headers: GERMAN });
+    expect(totp.status).toBe(401);
+    expect(await totp.text()).toContain('Dieser Code hat nicht funktioniert. Geben Sie den neuesten Code ein, den Ihre App anzeigt');
+    const recovery = await postForm('/login/two-factor', { method: 'recovery_code', code: 'AAAA-BBBB-CCCC' }, { cookie: pending, headers: GERMAN });
+    expect(await recovery.text()).toContain('Dieser Wiederherstellungscode hat nicht funktioniert.');
+    const english = await postForm('/login/two-factor', { method: 'totp', code: '000000' }, { cookie: pending });
+    expect(await english.text()).toContain('That code did not work. Enter the newest code your app shows (the phone’s clock must be right).');
+  });
+});
+
+describe('the passkey script’s own messages on every page that runs it', () => {
+  it('sign-in, in German and Arabic, unchanged in English', async () => {
+    const german = (await page('/login', GERMAN)).html;
+    expect(german).toMatch(/data-passkey-sign-in="true" hidden="" data-msg-generic="Etwas ist schiefgelaufen\./);
+    expect(german).toContain('data-msg-cancelled="Die Passkey-Anfrage wurde abgebrochen');
+    expect((await page('/login', { 'accept-language': 'ar' })).html).toContain('data-msg-generic="حدث خطأ ما. أعد تحميل الصفحة وحاول مرة أخرى."');
+    expect((await page('/login')).html).toContain(ENGLISH_SCRIPT_MESSAGE);
+  });
+
+  it('the second step with a passkey', async () => {
+    const account = await accountWithTwoFactor();
+    await addPasskey(account.cookie, await userIdOf(account.username));
+    const { pending } = await passwordStep(account.username);
+    const german = (await page('/login/two-factor', { ...GERMAN, cookie: pending })).html;
+    expect(german).toContain('data-passkey-second-step');
+    expect(german).toContain(GERMAN_SCRIPT_MESSAGE);
+    expect((await page('/login/two-factor', { cookie: pending })).html).toContain(ENGLISH_SCRIPT_MESSAGE);
+  });
+
+  it('“Confirm it is you” with a passkey, and its JSON refusals in German', async () => {
+    const account = await signUpAndSignIn();
+    const userId = await userIdOf(account.username);
+    await addPasskey(account.cookie, userId);
+    // An account with a password is told to type it: the script shows the JSON's text as it is.
+    const refusal = await postForm('/account/confirm-passkey/options', {}, { cookie: account.cookie, headers: GERMAN });
+    expect(refusal.status).toBe(409);
+    expect(await refusal.json()).toEqual({ error: 'Ihr Konto hat ein Passwort: Geben Sie es stattdessen im Formular ein.' });
+    // Without a password (as after a sign-up through a provider), the page offers the passkey.
+    await env.DB.prepare('update users set password_hash = ? where id = ?').bind(unusablePasswordHash(), userId).run();
+    const german = (await page('/account/confirm?next=%2Faccount', { ...GERMAN, cookie: account.cookie })).html;
+    expect(german).toContain('data-passkey-confirm');
+    expect(german).toContain(GERMAN_SCRIPT_MESSAGE);
+    expect((await page('/account/confirm?next=%2Faccount', { cookie: account.cookie })).html).toContain(ENGLISH_SCRIPT_MESSAGE);
+  });
+
+  it('the passkey JSON answers for a missing password, in German and English', async () => {
+    const { cookie } = await signUpAndSignIn();
+    const german = await postJson('/account/security/passkeys/options', { password: '' }, cookie, GERMAN);
+    expect(german.status).toBe(422);
+    expect(await german.json()).toEqual({ error: 'Geben Sie Ihr Passwort ein.', field: 'password' });
+    const english = await postJson('/account/security/passkeys/options', { password: '' }, cookie);
+    expect(await english.json()).toEqual({ error: 'Enter your password.', field: 'password' });
   });
 });

@@ -64,6 +64,8 @@ describe('the security page and the authenticator app', () => {
     expect(codesPage).toContain('<strong>Die Codes werden nur dieses eine Mal angezeigt:</strong>');
     expect(codesPage).toContain(encodeURIComponent(`Edge Accounts – Wiederherstellungscodes für ${account.username}`));
     expect(codesPage).toContain('data-copied-message="Kopiert.');
+    // copy-text.js says only what the button carries.
+    expect(codesPage).toContain('data-copy-failed-message="Kopieren nicht möglich. Markieren und kopieren Sie die Codes oder laden Sie die Datei herunter."');
     expect(recoveryCodesFrom(codesPage)).toHaveLength(10);
     const cookie = sessionCookieFrom(done);
 
@@ -93,6 +95,8 @@ describe('the security page and the authenticator app', () => {
     const codesPage = await done.text();
     expect(codesPage).toContain('Two-factor sign-in is on. From now on, signing in asks for a code from your app. 0 other sessions were signed out.');
     expect(codesPage).toContain(encodeURIComponent(`Edge Accounts recovery codes for ${account.username}`));
+    expect(codesPage).toContain('data-copied-message="Copied. Paste them somewhere safe, such as a password manager."');
+    expect(codesPage).toContain('data-copy-failed-message="Could not copy. Select the codes and copy them, or download the file."');
     const arabic = await html('/account/security', sessionCookieFrom(done), AR);
     expect(arabic).toContain('<html lang="ar" dir="rtl">');
     expect(arabic).toContain('<h1>التحقق بخطوتين</h1>');
@@ -154,5 +158,14 @@ describe('passkeys', () => {
     expect(await german.json()).toEqual({ error: 'Das Passwort ist falsch.', field: 'password' });
     const arabic = await postJson(path, { password: 'not the password' }, cookie, AR);
     expect(await arabic.json()).toEqual({ error: 'كلمة المرور غير صحيحة.', field: 'password' });
+  });
+});
+
+describe('the scripts carry no English of their own', () => {
+  it('copy-text.js and passkeys.js take every message from the page', async () => {
+    for (const script of ['copy-text.js', 'passkeys.js']) {
+      const source = await (await SELF.fetch(`${ORIGIN}/static/${script}`)).text();
+      expect(source, script).not.toMatch(/Copied|Could not copy|Something went wrong|was cancelled|already keeps|cannot be used/);
+    }
   });
 });

@@ -347,7 +347,7 @@ describe('pages', () => {
   it('the sign-in page offers passkeys to the script and to autofill, and loads the script as a module', async () => {
     const html = await (await get('/login')).text();
     expect(html).toContain('autocomplete="username webauthn"');
-    expect(html).toMatch(/<div class="passkey-sign-in" data-passkey-sign-in="true" hidden="">/);
+    expect(html).toMatch(/<div class="passkey-sign-in" data-passkey-sign-in="true" hidden="" data-msg-generic="[^"]+"/);
     expect(html).toContain('<script type="module" src="/static/passkeys.js"></script>');
   });
 

@@ -8,24 +8,18 @@
 
 const supported = typeof window.PublicKeyCredential === 'function' && typeof navigator.credentials?.get === 'function';
 
-// What the script says by itself, in the page's language: the page puts each text in a
-// data- attribute of the element it sets up (src/views/pages/passkeys.tsx,
-// passkeyScriptMessages); English where a page does not. Errors from the server come
-// already translated.
-const ENGLISH = {
-  generic: 'Something went wrong. Reload the page and try again.',
-  cancelled: 'The passkey request was cancelled or timed out. Try again when you are ready.',
-  alreadyKept: 'This device or password manager already keeps a passkey for your account.',
-  wrongAddress: 'Passkeys cannot be used at this address.',
-};
-
+// What the script says by itself, in the page's language: every page that loads it puts
+// each text in a data-msg-* attribute of the element it sets up (src/views/pages/passkeys.tsx,
+// passkeyScriptMessages). Errors from the server come already translated. No English here:
+// a message a page left out is the generic one (and that is always there).
 function textsOf(element) {
   const data = element.dataset;
+  const generic = data.msgGeneric ?? '';
   return {
-    generic: data.msgGeneric || ENGLISH.generic,
-    cancelled: data.msgCancelled || ENGLISH.cancelled,
-    alreadyKept: data.msgAlreadyKept || ENGLISH.alreadyKept,
-    wrongAddress: data.msgWrongAddress || ENGLISH.wrongAddress,
+    generic,
+    cancelled: data.msgCancelled || generic,
+    alreadyKept: data.msgAlreadyKept || generic,
+    wrongAddress: data.msgWrongAddress || generic,
   };
 }
 

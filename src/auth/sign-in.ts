@@ -1,4 +1,5 @@
 import type { Db } from '../db/client';
+import { ENGLISH } from '../i18n/catalog';
 import type { UserRow } from '../db/schema';
 import type { RequestContext } from '../users/security-events';
 import { findUserByLogin } from '../users/user-store';
@@ -13,11 +14,12 @@ export type PasswordCheck =
   | { ok: false; reason: 'invalid' | 'inactive' }
   | { ok: false; reason: 'locked'; retryAfterSeconds: number };
 
-export const INVALID_CREDENTIALS = 'Your username/email or password is wrong. Please try again.';
+// In English, for code without a translator (tests compare pages with it); the sign-in
+// route says them in the visitor's language (auth.login.* in the catalogue).
+export const INVALID_CREDENTIALS: string = ENGLISH['auth.login.invalidCredentials'];
 // Shown with every failed sign-in once accounts were imported (never only for the accounts
 // concerned, which would tell anyone that they exist and have no usable password).
-export const IMPORTED_ACCOUNT_HINT =
-  'Had an account on our previous site? If your password does not work here, or you forgot it, choose a new one with "Forgot your password?" below.';
+export const IMPORTED_ACCOUNT_HINT: string = ENGLISH['auth.login.importedAccountHint'];
 
 // An account that must reset its password (imported without a usable one, or flagged) or
 // has none (made through a sign-in provider) is checked like an unknown login: the same

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import type { FieldErrors } from './field-errors';
+import { fieldMessage, type FieldErrors } from './field-errors';
 import { createUserWithProfile, findTakenIdentity, isUniqueViolation } from '../users/user-store';
 import type { EmailCodeRow, UserRow } from '../db/schema';
 import type { RequestContext } from '../users/security-events';
@@ -12,9 +12,10 @@ export type SignUpResult = { ok: true; user: UserRow } | { ok: false; errors: Fi
 
 // Usernames are public (profile pages, the staff list), so saying one is taken reveals
 // nothing; whether an address has an account is only said in the "after" mode.
-export const USERNAME_TAKEN = 'A user with that username already exists.';
-const EMAIL_TAKEN = 'An account with this email address already exists. Sign in instead?';
-export const JUST_TAKEN = 'That username or email address was just taken. Please choose another.';
+// Catalogue references (src/auth/field-errors.ts): the form translates them where it shows them.
+const USERNAME_TAKEN = fieldMessage('auth.register.usernameTaken');
+const EMAIL_TAKEN = fieldMessage('auth.register.emailTaken');
+const JUST_TAKEN = fieldMessage('auth.register.justTaken');
 
 // The password is optional: empty, the account signs in with emailed codes (or a provider,
 // or a passkey) and has an unusable hash.

@@ -14,9 +14,6 @@ export function isConfirmationRefusal(result: { ok: false; reason: string }): re
   return REFUSALS.has(result.reason);
 }
 
-// English, for the JSON answers (src/routes/passkeys.tsx); the forms below say it in the visitor's language.
-export const PASSWORD_MISSING = 'Enter your password.';
-
 // An account without a password that has not confirmed it is you lately: to /account/confirm.
 export function askToConfirmIdentity(c: Context<AppEnv>, returnTo: string) {
   setFlash(c, { kind: 'info', message: c.var.i18n.t('auth.confirm.first') });

@@ -1,13 +1,13 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/app-env';
+import { fieldMessage } from '../auth/field-errors';
 import { fieldErrors, loginSchema, registerErrors, registerSchema, textValue } from '../auth/forms';
 import { commonPasswordsOf, loadCommonPasswords } from '../http/common-passwords';
 import type { FieldErrors } from '../views/components/field';
 import { safeNextPath } from '../auth/redirects';
 import { revokeSession } from '../auth/session-revocation';
 import { deleteSessionCookie, setSessionCookie } from '../http/session-cookie';
-import { IMPORTED_ACCOUNT_HINT, INVALID_CREDENTIALS } from '../auth/sign-in';
 import { holdFailedSignIn } from '../import/failure-floor';
 import { signUp } from '../auth/sign-up';
 import { sendSignUpCode } from '../http/email-code-flow';
@@ -24,7 +24,6 @@ import { SECOND_STEP_PATH, deletePendingSignInCookie, readPendingSignInCookie } 
 import { importSecretBoxKey } from '../mfa/secret-box';
 import { startSession } from '../sign-in/continue-sign-in';
 import { completeSecondStep, signInWithPassword } from '../sign-in/sign-in-methods';
-import { WRONG_CODE, WRONG_RECOVERY_CODE } from '../views/pages/security-fields';
 import { TwoFactorSignInPage, chooseSecondStepView } from '../views/pages/two-factor-sign-in';
 import { LoginPage } from '../views/pages/login';
 import { LogoutPage } from '../views/pages/logout';
@@ -102,7 +101,8 @@ export const authRoutes = new Hono<AppEnv>()
         // A deactivated account gets the same answer as a wrong password: it says nothing about the account.
         // Held to the Django import's floor: an imported account's slower hash says nothing either.
         const { imported } = await holdFailedSignIn(c.env.SESSIONS, started);
-        const messages = imported ? [INVALID_CREDENTIALS, IMPORTED_ACCOUNT_HINT] : [INVALID_CREDENTIALS];
+        const { t } = c.var.i18n;
+        const messages = imported ? [t('auth.login.invalidCredentials'), t('auth.login.importedAccountHint')] : [t('auth.login.invalidCredentials')];
         return c.html(<LoginPage login={login} next={next} errors={{ form: messages }} providers={c.var.config.signInProviders} />, 401);
       }
       return redirectAfterSignIn(c, result);
@@ -124,7 +124,10 @@ export const authRoutes = new Hono<AppEnv>()
       if (!result.ok && result.reason === 'expired') return signInAgain(c);
       if (!result.ok && result.reason === 'locked') return tooManyRequests(c, result.retryAfterSeconds);
       if (!result.ok && result.reason === 'no-app') return showSecondStep(c, method, { status: 400 });
-      if (!result.ok) return showSecondStep(c, method, { status: 401, errors: { code: [method === 'totp' ? WRONG_CODE : WRONG_RECOVERY_CODE] } });
+      if (!result.ok) {
+        const wrong = method === 'totp' ? fieldMessage('security.fields.wrongCode') : fieldMessage('security.fields.wrongRecoveryCode');
+        return showSecondStep(c, method, { status: 401, errors: { code: [wrong] } });
+      }
       return redirectAfterSignIn(c, result);
     },
   )

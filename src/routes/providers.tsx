@@ -1,6 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import * as z from 'zod/mini';
+import { fieldMessage } from '../auth/field-errors';
 import { fieldErrors, textValue, username as usernameRules } from '../auth/forms';
 import { safeNextPath } from '../auth/redirects';
 import { clientAddress, takeClientToken } from '../auth/rate-limits';
@@ -128,8 +129,8 @@ export const providerRoutes = new Hono<AppEnv>()
         return refuse(c, settings, 'sign-in-first');
       }
       if (!created.ok) {
-        const { t } = c.var.i18n;
-        const errors = created.reason === 'username-taken' ? { username: [t('auth.providers.usernameTaken')] } : { form: [t('auth.providers.usernameJustTaken')] };
+        // Catalogue references, translated where the form shows them (src/auth/field-errors.ts).
+        const errors = created.reason === 'username-taken' ? { username: [fieldMessage('auth.providers.usernameTaken')] } : { form: [fieldMessage('auth.providers.usernameJustTaken')] };
         return c.html(<ProviderUsernamePage providerId={settings.id} provider={settings.name} email={pending.claims.email} username={username} errors={errors} />, 422);
       }
       pendingAccountCookie.delete(c);

@@ -21,6 +21,10 @@ export const auth = {
   'auth.login.passkeyNote': 'A passkey lets you sign in with your fingerprint, face or device PIN instead of a password. Add one from your account once you are signed in.',
   'auth.login.forgot': 'Forgot your password?',
   'auth.login.newHere': 'New here? <a>Create an account</a>',
+  // src/auth/sign-in.ts: the form's error after a failed sign-in; the hint once accounts were imported.
+  'auth.login.invalidCredentials': 'Your username/email or password is wrong. Please try again.',
+  'auth.login.importedAccountHint':
+    'Had an account on our previous site? If your password does not work here, or you forgot it, choose a new one with "Forgot your password?" below.',
 
   'auth.register.title': 'Create an account',
   'auth.register.confirmFirst': 'We email you a code to confirm your address; the account is created once you enter it.',
@@ -33,6 +37,10 @@ export const auth = {
   'auth.register.passwordConfirm': 'Confirm password',
   'auth.register.submit': 'Create account',
   'auth.register.haveAccount': 'Already have an account? <a>Sign in</a>',
+  // src/auth/sign-up.ts: field errors (catalogue references, src/auth/field-errors.ts).
+  'auth.register.usernameTaken': 'A user with that username already exists.',
+  'auth.register.emailTaken': 'An account with this email address already exists. Sign in instead?',
+  'auth.register.justTaken': 'That username or email address was just taken. Please choose another.',
   'auth.register.welcome': 'Welcome, {username}! Your account is ready.',
   'auth.register.welcomeConfirm': 'Welcome, {username}! Your account is ready. We sent a link to {email} to confirm your address.',
 

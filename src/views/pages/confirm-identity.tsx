@@ -3,14 +3,16 @@ import { useI18n } from '../../i18n/use-i18n';
 import type { CurrentUser } from '../../users/avatar-urls';
 import type { Flash } from '../components/flash';
 import { Layout } from '../layout';
+import { passkeyScriptMessages } from './passkeys';
 
 // "Use a passkey": shown by assets/static/passkeys.js only when the browser can use
 // passkeys (so the sentence above names only the ways that work everywhere). The script
-// asks the block's options URL, and posts the browser's answer to its answer URL.
+// asks the block's options URL, and posts the browser's answer to its answer URL; what it
+// says itself comes from the block's data-msg-* attributes, in the page's language.
 function PasskeyChoice({ query }: { query: string }) {
   const { t } = useI18n();
   return (
-    <div class="passkey-sign-in" data-passkey-confirm data-options-url={`${CONFIRM_PASSKEY_PATH}/options`} data-answer-url={`${CONFIRM_PASSKEY_PATH}${query}`} hidden>
+    <div class="passkey-sign-in" data-passkey-confirm data-options-url={`${CONFIRM_PASSKEY_PATH}/options`} data-answer-url={`${CONFIRM_PASSKEY_PATH}${query}`} hidden {...passkeyScriptMessages()}>
       <button type="button" class="button button-quiet">
         {t('account.confirm.usePasskey')}
       </button>

@@ -2,6 +2,7 @@ import { useI18n } from '../../i18n/use-i18n';
 import { Field, FormErrors, focusField, type FieldErrors } from '../components/field';
 import type { Flash } from '../components/flash';
 import { Layout } from '../layout';
+import { passkeyScriptMessages } from './passkeys';
 import { ProviderButtons } from './provider-buttons';
 
 export function LoginPage({
@@ -34,8 +35,9 @@ export function LoginPage({
           </button>
         </form>
         {/* Shown by assets/static/passkeys.js when the browser can use passkeys; it also
-            offers them in the username field's autofill. */}
-        <div class="passkey-sign-in" data-passkey-sign-in hidden>
+            offers them in the username field's autofill; what it says itself is in the
+            data-msg-* attributes, in the page's language. */}
+        <div class="passkey-sign-in" data-passkey-sign-in hidden {...passkeyScriptMessages()}>
           <p class="passkey-or">{t('auth.shared.or')}</p>
           <button type="button" class="button button-quiet">
             {t('auth.login.passkey')}

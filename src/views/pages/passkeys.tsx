@@ -17,8 +17,9 @@ export interface RenameError {
 }
 
 // What assets/static/passkeys.js says by itself (the rest comes from the server), in the
-// visitor's language: put on the element the script sets up (the add form here; the
-// sign-in, second-step and confirmation blocks can spread it too). No inline script (CSP).
+// visitor's language: put on every element the script sets up (the add form here, the
+// sign-in block of /login, the second-step block of /login/two-factor, the confirmation
+// block of /account/confirm). No inline script (CSP).
 export function passkeyScriptMessages(): Record<string, string> {
   const { t } = useI18n();
   return {

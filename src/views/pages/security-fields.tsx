@@ -1,7 +1,6 @@
 import { CONFIRM_IDENTITY_PATH } from '../../auth/identity-confirmation';
 import { hasUsablePassword } from '../../auth/password-hash';
 import type { CurrentUser } from '../../users/avatar-urls';
-import { ENGLISH } from '../../i18n/catalog';
 import { useI18n } from '../../i18n/use-i18n';
 import { Field, FieldErrorList, type FieldErrors } from '../components/field';
 
@@ -36,13 +35,6 @@ export function CodeField({
     />
   );
 }
-
-// The English texts, for code that has no translator at hand; a route should prefer
-// c.var.i18n.t('security.fields.wrongCode') and the like, which speak the visitor's language.
-export const WRONG_CODE: string = ENGLISH['security.fields.wrongCode'];
-export const WRONG_RECOVERY_CODE: string = ENGLISH['security.fields.wrongRecoveryCode'];
-export const WRONG_CODE_OR_RECOVERY_CODE: string = ENGLISH['security.fields.wrongCodeOrRecoveryCode'];
-export const WRONG_PASSWORD: string = ENGLISH['security.fields.wrongPassword'];
 
 // The step-up of every form that changes a credential (src/auth/credential-policy.ts): the
 // password where the account has one; else a sign-in again with a linked provider, done

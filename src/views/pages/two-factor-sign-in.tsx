@@ -2,6 +2,7 @@ import type { Translator } from '../../i18n/translator';
 import { useI18n } from '../../i18n/use-i18n';
 import { FormErrors, type FieldErrors } from '../components/field';
 import { Layout } from '../layout';
+import { passkeyScriptMessages } from './passkeys';
 import { CodeField } from './security-fields';
 
 export type SecondStepView = 'totp' | 'recovery_code' | 'passkey';
@@ -39,12 +40,13 @@ function firstStepDone(t: Translator['t'], first: FirstStep): string {
 }
 
 // Shown by assets/static/passkeys.js when the browser can use passkeys; without it (no
-// JavaScript, an old browser) the note says so instead.
+// JavaScript, an old browser) the note says so instead. The script's own messages come from
+// the block's data-msg-* attributes, in the page's language.
 function PasskeyChoice({ only }: { only: boolean }) {
   const { t } = useI18n();
   return (
     <>
-      <div class="passkey-sign-in" data-passkey-second-step hidden>
+      <div class="passkey-sign-in" data-passkey-second-step hidden {...passkeyScriptMessages()}>
         {only ? null : <p class="passkey-or">{t('auth.shared.or')}</p>}
         <button type="button" class={only ? 'button' : 'button button-quiet'}>
           {t('auth.twoFactor.passkey.button')}
