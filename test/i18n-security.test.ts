@@ -169,3 +169,14 @@ describe('the scripts carry no English of their own', () => {
     }
   });
 });
+
+describe('the name a new passkey is offered', () => {
+  const FIREFOX_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:140.0) Gecko/20100101 Firefox/140.0';
+
+  it('names the device in the visitor’s language', async () => {
+    const { cookie } = await signUpAndSignIn();
+    expect(await html('/account/security/passkeys', cookie, { ...DE, 'user-agent': FIREFOX_WINDOWS })).toMatch(/value="Firefox unter Windows"/);
+    expect(await html('/account/security/passkeys', cookie, { 'user-agent': FIREFOX_WINDOWS })).toMatch(/value="Firefox on Windows"/);
+    expect(await html('/account/security/passkeys', cookie, { ...DE, 'user-agent': '' })).not.toMatch(/value="Unbekanntes Gerät"/);
+  });
+});

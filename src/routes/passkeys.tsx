@@ -71,8 +71,9 @@ function notify(c: Context<AppEnv>, compose: typeof passkeyAddedNotice, name: st
 async function renderList(c: Context<AppEnv>, renameError?: RenameError) {
   const user = c.var.user!;
   const passkeys = await listPasskeys(c.var.db, user.id);
-  const device = describeUserAgent(c.req.header('user-agent'));
-  const suggestedName = device === 'Unknown device' ? c.var.i18n.t('security.passkeys.defaultName') : device;
+  const { t } = c.var.i18n;
+  const device = describeUserAgent(c.req.header('user-agent'), t);
+  const suggestedName = device === t('account.device.unknown') ? t('security.passkeys.defaultName') : device;
   const page = <PasskeysPage user={user} passkeys={passkeys} suggestedName={suggestedName} renameError={renameError} flash={renameError ? null : takeFlash(c)} />;
   return c.html(page, renameError ? 422 : 200);
 }
