@@ -211,6 +211,9 @@ try {
       '--var', `OIDC_LOCAL_CLIENT_ID:${LOCAL_OIDC_CLIENT.clientId}`,
       '--var', `OIDC_LOCAL_CLIENT_SECRET:${LOCAL_OIDC_CLIENT.clientSecret}`,
       '--var', `OIDC_LOCAL_NAME:${OIDC_LOCAL_NAME}`,
+      // The six languages and the testers' pseudo-language en-XA (test/e2e/i18n.e2e.ts);
+      // production offers what wrangler.toml says, never en-XA.
+      '--var', 'LANGUAGES:en,de,fr,es,ja,ar,en-XA',
     ],
     { env, output },
   );

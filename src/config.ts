@@ -1,6 +1,6 @@
 import { decodeBase64 } from '@oslojs/encoding';
 import * as z from 'zod/mini';
-import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from './i18n/languages';
+import { DEFAULT_LANGUAGE, isLanguage, KNOWN_LANGUAGES, LANGUAGES, type Language } from './i18n/languages';
 import { readProviderSettings, type ProviderSettings } from './providers/provider-settings';
 
 const httpUrl = (example: string) => z.url({ protocol: /^https?$/, error: `must be an http(s) URL such as ${example}` });
@@ -77,9 +77,14 @@ export interface Config {
   signInProviders: ProviderSettings[];
 }
 
-// "en,de,fr": the known ones, English first if missing; empty or unset: all of them.
+// "en,de,fr": the known ones, English first if missing; empty or unset: all six (never
+// the pseudo-language en-XA, which only a list that names it offers).
 function offeredLanguages(value: string | undefined): Language[] {
-  const named = (value ?? '').split(',').map((part) => part.trim().toLowerCase()).filter(isLanguage);
+  // Case-insensitive: "en-xa" names the pseudo-language en-XA.
+  const named = (value ?? '')
+    .split(',')
+    .map((part) => KNOWN_LANGUAGES.find((code) => code.toLowerCase() === part.trim().toLowerCase()))
+    .filter(isLanguage);
   if (!named.length) return [...LANGUAGES];
   return named.includes(DEFAULT_LANGUAGE) ? [...new Set(named)] : [DEFAULT_LANGUAGE, ...new Set(named)];
 }

@@ -1,7 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import { languageDetector } from 'hono/language';
 import { loadCatalog } from '../i18n/load-catalog';
-import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../i18n/languages';
+import { DEFAULT_LANGUAGE, KNOWN_LANGUAGES, type Language } from '../i18n/languages';
 import { createTranslator, DEFAULT_TIME_ZONE, validTimeZone } from '../i18n/translator';
 import type { AppEnv } from './app-env';
 import { defineCookie } from './cookies';
@@ -16,7 +16,7 @@ export const LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 60 * 60;
 export const languageCookie = defineCookie({ name: 'lang', sameSite: 'Lax', httpOnly: true, maxAge: LANGUAGE_COOKIE_MAX_AGE });
 
 // The header only, and no cookie of its own: the cookie and the account are read below.
-export const detectLanguage = languageDetector({ supportedLanguages: [...LANGUAGES], fallbackLanguage: DEFAULT_LANGUAGE, order: ['header'], caches: false });
+export const detectLanguage = languageDetector({ supportedLanguages: [...KNOWN_LANGUAGES], fallbackLanguage: DEFAULT_LANGUAGE, order: ['header'], caches: false });
 
 // The time zone Cloudflare puts on the request (cf.timezone), when it names one.
 export function requestTimeZone(request: Request): string | null {

@@ -1,6 +1,7 @@
 import { AREAS, ENGLISH, type Area, type Catalog } from './catalog';
-import { DEFAULT_LANGUAGE, type Language } from './languages';
+import { DEFAULT_LANGUAGE, PSEUDO_LANGUAGE, type Language } from './languages';
 import type { Message } from './message-format';
+import { pseudoLocalize } from './pseudo';
 
 // Another language's catalogue: its area files from the Worker's assets, read in parallel
 // on the first request in an isolate that needs it, then kept. A key it lacks (a
@@ -22,8 +23,15 @@ async function readCatalog(assets: Fetcher, language: Language): Promise<Catalog
 
 const loads = new Map<Language, Promise<Catalog>>();
 
+// The pseudo-language has no assets: it is made from English, once per isolate.
+let pseudo: Catalog | undefined;
+function pseudoCatalog(): Catalog {
+  return (pseudo ??= Object.fromEntries(Object.entries(ENGLISH).map(([key, message]) => [key, pseudoLocalize(message)])) as Catalog);
+}
+
 export function loadCatalog(assets: Fetcher, language: Language): Promise<Catalog> {
   if (language === DEFAULT_LANGUAGE) return Promise.resolve(ENGLISH);
+  if (language === PSEUDO_LANGUAGE) return Promise.resolve(pseudoCatalog());
   let load = loads.get(language);
   if (!load) {
     load = readCatalog(assets, language).catch((error: unknown) => {

@@ -110,6 +110,13 @@ export async function openPage(browser: Browser, options: BrowserContextOptions 
   return { context, page, problems };
 }
 
+// The language menu's cookie (plain `lang`: the test origin is http), as if the visitor
+// had chosen it; en-XA, the testers' pseudo-language, is reached only this way or by
+// Accept-Language.
+export async function setLanguage(context: BrowserContext, language: string) {
+  await context.addCookies([{ name: 'lang', value: language, url: BASE_URL }]);
+}
+
 // --- Page checks: accessibility and screenshots ------------------------------------------
 
 interface Violation {

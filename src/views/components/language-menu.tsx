@@ -1,6 +1,6 @@
 import { tryGetContext } from 'hono/context-storage';
 import type { AppEnv } from '../../http/app-env';
-import { LANGUAGE_NAMES } from '../../i18n/languages';
+import { LANGUAGE_NAMES, PSEUDO_LANGUAGE } from '../../i18n/languages';
 import { useI18n } from '../../i18n/use-i18n';
 
 // The footer's language menu: a form, so it works without JavaScript. Each name is in its
@@ -8,7 +8,8 @@ import { useI18n } from '../../i18n/use-i18n';
 // Nothing to choose when the deployment offers one language.
 export function LanguageMenu() {
   const c = tryGetContext<AppEnv>();
-  const offered = c?.var.config.languages ?? [];
+  // The pseudo-language is for testers, not people: never listed.
+  const offered = (c?.var.config.languages ?? []).filter((code) => code !== PSEUDO_LANGUAGE);
   const { t, language } = useI18n();
   if (offered.length < 2) return null;
   const url = new URL(c!.req.url);
