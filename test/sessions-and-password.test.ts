@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeUserAgent } from '../src/auth/user-agent';
-import { get, postForm, sessionCookieFrom, signUpAndSignIn, STRONG_PASSWORD, waitForMail } from './helpers';
+import { get, postForm, sessionCookieFrom, sessionIdOf, signUpAndSignIn, STRONG_PASSWORD, waitForMail } from './helpers';
 
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0';
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1';
@@ -10,10 +10,6 @@ async function signInAgain(username: string, userAgent: string) {
   const res = await postForm('/login', { login: username, password: STRONG_PASSWORD }, { headers: { 'user-agent': userAgent } });
   expect(res.status).toBe(303);
   return sessionCookieFrom(res);
-}
-
-function sessionId(cookie: string): string {
-  return cookie.split('=')[1]!.split('.')[0]!;
 }
 
 describe('sessions page', () => {
@@ -32,7 +28,7 @@ describe('sessions page', () => {
   it('signs out one chosen session', async () => {
     const { cookie, username } = await signUpAndSignIn();
     const other = await signInAgain(username, FIREFOX);
-    const res = await postForm(`/account/sessions/${sessionId(other)}/revoke`, {}, { cookie });
+    const res = await postForm(`/account/sessions/${sessionIdOf(other)}/revoke`, {}, { cookie });
     expect(res.status).toBe(303);
     expect((await get('/dashboard', other)).status).toBe(302);
     expect((await get('/dashboard', cookie)).status).toBe(200);
@@ -56,7 +52,7 @@ describe('sessions page', () => {
   it('cannot sign out another user\u2019s session', async () => {
     const victim = await signUpAndSignIn();
     const attacker = await signUpAndSignIn();
-    await postForm(`/account/sessions/${sessionId(victim.cookie)}/revoke`, {}, { cookie: attacker.cookie });
+    await postForm(`/account/sessions/${sessionIdOf(victim.cookie)}/revoke`, {}, { cookie: attacker.cookie });
     expect((await get('/dashboard', victim.cookie)).status).toBe(200);
   });
 

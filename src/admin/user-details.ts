@@ -31,7 +31,7 @@ export async function findUserDetails(db: Db, kv: KVNamespace, userId: string): 
     listUserEvents(db, userId, { limit: RECENT_EVENTS }),
     listIdentities(db, userId),
   ]);
-  const state = { sessionsValidAfter: user.sessionsValidAfter, sessionRevoked: false };
+  const state = { sessionsValidAfter: user.sessionsValidAfter, sessionRevoked: false, lastLogin: user.lastLogin };
   return {
     user,
     liveSessions: sessions.filter((session) => !isSessionRevoked(session, state)).length,

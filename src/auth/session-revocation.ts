@@ -16,10 +16,18 @@ export interface RevocationState {
   sessionsValidAfter: number;
   // The session's id is in revoked_sessions.
   sessionRevoked: boolean;
+  lastLogin: Date | null;
 }
 
-export function isSessionRevoked(session: Pick<SessionRecord, 'issuedAt' | 'createdAt'>, state: RevocationState): boolean {
-  return state.sessionRevoked || (session.issuedAt ?? session.createdAt) < state.sessionsValidAfter;
+export function isSessionRevoked(session: Pick<SessionRecord, 'issuedAt' | 'createdAt' | 'signedInAt'>, state: RevocationState): boolean {
+  if (state.sessionRevoked || (session.issuedAt ?? session.createdAt) < state.sessionsValidAfter) return true;
+  // A sign-in whose D1 record never landed (see SessionRecord.signedInAt).
+  return session.signedInAt !== undefined && !(state.lastLogin && state.lastLogin.getTime() >= session.signedInAt);
+}
+
+// The statement that refuses one session from now on, for a caller's batch.
+export function revokeSessionStatement(db: Db, session: Pick<Session, 'id' | 'userId' | 'absoluteExpiresAt'>) {
+  return db.insert(revokedSessions).values({ sessionId: session.id, userId: session.userId, expiresAt: session.absoluteExpiresAt }).onConflictDoNothing();
 }
 
 // One session (sign-out, "sign out this session"). With `record`, the security log
@@ -30,10 +38,7 @@ export async function revokeSession(
   session: Pick<Session, 'id' | 'userId' | 'absoluteExpiresAt'>,
   record?: { context: RequestContext },
 ): Promise<void> {
-  const revoke = db
-    .insert(revokedSessions)
-    .values({ sessionId: session.id, userId: session.userId, expiresAt: session.absoluteExpiresAt })
-    .onConflictDoNothing();
+  const revoke = revokeSessionStatement(db, session);
   if (record) await db.batch([revoke, securityEvent(db, { type: 'session_revoked', userId: session.userId }, record.context)]);
   else await revoke;
   await invalidateSession(kv, session);

@@ -40,6 +40,11 @@ export interface SessionRecord {
   // How this sign-in was proven (src/sign-in's SignInMethod), and the provider's label.
   signInMethod?: string;
   providerName?: string;
+  // The last-login time the sign-in wrote to D1 together with this record (in parallel):
+  // until D1 holds it (users.last_login at least this), the session is refused, so a
+  // sign-in that stopped halfway leaves no session D1 does not know. Sign-ups and older
+  // records have none.
+  signedInAt?: number;
 }
 
 export interface Session extends SessionRecord {
@@ -108,7 +113,7 @@ async function storeSession(kv: KVNamespace, fields: Omit<Session, 'id' | 'secre
 export function createSession(
   kv: KVNamespace,
   userId: string,
-  details: Pick<SessionRecord, 'userAgent' | 'location' | 'signInMethod' | 'providerName'> = {},
+  details: Pick<SessionRecord, 'userAgent' | 'location' | 'signInMethod' | 'providerName' | 'signedInAt'> = {},
   now = Date.now(),
 ): Promise<{ token: string; session: Session }> {
   return storeSession(
@@ -124,6 +129,7 @@ export function createSession(
       location: details.location?.slice(0, 100),
       signInMethod: details.signInMethod,
       providerName: details.providerName?.slice(0, 100),
+      signedInAt: details.signedInAt,
     },
     now,
   );

@@ -6,6 +6,8 @@ import { eq } from 'drizzle-orm';
 import { users } from '../db/schema';
 import { touchIdentityQuery } from '../providers/user-identities';
 
+type BatchStatement = Parameters<Db['batch']>[0][number];
+
 // How the person proved who they are, as the sign_in event records it.
 export type SignInMethod = 'password' | 'password_totp' | 'password_recovery_code' | 'passkey' | 'provider' | 'email_code';
 
@@ -35,6 +37,7 @@ export interface SignInHow {
 
 // The record of every successful sign-in, whatever proved it: last login, the failure
 // counts cleared (the account's, and the presented identifier's), the event, one batch.
+// `also`: statements of the caller that belong in the same transaction.
 export async function completeSignIn(
   db: Db,
   userId: string,
@@ -42,6 +45,7 @@ export async function completeSignIn(
   context: RequestContext = {},
   now = Date.now(),
   writes: FirstFactorWrites = {},
+  also: BatchStatement[] = [],
 ): Promise<void> {
   await db.batch([
     recordSignIn(db, userId, { passwordHash: writes.passwordHash, language: context.language, timeZone: context.timeZone }, new Date(now)),
@@ -49,5 +53,6 @@ export async function completeSignIn(
     ...(writes.throttleKey ? [clearLoginFailures(db, writes.throttleKey)] : []),
     ...(writes.identityUse ? [touchIdentityQuery(db, writes.identityUse.identityId, writes.identityUse, now)] : []),
     securityEvent(db, { type: 'sign_in', userId, details: { method: how.method, ...(how.providerName ? { providerName: how.providerName } : {}) } }, context, now),
+    ...also,
   ]);
 }

@@ -1,6 +1,6 @@
 import { safeNextPath } from '../auth/redirects';
-import { createSession, type Session } from '../auth/session';
-import { revokeSession } from '../auth/session-revocation';
+import { createSession, invalidateSession, type Session } from '../auth/session';
+import { revokeSession, revokeSessionStatement } from '../auth/session-revocation';
 import { alertOnUnfamiliarSignIn } from '../auth/sign-in-alerts';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
@@ -34,31 +34,48 @@ export type SignInResult =
   | { ok: true; kind: 'signed-in'; token: string; expiresAt: number; next?: string }
   | { ok: true; kind: 'second-step'; pendingToken: string; expiresAt: number };
 
-// A new session on every sign-in (and sign-up); any previous one on this browser ends.
+function sessionDetails(context: RequestContext, how?: SignInHow) {
+  return { userAgent: context.userAgent, location: context.location, signInMethod: how?.method, providerName: how?.providerName };
+}
+
+// A new session on every sign-up (sign-ins go through finishSignIn); any previous one on
+// this browser ends.
 export async function startSession(deps: Pick<SignInDeps, 'db' | 'kv' | 'context' | 'previousSession'>, userId: string, how?: SignInHow) {
-  if (deps.previousSession) await revokeSession(deps.db, deps.kv, deps.previousSession);
-  const { token, session } = await createSession(deps.kv, userId, {
-    userAgent: deps.context.userAgent,
-    location: deps.context.location,
-    signInMethod: how?.method,
-    providerName: how?.providerName,
-  });
+  const [, { token, session }] = await Promise.all([
+    deps.previousSession ? revokeSession(deps.db, deps.kv, deps.previousSession) : undefined,
+    createSession(deps.kv, userId, sessionDetails(deps.context, how)),
+  ]);
   return { token, expiresAt: session.expiresAt };
 }
 
 // The end of every sign-in, whatever proved it. `now` was taken before the sign-in was
 // recorded: the new-location check, after the response, compares it with earlier ones.
+// The D1 batch (last login, counts cleared, the event, the previous session refused) and
+// the new session's KV records do not wait for each other. The record carries the last-
+// login time the batch writes, and is refused until D1 holds it (isSessionRevoked): a
+// sign-in that stops between the two leaves no session D1 does not know.
 export async function finishSignIn(
   deps: SignInDeps,
   userId: string,
   how: SignInHow,
   options: { next?: string; writes?: FirstFactorWrites; now: number },
 ): Promise<SignInResult> {
-  await completeSignIn(deps.db, userId, how, deps.context, options.now, options.writes);
-  const session = await startSession(deps, userId, how);
+  const previous = deps.previousSession;
+  const [recorded, created, tidied] = await Promise.allSettled([
+    completeSignIn(deps.db, userId, how, deps.context, options.now, options.writes, previous ? [revokeSessionStatement(deps.db, previous)] : []),
+    createSession(deps.kv, userId, { ...sessionDetails(deps.context, how), signedInAt: options.now }, options.now),
+    previous ? invalidateSession(deps.kv, previous) : undefined,
+  ]);
+  if (recorded.status === 'rejected') {
+    // Nobody has the token yet; D1 refuses the record anyway. Only tidying up.
+    if (created.status === 'fulfilled') deps.waitUntil(invalidateSession(deps.kv, created.value.session).catch(() => undefined));
+    throw recorded.reason;
+  }
+  if (created.status === 'rejected') throw created.reason;
+  if (tidied.status === 'rejected') console.warn('The previous session’s KV records were not deleted (D1 refuses it):', tidied.reason);
   const linkTo = (path: string, query: Record<string, string>) => absoluteUrl(deps.config, path, query);
   deps.waitUntil(alertOnUnfamiliarSignIn(deps.db, deps.mailer(), linkTo, userId, deps.context, options.now));
-  return { ok: true, kind: 'signed-in', ...session, next: options.next };
+  return { ok: true, kind: 'signed-in', token: created.value.token, expiresAt: created.value.session.expiresAt, next: options.next };
 }
 
 // After any first factor: a second step if the account calls for one, else signed in.

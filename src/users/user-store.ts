@@ -126,7 +126,8 @@ export function recordSignIn(db: Db, userId: string, changes: { passwordHash?: s
   return db
     .update(users)
     .set({
-      lastLogin: now,
+      // Never backwards: a session checks that D1 holds its sign-in's time (session.ts).
+      lastLogin: sql`max(coalesce(${users.lastLogin}, 0), ${now.getTime()})`,
       ...(changes.passwordHash ? { passwordHash: changes.passwordHash } : {}),
       ...(changes.language ? { language: sql`coalesce(${users.language}, ${changes.language})` } : {}),
       ...(changes.timeZone ? { timeZone: changes.timeZone } : {}),

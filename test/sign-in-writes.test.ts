@@ -1,0 +1,118 @@
+import { env } from 'cloudflare:test';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseSessionCookie, sessionKey, userSessionsPrefix, type SessionRecord } from '../src/auth/session';
+import { fetchWith } from './email-code-helpers';
+import { get, postForm, sessionCookieFrom, signUpAndSignIn, STRONG_PASSWORD } from './helpers';
+
+// A sign-in's D1 batch (last login, counts, the event, the previous session refused) and
+// its new session's KV records are written together, not one after the other. Whatever
+// stops between them must leave no session that D1 does not know.
+
+type Batch = (statements: unknown[]) => Promise<unknown>;
+
+// env with a D1 binding whose sessions' batch() goes through `wrap`.
+function envWithBatch(wrap: (batch: Batch) => Batch): Env {
+  const db = new Proxy(env.DB, {
+    get(target, property) {
+      if (property === 'withSession') {
+        return (...args: unknown[]) => {
+          const session = (target.withSession as (...a: unknown[]) => D1DatabaseSession)(...args);
+          return new Proxy(session, {
+            get(inner, name) {
+              const value = Reflect.get(inner, name) as unknown;
+              if (name === 'batch') return wrap((value as Batch).bind(inner));
+              return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(inner) : value;
+            },
+          });
+        };
+      }
+      const value = Reflect.get(target, property) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { ...env, DB: db } as Env;
+}
+
+// env with a KV binding that reports each put of a session record.
+function envWithPuts(base: Env, onPut: (key: string) => void): Env {
+  const kv = new Proxy(base.SESSIONS, {
+    get(target, property) {
+      const value = Reflect.get(target, property) as unknown;
+      if (property === 'put') {
+        return (key: string, ...rest: unknown[]) => {
+          if (key.startsWith('session:')) onPut(key);
+          return (value as (...a: unknown[]) => Promise<void>).call(target, key, ...rest);
+        };
+      }
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { ...base, SESSIONS: kv } as Env;
+}
+
+async function userIdOf(username: string): Promise<string> {
+  return (await env.DB.prepare('select id from users where username = ?').bind(username).first<{ id: string }>())!.id;
+}
+
+async function kvSessionsOf(userId: string): Promise<string[]> {
+  return (await env.SESSIONS.list({ prefix: userSessionsPrefix(userId) })).keys.map((key) => key.name);
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('a sign-in’s writes', () => {
+  it('run together: the session record is being written while the D1 batch is still open', async () => {
+    const { username } = await signUpAndSignIn();
+    let putStarted!: () => void;
+    const put = new Promise<void>((resolve) => (putStarted = resolve));
+    let sawPutDuringBatch = false;
+    const workerEnv = envWithPuts(
+      envWithBatch((batch) => async (statements) => {
+        // Holds the batch until the KV write has begun (or 3 s, if it never does).
+        sawPutDuringBatch = await Promise.race([put.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3000))]);
+        return batch(statements);
+      }),
+      () => putStarted(),
+    );
+    const response = await fetchWith(workerEnv, '/login', { fields: { login: username, password: STRONG_PASSWORD } });
+    expect(response.status).toBe(303);
+    expect(sawPutDuringBatch).toBe(true);
+    expect((await get('/dashboard', sessionCookieFrom(response))).status).toBe(200);
+  });
+
+  it('leave no session behind when the D1 batch fails', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { username } = await signUpAndSignIn();
+    const userId = await userIdOf(username);
+    const before = await kvSessionsOf(userId);
+    const failing = envWithBatch(() => async () => {
+      throw new Error('D1 is unavailable');
+    });
+    const response = await fetchWith(failing, '/login', { fields: { login: username, password: STRONG_PASSWORD } });
+    expect(response.status).toBe(500);
+    expect(response.headers.getSetCookie().some((cookie) => cookie.startsWith('session=') && !cookie.startsWith('session=;'))).toBe(false);
+    expect(await kvSessionsOf(userId)).toEqual(before);
+  });
+
+  it('make a session D1 refuses until its sign-in is recorded there', async () => {
+    const { username } = await signUpAndSignIn();
+    const signedIn = await postForm('/login', { login: username, password: STRONG_PASSWORD });
+    const cookie = sessionCookieFrom(signedIn);
+    expect((await get('/dashboard', cookie)).status).toBe(200);
+    const record = (await env.SESSIONS.get<SessionRecord>(sessionKey(parseSessionCookie(cookie.split('=')[1])!.id), 'json'))!;
+    expect(record.signedInAt).toBeTypeOf('number');
+    // As if the isolate had stopped after the KV write and before the D1 batch.
+    await env.DB.prepare('update users set last_login = ? where username = ?').bind(record.signedInAt! - 1, username).run();
+    expect((await get('/dashboard', cookie)).status).toBe(302);
+  });
+
+  it('end the browser’s previous session in the same batch', async () => {
+    const { cookie, username } = await signUpAndSignIn();
+    const again = await postForm('/login', { login: username, password: STRONG_PASSWORD }, { cookie });
+    expect(again.status).toBe(303);
+    const previousId = parseSessionCookie(cookie.split('=')[1])!.id;
+    expect(await env.DB.prepare('select count(*) as n from revoked_sessions where session_id = ?').bind(previousId).first('n')).toBe(1);
+    expect((await get('/dashboard', cookie)).status).toBe(302);
+    expect((await get('/dashboard', sessionCookieFrom(again))).status).toBe(200);
+  });
+});
