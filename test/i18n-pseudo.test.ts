@@ -4,7 +4,8 @@ import app from '../src/index';
 import { ENGLISH } from '../src/i18n/catalog';
 import { formatMessage, placeholdersIn, splitTags, tagsIn, type Message } from '../src/i18n/message-format';
 import { pseudoLocalize } from '../src/i18n/pseudo';
-import { ORIGIN } from './helpers';
+import { fetchWith } from './email-code-helpers';
+import { ORIGIN, STRONG_PASSWORD, uniqueName } from './helpers';
 
 // The tester's pseudo-language en-XA (src/i18n/pseudo.ts): every English message accented
 // and longer, formatting exactly as the English one does; offered only when LANGUAGES names it.
@@ -86,5 +87,13 @@ describe('en-XA over HTTP', () => {
     }
     // en-US still finds plain English when en-XA is offered.
     expect(await (await fetchPage(tester, '/login', { 'accept-language': 'en-US' })).text()).toContain('<html lang="en" dir="ltr">');
+  });
+
+  it('is never saved on an account made while browsing in it', async () => {
+    const username = uniqueName('pseudo');
+    const testerEnv = { ...env, LANGUAGES: tester } as Env;
+    const made = await fetchWith(testerEnv, '/register', { cookie: 'lang=en-XA', fields: { username, email: `${username}@example.com`, password: STRONG_PASSWORD, passwordConfirm: STRONG_PASSWORD } });
+    expect(made.status).toBe(303);
+    expect(await env.DB.prepare('select language from users where username = ?').bind(username).first('language')).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { AppEnv } from './app-env';
 import { clientAddress } from '../auth/rate-limits';
-import { DEFAULT_LANGUAGE } from '../i18n/languages';
+import { DEFAULT_LANGUAGE, PSEUDO_LANGUAGE } from '../i18n/languages';
 import { requestTimeZone } from './locale';
 import type { RequestContext } from '../users/security-events';
 
@@ -20,7 +20,8 @@ export function requestContext(c: Context<AppEnv>): RequestContext {
     // signed up or in here keeps it for its emails until its owner picks one in the menu.
     // English is what an account without one gets anyway, so it is never written (and a
     // deployment offering English only writes nothing a later one would have to undo).
-    language: c.var.i18n && c.var.i18n.language !== DEFAULT_LANGUAGE ? c.var.i18n.language : undefined,
+    // Nor is the testers' pseudo-language.
+    language: c.var.i18n && c.var.i18n.language !== DEFAULT_LANGUAGE && c.var.i18n.language !== PSEUDO_LANGUAGE ? c.var.i18n.language : undefined,
     timeZone: requestTimeZone(c.req.raw) ?? undefined,
   };
 }
