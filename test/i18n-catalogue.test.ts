@@ -44,4 +44,18 @@ describe('the catalogues', () => {
       for (const key of Object.keys(messages)) expect(key.startsWith(`${area}.`), key).toBe(true);
     }
   });
+
+  // One typographic convention for French: a no-break space before ":" and inside « »,
+  // a narrow one before ; ! ? (so a line never starts with the mark).
+  for (const area of Object.keys(AREAS) as Area[]) {
+    it(`fr/${area}: the spaces before : ; ! ? and inside « » do not break`, async () => {
+      for (const [key, message] of Object.entries(await translation('fr', area))) {
+        for (const text of typeof message === 'string' ? [message] : Object.values(message)) {
+          expect(text, `${key}: a space that may break, or none, before ; ! ?`).not.toMatch(/(?:[ \u00a0]|[\p{L}\d)}»])[;!?]/u);
+          expect(text, `${key}: before :`).not.toMatch(/(?:[ \u202f]|[\p{L})}»]):(?=\s|$)/u);
+          expect(text, `${key}: inside « »`).not.toMatch(/«(?!\u00a0)|(?<!\u00a0)»/u);
+        }
+      }
+    });
+  }
 });
