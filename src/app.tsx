@@ -44,7 +44,7 @@ const app = new Hono<AppEnv>({ strict: true });
 
 // Order matters: canonical URLs first (no storage touched), then config and headers,
 // then CSRF before anything reads a session or a body. The request log wraps them all.
-// Pages reach the request's translator through it (src/i18n/use-i18n.ts).
+// Pages reach the request's translator through it (src/views/use-i18n.ts).
 app.use(contextStorage());
 app.use(logRequest);
 app.use(trimTrailingSlash({ alwaysRedirect: true }));

@@ -4,7 +4,7 @@ import type { CurrentUser } from '../users/avatar-urls';
 import { Avatar } from './components/avatar';
 import { FlashMessage, type Flash } from './components/flash';
 import { LanguageMenu } from './components/language-menu';
-import { useI18n } from '../i18n/use-i18n';
+import { useI18n } from './use-i18n';
 
 export interface LayoutProps {
   title: string;

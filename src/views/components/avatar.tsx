@@ -1,4 +1,4 @@
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n } from '../use-i18n';
 import type { AvatarUrls } from '../../users/avatar-urls';
 
 const SIZES = { small: 32, large: 160 } as const;

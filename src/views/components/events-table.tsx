@@ -1,7 +1,7 @@
 import { describeUserAgent } from '../../auth/user-agent';
 import type { MessageKey } from '../../i18n/catalog';
 import type { Translator } from '../../i18n/translator';
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n } from '../use-i18n';
 import type { SecurityEvent } from '../../users/security-events';
 import { describeSignInMethod } from './sign-in-method';
 import { Time } from './time';

@@ -1,5 +1,5 @@
 import { translateFieldMessage, type FieldErrors } from '../../auth/field-errors';
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n } from '../use-i18n';
 
 export type { FieldErrors };
 

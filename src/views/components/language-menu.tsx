@@ -1,7 +1,7 @@
 import { tryGetContext } from 'hono/context-storage';
 import type { AppEnv } from '../../http/app-env';
 import { LANGUAGE_NAMES, PSEUDO_LANGUAGE } from '../../i18n/languages';
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n } from '../use-i18n';
 
 // The footer's language menu: a form, so it works without JavaScript. Each name is in its
 // own language (and marked so for screen readers); it comes back to the page it was on.

@@ -1,5 +1,5 @@
 import type { MessageKey } from '../../i18n/catalog';
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n } from '../use-i18n';
 
 // How a sign-in was proven, as the activity list and the sessions page say it
 // ("Signed in with …"). Undefined for a record from before methods were kept.

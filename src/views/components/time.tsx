@@ -1,4 +1,4 @@
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n } from '../use-i18n';
 
 // A moment as people read it, in the visitor's language and time zone ("Dec 4, 2026,
 // 1:43 PM UTC" in English), with the exact time for machines.

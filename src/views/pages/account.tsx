@@ -1,5 +1,5 @@
 import { hasUsablePassword } from '../../auth/password-hash';
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n } from '../use-i18n';
 import type { CurrentUser } from '../../users/avatar-urls';
 import { Field, FormErrors, focusField, type FieldErrors } from '../components/field';
 import type { Flash } from '../components/flash';

@@ -1,7 +1,7 @@
 import type { AuditEntry, AuditFilters } from '../../admin/audit-log';
 import { AUDIT_EVENT_LABELS } from '../../admin/staff-actions';
 import { describeUserAgent } from '../../auth/user-agent';
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n } from '../use-i18n';
 import type { CurrentUser } from '../../users/avatar-urls';
 import { Time } from '../components/time';
 import { Layout } from '../layout';

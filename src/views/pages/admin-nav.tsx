@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { AUDIT_EVENT_LABELS } from '../../admin/staff-actions';
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n } from '../use-i18n';
 import { Time } from '../components/time';
 
 // The staff area's own navigation, above each of its pages.

@@ -1,6 +1,6 @@
 import type { UserDetails } from '../../admin/user-details';
 import { STAFF_ACTIONS, type StaffAction } from '../../admin/staff-actions';
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n } from '../use-i18n';
 import type { AvatarUrls, CurrentUser } from '../../users/avatar-urls';
 import { Avatar } from '../components/avatar';
 import { Field, type FieldErrors } from '../components/field';

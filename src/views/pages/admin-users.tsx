@@ -1,6 +1,6 @@
 import { FILTER_WINDOW, type UserListPage } from '../../admin/user-list';
 import { userListUrl, type TriState, type UserListForm } from '../../admin/user-list-query';
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n } from '../use-i18n';
 import type { CurrentUser } from '../../users/avatar-urls';
 import type { Flash } from '../components/flash';
 import { Time } from '../components/time';

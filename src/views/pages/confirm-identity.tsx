@@ -1,5 +1,5 @@
 import { CONFIRM_PASSKEY_PATH } from '../../account/passkey-confirmation';
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n } from '../use-i18n';
 import type { CurrentUser } from '../../users/avatar-urls';
 import type { Flash } from '../components/flash';
 import { Layout } from '../layout';

@@ -2,7 +2,7 @@ import { CODE_LENGTH, MAX_CODE_ATTEMPTS } from '../../auth/email-codes';
 import type { EmailCodePurpose } from '../../auth/email-codes';
 import type { MessageKey } from '../../i18n/catalog';
 import type { Translator } from '../../i18n/translator';
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n } from '../use-i18n';
 import { EMAIL_MAX_LENGTH } from '../../users/identity';
 import type { CurrentUser } from '../../users/avatar-urls';
 import { Field, FormErrors, type FieldErrors } from '../components/field';

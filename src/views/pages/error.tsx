@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { MessageKey } from '../../i18n/catalog';
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n } from '../use-i18n';
 import type { CurrentUser } from '../../users/avatar-urls';
 import { Layout } from '../layout';
 

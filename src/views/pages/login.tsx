@@ -1,4 +1,4 @@
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n } from '../use-i18n';
 import { Field, FormErrors, focusField, type FieldErrors } from '../components/field';
 import type { Flash } from '../components/flash';
 import { Layout } from '../layout';

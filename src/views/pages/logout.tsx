@@ -1,4 +1,4 @@
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n } from '../use-i18n';
 import type { CurrentUser } from '../../users/avatar-urls';
 import { Layout } from '../layout';
 

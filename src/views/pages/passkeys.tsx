@@ -1,4 +1,4 @@
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n } from '../use-i18n';
 import type { PasskeySummary } from '../../mfa/passkeys';
 import { PASSKEY_NAME_MAX_LENGTH } from '../../mfa/passkeys';
 import type { CurrentUser } from '../../users/avatar-urls';

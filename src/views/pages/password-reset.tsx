@@ -1,5 +1,5 @@
 import { PASSWORD_MIN_LENGTH } from '../../auth/password-rules';
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n } from '../use-i18n';
 import { EMAIL_MAX_LENGTH } from '../../users/identity';
 import { Field, FormErrors, focusField, type FieldErrors } from '../components/field';
 import { Layout } from '../layout';

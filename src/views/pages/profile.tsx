@@ -1,4 +1,4 @@
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n } from '../use-i18n';
 import type { CurrentUser } from '../../users/avatar-urls';
 import { EMAIL_MAX_LENGTH } from '../../users/identity';
 import { Avatar } from '../components/avatar';

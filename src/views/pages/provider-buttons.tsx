@@ -1,4 +1,4 @@
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n } from '../use-i18n';
 
 // "Continue with <name>" for each configured provider, on the sign-in and sign-up pages.
 // Forms, not links: starting a sign-in sets a cookie, which a POST keeps off prefetchers.

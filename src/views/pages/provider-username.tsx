@@ -1,4 +1,4 @@
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n } from '../use-i18n';
 import { USERNAME_MAX_LENGTH } from '../../users/identity';
 import { Field, FormErrors, type FieldErrors } from '../components/field';
 import { Layout } from '../layout';

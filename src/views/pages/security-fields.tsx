@@ -1,7 +1,7 @@
 import { CONFIRM_IDENTITY_PATH } from '../../auth/identity-confirmation';
 import { hasUsablePassword } from '../../auth/password-hash';
 import type { CurrentUser } from '../../users/avatar-urls';
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n } from '../use-i18n';
 import { Field, FieldErrorList, type FieldErrors } from '../components/field';
 
 // A one-time code input: digits from an authenticator app (the phone keypad, and the

@@ -1,5 +1,5 @@
 import { raw } from 'hono/html';
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n } from '../use-i18n';
 import type { CurrentUser } from '../../users/avatar-urls';
 import { FormErrors, type FieldErrors } from '../components/field';
 import type { Flash } from '../components/flash';

@@ -1,6 +1,6 @@
 import type { Session } from '../../auth/session';
 import { describeUserAgent } from '../../auth/user-agent';
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n } from '../use-i18n';
 import type { CurrentUser } from '../../users/avatar-urls';
 import type { Flash } from '../components/flash';
 import { describeSignInMethod } from '../components/sign-in-method';

@@ -1,5 +1,5 @@
 import { SIGN_IN_METHODS_PATH, type SignInMethodsOverview } from '../../account/sign-in-methods';
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n } from '../use-i18n';
 import type { CurrentUser } from '../../users/avatar-urls';
 import { FieldErrorList } from '../components/field';
 import type { Flash } from '../components/flash';

@@ -1,5 +1,5 @@
 import type { Translator } from '../../i18n/translator';
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n } from '../use-i18n';
 import { FormErrors, type FieldErrors } from '../components/field';
 import { Layout } from '../layout';
 import { passkeyScriptMessages } from './passkeys';
