@@ -84,7 +84,8 @@ export interface SessionCookie {
   expiresAt?: number;
 }
 
-const SESSION_COOKIE_PATTERN = /^(?:([0-9a-f]{24})\.)?([a-z2-7]{24})\.([a-z2-7]{32})(?:\.([0-9a-z]{1,9}))?$/;
+// User ids are 24 hex digits today (newUserId); any id without a dot is accepted.
+const SESSION_COOKIE_PATTERN = /^(?:([0-9A-Za-z_-]{1,64})\.)?([a-z2-7]{24})\.([a-z2-7]{32})(?:\.([0-9a-z]{1,9}))?$/;
 
 export function sessionToken(userId: string, id: string, secret: string): string {
   return `${userId}.${id}.${secret}`;
