@@ -116,3 +116,19 @@ describe('a sign-in’s writes', () => {
     expect((await get('/dashboard', sessionCookieFrom(again))).status).toBe(200);
   });
 });
+
+describe('the sessions page', () => {
+  it('does not list a session whose sign-in never reached D1', async () => {
+    const { username } = await signUpAndSignIn();
+    const recordOf = async (cookie: string) => (await env.SESSIONS.get<SessionRecord>(sessionKey(parseSessionCookie(cookie.split('=')[1])!.id), 'json'))!;
+    const current = sessionCookieFrom(await postForm('/login', { login: username, password: STRONG_PASSWORD }));
+    const orphan = sessionCookieFrom(await postForm('/login', { login: username, password: STRONG_PASSWORD }, { headers: { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0) Firefox/140.0' } }));
+    expect(await (await get('/account/sessions', current)).text()).toContain('Firefox on Windows');
+    // As if the second sign-in had stopped after its KV write: D1 holds only the first.
+    await env.DB.prepare('update users set last_login = ? where username = ?').bind((await recordOf(current)).signedInAt!, username).run();
+    const page = await get('/account/sessions', current);
+    expect(page.status).toBe(200);
+    expect(await page.text()).not.toContain('Firefox on Windows');
+    expect((await get('/dashboard', orphan)).status).toBe(302);
+  });
+});

@@ -8,7 +8,7 @@ import { changePassword } from '../auth/password-change';
 import { hasUsablePassword } from '../auth/password-hash';
 import { confirmIdentity } from '../auth/password-confirmation';
 import { askToConfirmIdentity, refuseConfirmation } from '../http/refused-confirmation';
-import { revokeOtherSessions, revokeSession } from '../auth/session-revocation';
+import { isSessionRevoked, revokeOtherSessions, revokeSession } from '../auth/session-revocation';
 import { setSessionCookie } from '../http/session-cookie';
 import { findUserSession, listUserSessions } from '../auth/user-sessions';
 import { deleteSessionCookie } from '../http/session-cookie';
@@ -65,7 +65,10 @@ export const accountRoutes = new Hono<AppEnv>()
     return c.redirect('/account', 303);
   })
   .get('/account/sessions', async (c) => {
-    const sessions = await listUserSessions(c.env.SESSIONS, c.var.user!.id);
+    const user = c.var.user!;
+    // Not a session D1 would refuse (a sign-in that stopped before its D1 record).
+    const state = { sessionsValidAfter: user.sessionsValidAfter, sessionRevoked: false, lastLogin: user.lastLogin };
+    const sessions = (await listUserSessions(c.env.SESSIONS, user.id)).filter((session) => !isSessionRevoked(session, state));
     return c.html(<SessionsPage user={c.var.user!} sessions={sessions} currentId={c.var.session!.id} flash={takeFlash(c)} />);
   })
   .post('/account/sessions/revoke-others', async (c) => {
