@@ -33,6 +33,47 @@ function envWithBatch(wrap: (batch: Batch) => Batch): Env {
   return { ...env, DB: db } as Env;
 }
 
+// env whose D1 sessions report each query: its SQL, and how many were running when it began.
+function envCountingQueries(): { workerEnv: Env; queries: { sql: string; running: number }[] } {
+  const queries: { sql: string; running: number }[] = [];
+  let running = 0;
+  const track = (sql: string, run: () => Promise<unknown>) => {
+    running += 1;
+    queries.push({ sql, running });
+    return run().finally(() => (running -= 1));
+  };
+  const statement = (inner: D1PreparedStatement, sql: string): D1PreparedStatement =>
+    new Proxy(inner, {
+      get(target, name) {
+        const value = Reflect.get(target, name) as unknown;
+        if (name === 'bind') return (...args: unknown[]) => statement((value as (...a: unknown[]) => D1PreparedStatement).apply(target, args), sql);
+        if (name === 'all' || name === 'raw' || name === 'first' || name === 'run') return (...args: unknown[]) => track(sql, () => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args));
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  const workerEnv = envWithBatch((batch) => (statements) => track('batch', () => batch(statements)));
+  const db = workerEnv.DB;
+  const withSession = db.withSession.bind(db);
+  const counted = new Proxy(db, {
+    get(target, property) {
+      if (property === 'withSession') {
+        return (...args: unknown[]) => {
+          const session = (withSession as (...a: unknown[]) => D1DatabaseSession)(...args);
+          return new Proxy(session, {
+            get(inner, name) {
+              const value = Reflect.get(inner, name) as unknown;
+              if (name === 'prepare') return (sql: string) => statement((value as (q: string) => D1PreparedStatement).call(inner, sql), sql);
+              return value;
+            },
+          });
+        };
+      }
+      return Reflect.get(target, property) as unknown;
+    },
+  });
+  return { workerEnv: { ...workerEnv, DB: counted } as Env, queries };
+}
+
 // env with a KV binding that reports each put of a session record.
 function envWithPuts(base: Env, onPut: (key: string) => void): Env {
   const kv = new Proxy(base.SESSIONS, {
@@ -78,6 +119,16 @@ describe('a sign-in’s writes', () => {
     expect(response.status).toBe(303);
     expect(sawPutDuringBatch).toBe(true);
     expect((await get('/dashboard', sessionCookieFrom(response))).status).toBe(200);
+  });
+
+  it('come after one round trip to D1: the lockout and the account (with its second factors) are read together', async () => {
+    const { username } = await signUpAndSignIn();
+    const { workerEnv, queries } = envCountingQueries();
+    const response = await fetchWith(workerEnv, '/login', { fields: { login: username, password: STRONG_PASSWORD } });
+    expect(response.status).toBe(303);
+    const beforeBatch = queries.slice(0, queries.findIndex((query) => query.sql === 'batch'));
+    expect(beforeBatch.map((query) => query.sql)).toEqual([expect.stringContaining('login_failures'), expect.stringContaining('totp_credentials')]);
+    expect(beforeBatch[1]!.running).toBe(2);
   });
 
   it('leave no session behind when the D1 batch fails', async () => {

@@ -2,7 +2,10 @@ import type { Db } from '../db/client';
 import { ENGLISH } from '../i18n/catalog';
 import type { UserRow } from '../db/schema';
 import type { RequestContext } from '../users/security-events';
-import { findUserByLogin } from '../users/user-store';
+import { users } from '../db/schema';
+import { accountFactorColumns } from '../mfa/other-credentials';
+import type { AccountFactors } from '../sign-in/second-step-rule';
+import { loginLookup } from '../users/user-store';
 import { UNMATCHABLE_HASH, hasUsablePassword, hashPassword, needsRehash, verifyPassword } from './password-hash';
 import { loginLockedForSeconds, loginThrottleKey, recordLoginFailure } from './rate-limits';
 
@@ -10,7 +13,7 @@ import { loginLockedForSeconds, loginThrottleKey, recordLoginFailure } from './r
 // writes nothing yet: the typed login's failure count to clear and a rehashed password
 // (passwordHash, when the stored one uses older parameters) go with what follows.
 export type PasswordCheck =
-  | { ok: true; user: UserRow; throttleKey: string; passwordHash?: string }
+  | { ok: true; user: UserRow; factors: AccountFactors; throttleKey: string; passwordHash?: string }
   | { ok: false; reason: 'invalid' | 'inactive' }
   | { ok: false; reason: 'locked'; retryAfterSeconds: number };
 
@@ -31,11 +34,21 @@ export function passwordHashToVerify(user: Pick<UserRow, 'passwordHash' | 'mustR
 // Unknown login or wrong password: same answer, same work (one password check either way), and
 // the same failure counting (per login as typed: see loginThrottleKey), so neither timing
 // nor lockouts reveal which accounts exist or which identifiers share one.
+// The account a login names, with the second factors it has: one query.
+async function findAccountByLogin(db: Db, login: string): Promise<{ user: UserRow; factors: AccountFactors } | null> {
+  const lookup = loginLookup(login);
+  const rows = await db.select({ user: users, ...accountFactorColumns() }).from(users).where(lookup.where).all();
+  const row = lookup.pick(rows, (r) => r.user.email);
+  return row && { user: row.user, factors: { totp: Boolean(row.totp), passkeys: Boolean(row.passkeys) } };
+}
+
+// The lockout and the account are read together (one round trip to the database, not
+// three in turn); a locked login's account is read for nothing, which tells nobody anything.
 export async function authenticate(db: Db, login: string, password: string, _context: RequestContext = {}, now = Date.now()): Promise<PasswordCheck> {
   const throttleKey = loginThrottleKey(login);
-  const lockedFor = await loginLockedForSeconds(db, throttleKey, now);
+  const [lockedFor, account] = await Promise.all([loginLockedForSeconds(db, throttleKey, now), findAccountByLogin(db, login)]);
   if (lockedFor > 0) return { ok: false, reason: 'locked', retryAfterSeconds: lockedFor };
-  const user = await findUserByLogin(db, login);
+  const user = account?.user;
 
   const matches = await verifyPassword(passwordHashToVerify(user), password);
   // A deactivated account counts even the right password as a failure: one that never
@@ -46,5 +59,5 @@ export async function authenticate(db: Db, login: string, password: string, _con
     return { ok: false, reason: user && matches ? 'inactive' : 'invalid' };
   }
   const passwordHash = needsRehash(user.passwordHash) ? await hashPassword(password) : undefined;
-  return { ok: true, user: passwordHash ? { ...user, passwordHash } : user, throttleKey, passwordHash };
+  return { ok: true, user: passwordHash ? { ...user, passwordHash } : user, factors: account.factors, throttleKey, passwordHash };
 }

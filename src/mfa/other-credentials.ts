@@ -1,6 +1,6 @@
-import { and, eq, exists, isNotNull, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { passkeys, totpCredentials, userIdentities, users } from '../db/schema';
+import { passkeys, userIdentities, users } from '../db/schema';
 import { listPasskeys } from './passkeys';
 import { deleteRecoveryCodes } from './recovery-codes';
 import { deleteTotpCredential, isTotpEnabled } from './totp-credentials';
@@ -28,14 +28,19 @@ export async function findOtherCredentials(db: Db, userId: string): Promise<Othe
 }
 
 // What a second step after a sign-in could ask for (src/sign-in/second-step-rule.ts), in one query.
+// Whether the account of the row has an authenticator app and passkeys: columns for any
+// query over users, so a sign-in learns it in the query that finds the account.
+export function accountFactorColumns() {
+  // Written out with aliases: drizzle leaves columns unqualified in a one-table query, and
+  // "user_id" = "id" inside the subquery would compare the subquery's own columns.
+  return {
+    totp: sql<number>`exists (select 1 from "totp_credentials" as "t" where "t"."user_id" = "users"."id" and "t"."enabled_at" is not null)`,
+    passkeys: sql<number>`exists (select 1 from "passkeys" as "p" where "p"."user_id" = "users"."id")`,
+  };
+}
+
 export async function findAccountFactors(db: Db, userId: string): Promise<{ totp: boolean; passkeys: boolean }> {
-  const app = db.select({ userId: totpCredentials.userId }).from(totpCredentials).where(and(eq(totpCredentials.userId, userId), isNotNull(totpCredentials.enabledAt)));
-  const keys = db.select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.userId, userId));
-  const row = await db
-    .select({ totp: sql<number>`${exists(app)}`, passkeys: sql<number>`${exists(keys)}` })
-    .from(users)
-    .where(eq(users.id, userId))
-    .get();
+  const row = await db.select(accountFactorColumns()).from(users).where(eq(users.id, userId)).get();
   return { totp: Boolean(row?.totp), passkeys: Boolean(row?.passkeys) };
 }
 

@@ -10,7 +10,7 @@ import { findAccountFactors } from '../mfa/other-credentials';
 import { createPendingSignIn } from '../mfa/pending-sign-in';
 import type { RequestContext } from '../users/security-events';
 import { completeSignIn, firstFactorStatements, type FirstFactorWrites, type SignInHow } from './complete-sign-in';
-import { requiresSecondStep, type FirstFactorProof } from './second-step-rule';
+import { requiresSecondStep, type AccountFactors, type FirstFactorProof } from './second-step-rule';
 
 // What a sign-in needs from the request it happens in (src/http/sign-in-response.ts
 // builds it from Hono's context).
@@ -28,7 +28,8 @@ export interface SignInDeps {
 
 // A proven first factor: how, whose, and the writes its check left for later.
 // A provider names itself (providerName, its label) for the event and the sessions page.
-export type FirstFactor = FirstFactorProof & FirstFactorWrites & { userId: string; providerName?: string };
+// `factors`: the account's second factors, when the first factor's check already read them.
+export type FirstFactor = FirstFactorProof & FirstFactorWrites & { userId: string; providerName?: string; factors?: AccountFactors };
 
 export type SignInResult =
   | { ok: true; kind: 'signed-in'; token: string; expiresAt: number; next?: string }
@@ -80,7 +81,7 @@ export async function finishSignIn(
 
 // After any first factor: a second step if the account calls for one, else signed in.
 export async function continueSignIn(deps: SignInDeps, first: FirstFactor, next: string | undefined, now: number): Promise<SignInResult> {
-  const account = await findAccountFactors(deps.db, first.userId);
+  const account = first.factors ?? (await findAccountFactors(deps.db, first.userId));
   if (!requiresSecondStep(first, account)) return finishSignIn(deps, first.userId, { method: first.method, providerName: first.providerName }, { next, writes: first, now });
   await settleFirstFactor(deps.db, first, now);
   // No session yet: only a pending sign-in, for the second-step pages.

@@ -14,7 +14,7 @@ import { continueSignIn, finishSignIn, type SignInDeps } from './continue-sign-i
 export async function signInWithPassword(deps: SignInDeps, input: { login: string; password: string; next?: string }, now = Date.now()) {
   const proof = await authenticate(deps.db, input.login, input.password, deps.context, now);
   if (!proof.ok) return proof;
-  return continueSignIn(deps, { method: 'password', userId: proof.user.id, throttleKey: proof.throttleKey, passwordHash: proof.passwordHash }, input.next, now);
+  return continueSignIn(deps, { method: 'password', userId: proof.user.id, factors: proof.factors, throttleKey: proof.throttleKey, passwordHash: proof.passwordHash }, input.next, now);
 }
 
 export async function signInWithPasskey(

@@ -57,15 +57,18 @@ export async function createUserWithProfile(
   return row;
 }
 
-// Usernames may contain "@", so a login is looked up as both; an email match wins.
-export async function findUserByLogin(db: Db, login: string): Promise<UserRow | null> {
+// Usernames may contain "@", so a login is looked up as both; an email match wins (pick).
+export function loginLookup(login: string) {
   const email = normalizeEmail(login);
-  const rows = await db
-    .select()
-    .from(users)
-    .where(or(eq(users.email, email), eq(users.usernameKey, usernameKey(login))))
-    .all();
-  return rows.find((r) => r.email === email) ?? rows[0] ?? null;
+  return {
+    where: or(eq(users.email, email), eq(users.usernameKey, usernameKey(login))),
+    pick: <Row>(rows: Row[], emailOf: (row: Row) => string): Row | null => rows.find((row) => emailOf(row) === email) ?? rows[0] ?? null,
+  };
+}
+
+export async function findUserByLogin(db: Db, login: string): Promise<UserRow | null> {
+  const lookup = loginLookup(login);
+  return lookup.pick(await db.select().from(users).where(lookup.where).all(), (row) => row.email);
 }
 
 // Which of a username and an email are already taken, in one query. Sign-in accepts
