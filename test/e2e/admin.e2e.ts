@@ -1,32 +1,9 @@
 // The staff area in a browser: a superuser made with `npm run createsuperuser` signs in,
 // finds an account, deactivates it after confirming their password, and reads the audit
 // log. Every staff page is checked with axe and photographed at desktop and phone sizes.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, accountNav, checkPage, clickAndLoad, expectNoProblems, launchBrowser, openPage, signIn, signUp, uniqueUser, type TestPage } from './helpers';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-// The state directory of the `wrangler dev` under test (scripts/e2e.mjs passes it).
-function stateDir(): string {
-  if (!process.env.E2E_STATE_DIR) throw new Error('E2E_STATE_DIR is not set: run the browser tests with `npm run test:e2e`.');
-  return process.env.E2E_STATE_DIR;
-}
-
-function createSuperuser(username: string, email: string): Promise<{ code: number; output: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, ['scripts/createsuperuser.mjs', '--username', username, '--email', email, '--persist-to', stateDir()], {
-      cwd: ROOT,
-      env: { ...process.env, SUPERUSER_PASSWORD: PASSWORD, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
-    });
-    let output = '';
-    child.stdout.on('data', (c) => (output += c));
-    child.stderr.on('data', (c) => (output += c));
-    child.on('exit', (code) => done({ code: code ?? 1, output }));
-  });
-}
+import { PASSWORD, accountNav, checkPage, clickAndLoad, createSuperuser, expectNoProblems, launchBrowser, openPage, signIn, signUp, uniqueUser, type TestPage } from './helpers';
 
 describe('the staff area', () => {
   let browser: Browser;

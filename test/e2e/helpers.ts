@@ -1,6 +1,7 @@
 // Shared pieces of the browser tests: the browser, pages that report their own problems,
 // people-like sign-up and sign-in, the development mailbox, and the per-page checks
 // (axe, reflow, screenshots).
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -392,4 +393,21 @@ export async function imageState(page: Page, selectorOrLocator: ReturnType<Page[
 
 export function expectNoProblems(t: TestPage) {
   expect(t.problems, 'problems seen by the browser').toEqual([]);
+}
+
+// `npm run createsuperuser` against the state directory of the `wrangler dev` under test
+// (scripts/e2e.mjs passes it in E2E_STATE_DIR).
+export function createSuperuser(username: string, email: string): Promise<{ code: number; output: string }> {
+  const stateDir = process.env.E2E_STATE_DIR;
+  if (!stateDir) throw new Error('E2E_STATE_DIR is not set: run the browser tests with `npm run test:e2e`.');
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['scripts/createsuperuser.mjs', '--username', username, '--email', email, '--persist-to', stateDir], {
+      cwd: ROOT,
+      env: { ...process.env, SUPERUSER_PASSWORD: PASSWORD, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
+    });
+    let output = '';
+    child.stdout.on('data', (c) => (output += c));
+    child.stderr.on('data', (c) => (output += c));
+    child.on('exit', (code) => done({ code: code ?? 1, output }));
+  });
 }

@@ -6,10 +6,8 @@
 // - axe in Arabic and German on the main pages (checkPage: known issues only).
 // The leftover English is collected over the whole tour and printed at the end, page by
 // page (also written to test-results/i18n-leftovers.json), so a rerun shows what is left.
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTotpCode, parseTotpKey, totpStep, TOTP_PERIOD_SECONDS } from '../../src/mfa/totp';
@@ -20,6 +18,7 @@ import {
   SCREENSHOT_DIR,
   checkPage,
   clickAndLoad,
+  createSuperuser,
   enterSignUpCode,
   fillRegisterForm,
   launchBrowser,
@@ -162,22 +161,6 @@ function authenticatorApp(key: Uint8Array) {
       await new Promise((r) => setTimeout(r, stepMs - (Date.now() % stepMs) + 100));
     }
   };
-}
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-function createSuperuser(username: string, email: string): Promise<{ code: number; output: string }> {
-  const stateDir = process.env.E2E_STATE_DIR;
-  if (!stateDir) throw new Error('E2E_STATE_DIR is not set: run the browser tests with `npm run test:e2e`.');
-  return new Promise((done) => {
-    const child = spawn(process.execPath, ['scripts/createsuperuser.mjs', '--username', username, '--email', email, '--persist-to', stateDir], {
-      cwd: ROOT,
-      env: { ...process.env, SUPERUSER_PASSWORD: PASSWORD, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
-    });
-    let output = '';
-    child.stdout.on('data', (c) => (output += c));
-    child.stderr.on('data', (c) => (output += c));
-    child.on('exit', (code) => done({ code: code ?? 1, output }));
-  });
 }
 
 describe('the pseudo-language en-XA at phone width', () => {
