@@ -23,17 +23,14 @@
 // Writes /tmp/bench-languages-summary.md. Exits non-zero only if the benchmark broke.
 import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
-import { Log, LogLevel, Miniflare } from 'miniflare';
 import { buildVariants, catalogueFiles, catalogueSizes, snapshotProject } from './bench/languages-build.mjs';
 import { otherProcessesCpu, preciseCpuMs, workerdPid } from './bench/cpu.mjs';
 import { percentile, timeRequest } from './bench/load.mjs';
 import { machine } from './bench/report.mjs';
-import { appWorkerOptions, applyMigrations, freePort } from './bench/servers.mjs';
+import { MINIFLARE_VERSION, appWorkerOptions, applyMigrations, createMiniflare, freePort } from './bench/servers.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SUMMARY_PATH = '/tmp/bench-languages-summary.md';
@@ -66,15 +63,12 @@ async function startFresh({ modules, modulesRoot, assetsDir, stateDir, log }) {
   const port = await freePort();
   const { options } = appWorkerOptions({ port, s3Endpoint: 'http://127.0.0.1:9', vars: { LANGUAGES: ALL_LANGUAGES, SIGN_UP_CONFIRMATION: 'after' } });
   const started = performance.now();
-  const mf = new Miniflare({
+  const mf = createMiniflare({
     host: '127.0.0.1',
     port,
     cf: false,
-    defaultPersistRoot: stateDir,
-    log: new Log(LogLevel.WARN),
-    handleRuntimeStdio(stdout, stderr) {
-      for (const stream of [stdout, stderr]) createInterface({ input: stream }).on('line', (line) => line.startsWith('{"type":"request"') || log.push(line));
-    },
+    resourcePersistencePath: stateDir,
+    handleStructuredLogs: ({ message }) => message.startsWith('{"type":"request"') || log.push(message),
     workers: [{ ...options, assets: { ...options.assets, directory: assetsDir }, name: 'app', modulesRoot, modules }],
   });
   const url = (await mf.ready).origin;
@@ -341,7 +335,7 @@ async function snapshotAndBuild(tmp) {
 
 async function main() {
   const results = { date: new Date().toISOString().slice(0, 10), machine: machine() };
-  results.miniflareVersion = createRequire(import.meta.url)('miniflare/package.json').version;
+  results.miniflareVersion = MINIFLARE_VERSION;
   const m = results.machine;
   console.log(`Machine: ${m.cores} cores, ${m.cpu}, ${m.memory}, Node ${m.node}\n`);
   const tmp = await mkdtemp(join(tmpdir(), 'edge-bench-languages-'));

@@ -1,10 +1,14 @@
-// `npm run bench`: builds the Worker, serves the built bundle in workerd (Miniflare 4)
+// `npm run bench`: builds the Worker, serves the built bundle in workerd (wrangler's own Miniflare)
 // with local D1, KV, Images and an S3 server, counts storage calls per page, loads the
 // main pages with autocannon next to a no-framework baseline Worker, times avatar
 // uploads, and prints a markdown summary (also written to /tmp/bench-summary.md).
 // Everything listens on 127.0.0.1 and is stopped at the end, even on failure; the exit
 // code is non-zero only if the benchmark itself broke, not when a budget is missed.
-// BENCH_SECONDS=N changes the seconds of load per page (default 8).
+// BENCH_SECONDS=N changes the seconds of load per page (default 8). The JSON request log
+// line's cost is measured on the dashboard against the same build without that line
+// (scripts/bench/build.mjs buildWithoutRequestLog): req/s under load, and workerd CPU over
+// BENCH_REQUEST_LOG_SAMPLES=N sequential requests each (default 60).
+// Where an avatar upload's time goes: node scripts/bench/upload-profile.mjs [--against DIR].
 // `npm run bench -- --geo` (or BENCH_MODE=geo) runs the geography mode instead
 // (scripts/bench/geo.mjs): page times with a modelled network latency per storage call,
 // written to /tmp/bench-geo-summary.md; BENCH_GEO_REQUESTS=N requests per page (default 20).
@@ -20,20 +24,19 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildWorker } from './bench/build.mjs';
+import { buildWithoutRequestLog, buildWorker } from './bench/build.mjs';
 import { avatarForm, expectStatus, formHeaders, registerUser, signInBody } from './bench/client.mjs';
 import { countCalls } from './bench/count-calls.mjs';
 import { geoMarkdown, runGeo } from './bench/geo.mjs';
-import { measure, percentile, timeUploads } from './bench/load.mjs';
+import { measure, percentile, timeRequest, timeUploads } from './bench/load.mjs';
 import { ensureUnderLimit, mirroredCopy } from './bench/photo.mjs';
 import { otherProcessesCpu, workerdPid } from './bench/cpu.mjs';
 import { measureProviderCallback, startBenchProvider } from './bench/provider-callback.mjs';
 import { measureSignUpTiming, wranglerRateLimits } from './bench-sign-up.mjs';
 import { machine, providerSummaryMarkdown, summaryMarkdown } from './bench/report.mjs';
-import { BENCH_RATE_LIMIT, appWorkerOptions, applyMigrations, describeBindings, freePort, startApp, startBaseline, startS3 } from './bench/servers.mjs';
+import { BENCH_RATE_LIMIT, MINIFLARE_VERSION, WORKERD_VERSION, appWorkerOptions, applyMigrations, describeBindings, freePort, startApp, startBaseline, startS3 } from './bench/servers.mjs';
 
 const GEO = process.argv.includes('--geo') || process.env.BENCH_MODE === 'geo';
 const PROVIDER_ONLY = process.argv.includes('--provider') || process.env.BENCH_MODE === 'provider';
@@ -51,6 +54,8 @@ const SLICES = 4;
 // CPU use by other processes (share of all cores) above which the numbers are flagged.
 const BUSY = 0.1;
 const UPLOADS = 8;
+// Sequential dashboard requests per build for the request log line's CPU cost.
+const REQUEST_LOG_SAMPLES = Number(process.env.BENCH_REQUEST_LOG_SAMPLES ?? 60);
 const AVATAR_MAX_BYTES = 5 * 1024 * 1024;
 
 const cleanups = [];
@@ -66,11 +71,15 @@ function cleanup() {
 }
 
 // The baseline reads the very same session record and user row as the app.
+// The cookie is "<userId>.<sessionId>.<secret>.<expiry>" (src/auth/session.ts).
 async function seedBaseline(app, baseline, cookie) {
-  const sessionId = /session=([^.;]+)/.exec(cookie)[1];
+  const match = /session=([0-9a-f]{24})\.([a-z2-7]{24})\./.exec(cookie);
+  if (!match) throw new Error(`the session cookie is not "<userId>.<sessionId>.<secret>.<expiry>": ${cookie}; update the baseline to match`);
+  const [, cookieUserId, sessionId] = match;
   const record = await app.mf.getKVNamespace('SESSIONS', 'app').then((kv) => kv.get(`session:${sessionId}`));
   if (!record) throw new Error('the app session is not in KV under session:<id>; update the baseline to match');
   const { userId } = JSON.parse(record);
+  if (userId !== cookieUserId) throw new Error('the session record names another user than the cookie');
   const appDb = await app.mf.getD1Database('DB', 'app');
   const user = await appDb.prepare('SELECT * FROM users WHERE id = ?').bind(userId).first();
   const profile = await appDb.prepare('SELECT * FROM profiles WHERE user_id = ?').bind(userId).first();
@@ -118,11 +127,12 @@ async function startAppStack(results, tmp, bundle, moreVars = {}, { withUser = t
   console.log(`  ${s3.endpoint}; provider ${oidc.provider.issuer}\n`);
 
   console.log('3. The built app in workerd (Miniflare)');
-  const { options, configuredDate, compatibilityDate } = appWorkerOptions({ port, s3Endpoint: s3.endpoint, vars: { ...oidc.vars, ...vars } });
+  const appVars = { ...oidc.vars, ...vars };
+  const { options, configuredDate, compatibilityDate } = appWorkerOptions({ port, s3Endpoint: s3.endpoint, vars: appVars });
+  // What a second copy of the app needs (its own port, the same S3 and provider).
+  results.stack = { s3Endpoint: s3.endpoint, vars: appVars };
   results.compat = { configured: configuredDate, used: compatibilityDate };
-  if (configuredDate !== compatibilityDate) {
-    console.log(`  NOTE: compatibility date ${compatibilityDate} instead of wrangler.toml's ${configuredDate} (newest this Miniflare ${results.miniflareVersion} accepts)`);
-  }
+  console.log(`  Miniflare ${results.miniflareVersion} (wrangler's own), workerd ${results.workerdVersion}, compatibility date ${compatibilityDate} (wrangler.toml)`);
   console.log(`  bindings: ${describeBindings(options)}`);
   if (rateLimits) {
     options.ratelimits = rateLimits;
@@ -211,6 +221,42 @@ async function loadPages(results, app, baseline, user) {
   console.log();
 }
 
+// What the JSON request log line costs (src/http/request-log.ts): the same build with
+// that one statement removed (build.mjs buildWithoutRequestLog), served by its own
+// Miniflare with its own user, and the dashboard loaded on both, alternating.
+async function measureRequestLog(results, tmp, bundle, app, user) {
+  console.log(`7b. The request log line: GET /dashboard with and without it (${PAGE_SECONDS} s each, alternating in ${SLICES} slices)`);
+  const quiet = await buildWithoutRequestLog(bundle, join(tmp, 'build-without-request-log'));
+  const port = await freePort();
+  const { options } = appWorkerOptions({ port, s3Endpoint: results.stack.s3Endpoint, vars: results.stack.vars });
+  const noLog = await startApp({ scriptPath: quiet.scriptPath, extraModules: quiet.extraModules, port, options, persistDir: join(tmp, 'state-without-request-log') });
+  onCleanup(() => noLog.mf.dispose());
+  await applyMigrations(await noLog.mf.getD1Database('DB', 'app'));
+  const noLogUser = await registerUser(noLog.url);
+  await expectStatus(noLog.url, '/dashboard', 200, { headers: { cookie: noLogUser.cookie } });
+  const target = (name, server, cookie) => ({ name, url: `${server.url}/dashboard`, pid: workerdPid(new URL(server.url).port), headers: { cookie } });
+  const [withLog, withoutLog] = await measure(
+    [target('app GET /dashboard (with the log line)', app, user.cookie), target('app GET /dashboard (without it)', noLog, noLogUser.cookie)],
+    { slices: SLICES, seconds: PAGE_SECONDS },
+  );
+  // One request at a time, alternating: workerd CPU to the response (the line is printed
+  // before the response leaves), less moved by other processes than req/s is.
+  const cpuSamples = [[], []];
+  const targets = [[app, user.cookie], [noLog, noLogUser.cookie]];
+  for (let i = 0; i < REQUEST_LOG_SAMPLES; i++) {
+    for (const [t, [server, cookie]] of (i % 2 ? [...targets.entries()].reverse() : [...targets.entries()])) {
+      const { cpuToResponse, response } = await timeRequest(workerdPid(new URL(server.url).port), `${server.url}/dashboard`, { headers: { cookie } });
+      if (response.status !== 200) throw new Error(`GET /dashboard answered ${response.status} during the request log measurement`);
+      cpuSamples[t].push(cpuToResponse);
+    }
+  }
+  const [cpuWith, cpuWithout] = cpuSamples.map((samples) => percentile(samples, 50));
+  await noLog.mf.dispose();
+  results.requestLog = { withLog, withoutLog, sequential: { samples: REQUEST_LOG_SAMPLES, cpuWith, cpuWithout } };
+  console.log(`  ${REQUEST_LOG_SAMPLES} sequential requests each: workerd CPU p50 ${cpuWith.toFixed(2)} ms with the line, ${cpuWithout.toFixed(2)} ms without`);
+  console.log(`  the line costs ${(withoutLog.rps > 0 ? (1 - withLog.rps / withoutLog.rps) * 100 : NaN).toFixed(1)}% of the dashboard's req/s and ${(withLog.cpuPerRequest - withoutLog.cpuPerRequest).toFixed(2)} ms of workerd CPU per request\n`);
+}
+
 async function uploadAvatars(results, tmp, app, user) {
   console.log(`8. Avatar uploads (${UPLOADS} sequential POST /profile)`);
   const photoPath = join(tmp, 'photo-4000x3000.jpg');
@@ -229,7 +275,8 @@ async function uploadAvatars(results, tmp, app, user) {
 
 async function main() {
   const results = { date: new Date().toISOString().slice(0, 10), machine: machine() };
-  results.miniflareVersion = createRequire(import.meta.url)('miniflare/package.json').version;
+  results.miniflareVersion = MINIFLARE_VERSION;
+  results.workerdVersion = WORKERD_VERSION;
   const m = results.machine;
   console.log(`Machine: ${m.cores} cores, ${m.cpu}, ${m.memory}, Node ${m.node}\n`);
   const tmp = await mkdtemp(join(tmpdir(), 'edge-bench-'));
@@ -247,6 +294,7 @@ async function main() {
   await measureProvider(results, app, user, 5);
   const baseline = await startBaselineStack(tmp, app, options, user.cookie);
   await loadPages(results, app, baseline, user);
+  await measureRequestLog(results, tmp, bundle, app, user);
   await uploadAvatars(results, tmp, app, user);
 
   const summary = summaryMarkdown(results);

@@ -1,12 +1,13 @@
 // Builds the Worker exactly as `wrangler deploy` would, without uploading it.
 import { spawn } from 'node:child_process';
-import { readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { cp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-function runWrangler(args) {
+function runWrangler(args, cwd) {
   return new Promise((resolve, reject) => {
     const child = spawn('npx', ['wrangler', ...args], {
+      cwd,
       // No metrics, and no banner: the banner also asks the npm registry for a newer wrangler.
       env: { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true', NO_COLOR: '1', FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -34,10 +35,11 @@ function moduleType(file) {
   return undefined;
 }
 
-export async function buildWorker(outdir) {
+// `cwd`: the checkout to build (default this one), e.g. an older commit's worktree.
+export async function buildWorker(outdir, cwd = undefined) {
   // --env= targets the top-level (local) config, as `npm run dev` does, and silences
   // wrangler's "multiple environments" warning.
-  const output = await runWrangler(['deploy', '--dry-run', '--outdir', outdir, '--minify', '--env=']);
+  const output = await runWrangler(['deploy', '--dry-run', '--outdir', outdir, '--minify', '--env='], cwd);
   const files = await readdir(outdir);
   const extraModules = files.filter((f) => !/^(index\.js|index\.js\.map|README\.md)$/.test(f)).map((file) => {
     const type = moduleType(file);
@@ -52,4 +54,22 @@ export async function buildWorker(outdir) {
     wrangler: parseWranglerSizes(output),
     measured: { rawBytes: bundle.length, gzipBytes: gzipSync(bundle, { level: 9 }).length },
   };
+}
+
+// The request log line's statement in the minified bundle (src/http/request-log.ts):
+// `console.log(JSON.stringify(<describeRequest>(c, Date.now() - started)))`.
+const REQUEST_LOG_LINE = /console\.log\(JSON\.stringify\(([\w$]+)\(([\w$]+),Date\.now\(\)-([\w$]+)\)\)\)/g;
+
+// A copy of the build whose request log middleware writes nothing: the line is neither
+// described (route, user hash) nor serialised nor printed. Only for measuring what the
+// line costs; the app itself has no switch for it (the line stays).
+export async function buildWithoutRequestLog(bundle, outdir) {
+  const source = await readFile(bundle.scriptPath, 'utf8');
+  const matches = [...source.matchAll(REQUEST_LOG_LINE)].filter((m) => source.includes(`${m[1]},"describeRequest"`));
+  if (matches.length !== 1) throw new Error(`found ${matches.length} request log lines in the bundle, expected 1: teach scripts/bench/build.mjs the new shape of src/http/request-log.ts`);
+  await cp(dirname(bundle.scriptPath), outdir, { recursive: true });
+  const scriptPath = join(outdir, basename(bundle.scriptPath));
+  await writeFile(scriptPath, source.replace(matches[0][0], 'void 0'));
+  const extraModules = bundle.extraModules.map((m) => ({ ...m, path: join(outdir, basename(m.path)) }));
+  return { ...bundle, scriptPath, extraModules };
 }

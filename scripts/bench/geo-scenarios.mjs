@@ -31,37 +31,48 @@ const EMAIL = 20;
 // Every call kind the counting Worker knows (scripts/bench/metered-*.js):
 // request: once per page, the user's round trip to the Worker;
 // d1Primary / d1Replica: one D1 query (null replica: none, reads go to the primary);
-// kvRead: KV get (hot: the location's cache; cold: the central stores);
+// kvRead: a KV get served from the location's cache ("hot");
+// kvCold: a KV get the cache cannot serve, fetched from the central stores;
 // kvWrite: KV put, delete and list (always the central stores);
 // fetch: one S3 request; images: one Images call; email: one send.
+// Not a wait: kvAwaySeconds, the time since this user's last page at this location (0:
+// just now; null: the location has never read their session). A read is hot when its
+// cacheTtl (60 s if it names none) is longer than that (metered-bindings.js kvWaitKind).
 function scenario(id, name, where, latency) {
-  return { id, name, where, latency: { request: RTT.userToEdge, d1Replica: null, kvRead: KV_HOT, images: IMAGES, email: EMAIL, ...latency } };
+  return { id, name, where, latency: { request: RTT.userToEdge, d1Replica: null, kvRead: KV_HOT, kvAwaySeconds: 0, images: IMAGES, email: EMAIL, ...latency } };
 }
 
 // KV's central stores are in a few undisclosed data centres; modelled as one trans-Pacific
 // round trip from Sydney and one regional round trip from the US (estimate).
-const sydney = { d1Primary: RTT.sydneyToUsWest, kvWrite: RTT.sydneyToUsWest, fetch: RTT.sydneyToUsEast + S3_SERVICE };
+const sydney = { d1Primary: RTT.sydneyToUsWest, kvWrite: RTT.sydneyToUsWest, kvCold: RTT.sydneyToUsWest, fetch: RTT.sydneyToUsEast + S3_SERVICE };
 const sydneyWithReplica = { ...sydney, d1Replica: RTT.sameRegion };
+const TEN_MINUTES = 10 * 60;
 
 export const SCENARIOS = [
   scenario('local', 'This machine only', 'no modelled network: what the local run itself takes', {
-    request: 0, d1Primary: 0, kvRead: 0, kvWrite: 0, fetch: 0, images: 0, email: 0,
+    request: 0, d1Primary: 0, kvRead: 0, kvCold: 0, kvWrite: 0, fetch: 0, images: 0, email: 0,
   }),
   scenario('near', 'User near everything', 'user, Worker, D1 primary (WNAM) and S3 (us-west) in one region', {
-    d1Primary: RTT.sameRegion, kvWrite: RTT.sameRegion, fetch: RTT.sameRegion + S3_SERVICE,
+    d1Primary: RTT.sameRegion, kvWrite: RTT.sameRegion, kvCold: RTT.sameRegion, fetch: RTT.sameRegion + S3_SERVICE,
   }),
   scenario('sydney', 'Sydney, no replica', 'Worker in Sydney; D1 primary in WNAM, no read replica; S3 in us-east-1', sydney),
   scenario('sydney-replica', 'Sydney, D1 replica', 'as above, D1 read replication on: reads from a replica in Oceania', sydneyWithReplica),
-  scenario('sydney-kv-cold', 'Sydney, D1 replica, KV cold', 'as above, the session record not in the Sydney cache (first page after a minute away)', {
-    ...sydneyWithReplica, kvRead: RTT.sydneyToUsWest,
+  scenario('sydney-away-10min', 'Sydney, D1 replica, back after 10 min', 'as above, the first page after 10 minutes away: KV serves it from the Sydney cache if the read\'s cacheTtl outlives that', {
+    ...sydneyWithReplica, kvAwaySeconds: TEN_MINUTES,
   }),
-  scenario('sydney-s3-near', 'Sydney, D1 replica, S3 near', 'as above (KV hot) with the bucket in ap-southeast-2 (or R2 with an Oceania hint)', {
+  scenario('sydney-kv-empty', 'Sydney, D1 replica, KV empty', 'as above, a first page at a location whose KV cache holds nothing for this session yet', {
+    ...sydneyWithReplica, kvAwaySeconds: null,
+  }),
+  scenario('sydney-kv-empty-no-replica', 'Sydney, no replica, KV empty', 'D1 primary in WNAM, no replica, and nothing in the Sydney KV cache yet', {
+    ...sydney, kvAwaySeconds: null,
+  }),
+  scenario('sydney-s3-near', 'Sydney, D1 replica, S3 near', 'as "Sydney, D1 replica" with the bucket in ap-southeast-2 (or R2 with an Oceania hint)', {
     ...sydneyWithReplica, fetch: RTT.sameRegion + S3_SERVICE,
   }),
   scenario('smart-placement', 'Sydney, Smart Placement', 'Worker runs next to the D1 primary in WNAM: every page crosses the Pacific once; S3 in us-east-1', {
-    request: RTT.userToEdge + RTT.sydneyToUsWest, d1Primary: RTT.placed, kvWrite: RTT.sameRegion, fetch: RTT.usWestToUsEast + S3_SERVICE,
+    request: RTT.userToEdge + RTT.sydneyToUsWest, d1Primary: RTT.placed, kvWrite: RTT.sameRegion, kvCold: RTT.sameRegion, fetch: RTT.usWestToUsEast + S3_SERVICE,
   }),
   scenario('hint-us-east-1', 'Sydney, placement hint aws:us-east-1', 'Worker runs next to the S3 bucket: D1 writes cross the US, reads use the ENAM replica', {
-    request: RTT.userToEdge + RTT.sydneyToUsEast, d1Primary: RTT.usWestToUsEast, d1Replica: RTT.sameRegion, kvWrite: RTT.usWestToUsEast, fetch: RTT.placed + S3_SERVICE,
+    request: RTT.userToEdge + RTT.sydneyToUsEast, d1Primary: RTT.usWestToUsEast, d1Replica: RTT.sameRegion, kvWrite: RTT.usWestToUsEast, kvCold: RTT.usWestToUsEast, fetch: RTT.placed + S3_SERVICE,
   }),
 ];

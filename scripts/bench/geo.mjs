@@ -10,7 +10,8 @@ import { storageCalls } from './report.mjs';
 
 const WARM_UPS = 3;
 
-// The five pages, each a function of nothing: every call builds the next request.
+// The pages, each a function of nothing: every call builds the next request; `latency`
+// overrides part of the scenario's model for that page.
 function geoPages(origin, user, photoBodies) {
   const cookie = user.cookie;
   const newEmail = `${user.username}-new@example.com`;
@@ -18,7 +19,10 @@ function geoPages(origin, user, photoBodies) {
   return [
     { id: 'home', name: 'Home (anonymous)', expected: 200, next: () => ({ path: '/' }) },
     { id: 'signIn', name: 'Sign-in POST', expected: 303, next: () => ({ path: '/login', method: 'POST', headers: formHeaders(origin), body: signInBody(user) }) },
-    { id: 'dashboard', name: 'Dashboard', expected: 200, next: () => ({ path: '/dashboard', headers: { cookie } }) },
+    // The first page after the scenario's time away (kvAwaySeconds), then the same page
+    // for a user who was just here (the KV read hot whatever its cacheTtl).
+    { id: 'dashboard', name: 'Dashboard (first page)', expected: 200, next: () => ({ path: '/dashboard', headers: { cookie } }) },
+    { id: 'dashboardWarm', name: 'Dashboard (warm)', expected: 200, latency: { kvAwaySeconds: 0 }, next: () => ({ path: '/dashboard', headers: { cookie } }) },
     // An address change: the password checked, a confirmation link stored and mailed; no picture.
     {
       id: 'profileSave',
@@ -87,9 +91,16 @@ export async function runGeo({ app, user, photos, requests }) {
     await setLatency(counting, origin, perCall);
     const results = {};
     for (const page of pages) {
+      await setLatency(counting, origin, { ...perCall, ...page.latency });
+      await takeCounts(counting, origin);
       const timings = [];
       for (let i = 0; i < requests; i++) timings.push(userRoundTrip + (await timeRequest(counting, origin, page)));
-      results[page.id] = { p50: percentile(timings, 50), p95: percentile(timings, 95) };
+      // The modelled waits one request started, summed: above the page time when its
+      // calls overlapped (they are timers, so parallel calls wait together).
+      const { waitedMs, d1Log } = await takeCounts(counting, origin);
+      // The D1 queries of the first timed request, with their route.
+      const d1Queries = d1Log.slice(0, Math.round(d1Log.length / requests));
+      results[page.id] = { p50: percentile(timings, 50), p95: percentile(timings, 95), waitsPerRequest: userRoundTrip + waitedMs / requests, d1Queries };
     }
     scenarios.push({ ...scenario, results });
     console.log(`  ${scenario.name.padEnd(38)} ${pages.map((p) => `${p.id} ${Math.round(results[p.id].p50)}/${Math.round(results[p.id].p95)}`).join('  ')}`);
@@ -100,6 +111,29 @@ export async function runGeo({ app, user, photos, requests }) {
 }
 
 const ms = (value) => `${Math.round(value)}`;
+const away = (seconds) => (seconds === null ? 'never here' : seconds >= 60 ? `${seconds / 60} min` : `${seconds} s`);
+
+// The numbers issue 18's "Done means" names, for the Sydney scenarios.
+const DONE_MEANS = ['sydney-replica', 'sydney-away-10min', 'sydney-kv-empty', 'sydney-kv-empty-no-replica', 'sydney'];
+
+// Where the sign-in's D1 queries went with a replica: reads pinned to the primary cost
+// a round trip each.
+function routesNote(geo) {
+  const s = geo.scenarios.find((x) => x.id === 'sydney-replica');
+  if (!s) return '';
+  return `Sign-in's D1 queries in "${s.name}", in order: ${s.results.signIn.d1Queries.join('; ')}.`;
+}
+
+function doneMeansTable(geo) {
+  const byId = Object.fromEntries(geo.scenarios.map((s) => [s.id, s]));
+  const cell = (r) => `${ms(r.p50)} (waits ${ms(r.waitsPerRequest)})`;
+  return rows(
+    DONE_MEANS.filter((id) => byId[id]).map((id) => {
+      const s = byId[id];
+      return [s.name, away(s.latency.kvAwaySeconds), cell(s.results.dashboard), cell(s.results.signIn), cell(s.results.dashboardWarm)];
+    }),
+  );
+}
 const rows = (list) => list.map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 
 export function geoMarkdown(geo, { date, machine }) {
@@ -108,7 +142,9 @@ export function geoMarkdown(geo, { date, machine }) {
     ['Page (user to Worker)', (s) => l(s).request],
     ['D1 primary', (s) => l(s).d1Primary],
     ['D1 replica', (s) => l(s).d1Replica ?? '-'],
-    ['KV read', (s) => l(s).kvRead],
+    ['KV read (hot)', (s) => l(s).kvRead],
+    ['KV read (cold)', (s) => l(s).kvCold ?? l(s).kvRead],
+    ['Time away', (s) => away(l(s).kvAwaySeconds)],
     ['KV write/list', (s) => l(s).kvWrite],
     ['S3 request', (s) => l(s).fetch],
     ['Images call', (s) => l(s).images],
@@ -127,6 +163,16 @@ Page time, p50 / p95 in ms:
 | Scenario | ${geo.pages.map((p) => p.name).join(' | ')} |
 | --- | ${geo.pages.map(() => '---').join(' | ')} |
 ${rows(geo.scenarios.map((s) => [`**${s.name}**: ${s.where}`, ...geo.pages.map((p) => `${ms(s.results[p.id].p50)} / ${ms(s.results[p.id].p95)}`)]))}
+
+Sydney, p50 in ms, and in brackets the modelled waits one request started, summed (the user's round trip included; a p50 below that sum means calls overlapped):
+
+| Scenario | Time away | Dashboard (first page) | Sign-in POST | Dashboard (warm) |
+| --- | --- | --- | --- | --- |
+${doneMeansTable(geo)}
+
+${routesNote(geo)}
+
+"Dashboard (first page)": the first signed-in page after the scenario's time away; its KV read is served by the location's cache (hot) when the read's cacheTtl is longer than the time away, else it crosses to KV's central stores (cold). "Dashboard (warm)": the same page with the user just here.
 
 Modelled wait per call, ms:
 

@@ -24,6 +24,10 @@ export function emptyCounts() {
     fetchTo: {},
     // Sum of the modelled waits (parallel calls overlap, so this can exceed the page time).
     waitedMs: 0,
+    // Local time spent in the real calls by kind (kv, d1, images, fetch, email, limiter),
+    // after any modelled wait: where a page's milliseconds go on this machine. Sums, so
+    // calls in parallel count each. workerd's clock moves on I/O, which these calls are.
+    localMs: {},
   };
 }
 
@@ -36,11 +40,23 @@ function bump(group, name) {
 }
 
 // Waits the modelled time for one call of this kind; nothing when no model is set.
+// A timer, not work: each call waits on its own, so calls made together overlap.
 export async function waitFor(meter, kind) {
   const ms = meter.latency?.[kind] ?? 0;
   if (ms <= 0) return;
   meter.counts.waitedMs += ms;
   await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// Runs one real call, adding its local duration to counts.localMs[kind].
+export async function timed(meter, kind, run) {
+  const started = performance.now();
+  try {
+    return await run();
+  } finally {
+    const { localMs } = meter.counts;
+    localMs[kind] = (localMs[kind] ?? 0) + (performance.now() - started);
+  }
 }
 
 // Binding objects need `this` to be the real binding: unknown members are bound to it.
@@ -56,13 +72,36 @@ export function intercept(target, overrides) {
   });
 }
 
+// KV's cacheTtl when a read names none (Cloudflare's docs: 60 s).
+export const KV_DEFAULT_CACHE_TTL = 60;
+
+// The cacheTtl a get() or getWithMetadata() asks for: its second argument is a type
+// string or an options object.
+export function readCacheTtl(options) {
+  return typeof options === 'object' && options !== null && typeof options.cacheTtl === 'number' ? options.cacheTtl : KV_DEFAULT_CACHE_TTL;
+}
+
+// Which modelled wait a KV call pays. Writes and listings always cross to KV's central
+// stores (kvWrite). A read is served from the location's cache (kvRead, "hot") when the
+// copy the user's last read left there is still kept: its cacheTtl is longer than the
+// time since then (latency.kvAwaySeconds; null: this location has never read the key).
+// Otherwise it goes to the central stores (kvCold).
+export function kvWaitKind(meter, method, args) {
+  if (!KV_READS.has(method)) return 'kvWrite';
+  const latency = meter.latency;
+  if (latency?.kvCold == null) return 'kvRead';
+  // Absent: the user was just here (0 s); null: nothing cached here yet.
+  const away = 'kvAwaySeconds' in latency ? latency.kvAwaySeconds : 0;
+  return away !== null && readCacheTtl(args[1]) > away ? 'kvRead' : 'kvCold';
+}
+
 export function wrapKv(kv, meter) {
   const overrides = {};
   for (const method of [...KV_READS, ...KV_CENTRAL]) {
     overrides[method] = async (...args) => {
       bump(meter.counts.kv, method);
-      await waitFor(meter, KV_READS.has(method) ? 'kvRead' : 'kvWrite');
-      return kv[method](...args);
+      await waitFor(meter, kvWaitKind(meter, method, args));
+      return timed(meter, 'kv', () => kv[method](...args));
     };
   }
   return intercept(kv, overrides);
@@ -73,7 +112,7 @@ export function wrapLimiter(limiter, meter) {
   return intercept(limiter, {
     limit: (...args) => {
       bump(meter.counts.limiter, 'limit');
-      return limiter.limit(...args);
+      return timed(meter, 'limiter', () => limiter.limit(...args));
     },
   });
 }
@@ -84,7 +123,7 @@ export function wrapEmail(email, meter) {
     send: async (...args) => {
       meter.counts.email += 1;
       await waitFor(meter, 'email');
-      return email.send(...args);
+      return timed(meter, 'email', () => email.send(...args));
     },
   });
 }
@@ -94,7 +133,7 @@ export function wrapImages(images, meter) {
   const call = async (name, run) => {
     bump(meter.counts.images, name);
     await waitFor(meter, 'images');
-    return run();
+    return timed(meter, 'images', run);
   };
   const wrapBuilder = (builder) =>
     intercept(builder, {
@@ -122,6 +161,6 @@ export function wrapFetch(realFetch, meter) {
     meter.counts.fetch += 1;
     bump(meter.counts.fetchTo, describeFetch(...args));
     await waitFor(meter, 'fetch');
-    return realFetch(...args);
+    return timed(meter, 'fetch', () => realFetch(...args));
   };
 }

@@ -7,7 +7,7 @@
 //   any read after a write in the same session (the replica would have to wait for that
 //   write to arrive, which costs at least as much as asking the primary).
 // A bookmark is assumed already reached by the replica (replica lag is not modelled).
-import { intercept, waitFor } from './metered-bindings.js';
+import { intercept, timed, waitFor } from './metered-bindings.js';
 
 const WRITE_SQL = /^\s*(insert|update|delete|replace|create|drop|alter)\b/i;
 
@@ -58,9 +58,10 @@ function createExecutor(meter, route) {
   return async (write, run, described) => {
     const { counts } = meter;
     counts.d1[write ? 'write' : 'read'] += 1;
-    counts.d1Log.push(described);
     const hasReplica = meter.latency?.d1Replica != null;
     const toPrimary = !route || write || route.pinned || !hasReplica;
+    // With a model set, where each query went ("select users @replica").
+    counts.d1Log.push(meter.latency ? `${described} @${toPrimary ? 'primary' : 'replica'}` : described);
     if (route) {
       // After a write, this session's reads need the primary's state.
       route.pinned = write || (route.pinned && route.wrote);
@@ -68,7 +69,7 @@ function createExecutor(meter, route) {
     }
     counts.d1Route[toPrimary ? 'primary' : 'replica'] += 1;
     await waitFor(meter, toPrimary ? 'd1Primary' : 'd1Replica');
-    return run();
+    return timed(meter, 'd1', run);
   };
 }
 

@@ -1,13 +1,20 @@
-// The servers: a local S3 (s3rver), the built app in workerd through Miniflare 4 (plus
-// its counting twin), and the baseline Worker in its own Miniflare; all on 127.0.0.1.
+// The servers: a local S3 (s3rver), the built app in workerd through wrangler's own
+// Miniflare (plus its counting twin), and the baseline Worker in its own Miniflare; all
+// on 127.0.0.1.
 import { copyFile, readFile, readdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { Log, LogLevel, Miniflare, supportedCompatibilityDate } from 'miniflare';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import S3rver from 's3rver';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
+
+// The Miniflare (and so the workerd) that `wrangler dev` and the tests run, not a copy
+// pinned beside it: bench, dev and deploy then agree on the runtime.
+const fromWrangler = createRequire(createRequire(import.meta.url).resolve('wrangler/package.json'));
+export const MINIFLARE_VERSION = fromWrangler('miniflare/package.json').version;
+export const WORKERD_VERSION = createRequire(fromWrangler.resolve('miniflare/package.json'))('workerd/package.json').version;
+const { Log, LogLevel, Miniflare, convertV4MiniflareOptions } = await import(pathToFileURL(fromWrangler.resolve('miniflare')).href);
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -34,22 +41,17 @@ export function freePort() {
   });
 }
 
-// Miniflare 4 refuses dates newer than its workerd build; the app's may be later.
-function benchCompatibilityDate(configured) {
-  return configured > supportedCompatibilityDate ? supportedCompatibilityDate : configured;
-}
-
 // The worker options `wrangler dev` would use (every binding in wrangler.toml, so new
 // ones such as send_email or ratelimits come along), adjusted for this run.
 // `vars` overrides plain vars (the geography mode turns the development mailbox off, as
 // in production, so sending a mail is not also a KV write).
 export function appWorkerOptions({ port, s3Endpoint, vars = {} }) {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(ROOT, 'wrangler.toml'), '');
+  // wrangler's own Miniflare accepts wrangler.toml's date as it is: no clamp.
   const configuredDate = workerOptions.compatibilityDate;
-  const compatibilityDate = benchCompatibilityDate(configuredDate);
+  const compatibilityDate = configuredDate;
   const options = {
     ...workerOptions,
-    compatibilityDate,
     bindings: {
       ...workerOptions.bindings,
       PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,
@@ -66,12 +68,12 @@ export function appWorkerOptions({ port, s3Endpoint, vars = {} }) {
   options.ratelimits = Object.fromEntries(
     Object.entries(options.ratelimits ?? {}).map(([name, limiter]) => [name, { ...limiter, simple: { ...limiter.simple, limit: BENCH_RATE_LIMIT } }]),
   );
-  if (options.assets?.assetConfig) options.assets = { ...options.assets, assetConfig: { ...options.assets.assetConfig, compatibility_date: compatibilityDate } };
   return { options, configuredDate, compatibilityDate };
 }
 
-// Wrangler leaves absent fields as undefined; Miniflare 4 turns each into an empty
-// binding that workerd refuses (e.g. send_email's allowed_sender_addresses).
+// Wrangler leaves absent fields as undefined; Miniflare 4 turned each into an empty
+// binding that workerd refused (e.g. send_email's allowed_sender_addresses). Kept for
+// Miniflare 5's V4 conversion: harmless, and not re-checked without it.
 function withoutUndefined(object) {
   return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
 }
@@ -91,23 +93,31 @@ export function describeBindings(options) {
 }
 
 // The Worker's output, minus its one-log-line-per-request (thousands under load).
-function passWorkerOutput(stdout, stderr) {
-  createInterface({ input: stdout }).on('line', (line) => {
-    if (!line.startsWith('{"type":"request"')) console.log(line);
-  });
-  createInterface({ input: stderr }).on('line', (line) => console.error(line));
+// Miniflare 5 hands over workerd's structured logs, one message per console call.
+function passWorkerLog({ level, message }) {
+  if (message.startsWith('{"type":"request"')) return;
+  if (level === 'error' || level === 'warn') console.error(message);
+  else console.log(message);
+}
+
+// A Miniflare from options in the shape wrangler's unstable_getMiniflareWorkerOptions
+// returns (Miniflare 4's, "V4"; Miniflare 5 calls it so and converts it itself). What
+// changed for these scripts: `defaultPersistRoot` is `resourcePersistencePath`, and
+// workerd's output comes as structured logs (`handleStructuredLogs`), not as stdio
+// streams (`handleRuntimeStdio`).
+export function createMiniflare(v4Options) {
+  return new Miniflare(convertV4MiniflareOptions({ log: new Log(LogLevel.WARN), ...v4Options }));
 }
 
 // One Miniflare on loopback serving the given Workers (the first one on the port).
 async function serve({ port, persistDir, workers }) {
-  const mf = new Miniflare({
+  const mf = createMiniflare({
     host: '127.0.0.1',
     port,
     // Miniflare's placeholder Request.cf: otherwise it fetches one from workers.cloudflare.com.
     cf: false,
-    defaultPersistRoot: persistDir,
-    log: new Log(LogLevel.WARN),
-    handleRuntimeStdio: passWorkerOutput,
+    resourcePersistencePath: persistDir,
+    handleStructuredLogs: passWorkerLog,
     workers,
   });
   const url = await mf.ready;
