@@ -23,12 +23,22 @@ function pluralCategory(language: string, count: number): PluralCategory {
 
 // The text for these params: the plural form for `count`, placeholders filled in (numbers
 // in the language's own digits and separators).
+// Intl constructors are slow: one of each per language and isolate.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function formatNumber(language: string, value: number): string {
+  let format = numberFormats.get(language);
+  if (!format) numberFormats.set(language, (format = new Intl.NumberFormat(language)));
+  return format.format(value);
+}
+
 export function formatMessage(language: string, message: Message, params: Record<string, ParamValue> = {}): string {
   const text = typeof message === 'string' ? message : (message[pluralCategory(language, Number(params.count ?? 0))] ?? message.other);
+  if (!text.includes('{')) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     if (value === undefined) return whole;
-    return typeof value === 'number' ? new Intl.NumberFormat(language).format(value) : value;
+    return typeof value === 'number' ? formatNumber(language, value) : value;
   });
 }
 
