@@ -3,7 +3,7 @@ import type { Db } from '../db/client';
 import { profiles } from '../db/schema';
 import { processAvatarUpload } from '../images/avatar-image';
 import { retireFailureFloor } from '../import/failure-floor';
-import { avatarKeyFor, avatarObjectKeys, smallAvatarKey } from '../storage/avatar-keys';
+import { newAvatarKey, avatarObjectKeys, smallAvatarKey } from '../storage/avatar-keys';
 import { deleteObjectsQuietly, type ObjectStore } from '../storage/object-store';
 
 // Pictures staged by the Django import (imports/<user id>/<hash>.<ext>, referenced by
@@ -30,7 +30,7 @@ async function processOne(db: Db, store: ObjectStore, images: ImagesBinding, use
   const result = bytes ? await processAvatarUpload(images, new File([bytes], 'imported')) : null;
   if (result && !result.ok && result.retryable) return 'retry';
   if (result?.ok) {
-    const key = avatarKeyFor(userId, result.avatar.large);
+    const key = newAvatarKey(userId);
     await Promise.all([store.put(key, result.avatar.large, 'image/webp'), store.put(smallAvatarKey(key), result.avatar.small, 'image/webp')]);
     // Only if nothing changed meanwhile (the user uploaded a picture of their own).
     const updated = await db

@@ -1,11 +1,15 @@
-import { sha256Hex } from '../crypto/sha256';
-
-// avatars/<user id>/<content hash>.webp, and the header version beside it (-96.webp).
-// A key never changes content, so it can be cached forever; a new upload is a new key.
+// avatars/<user id>/<128 random bits, hex>.webp, and the header version beside it (-96.webp).
+// A key never changes content, so it can be cached forever; every upload gets a new key,
+// even of the same picture. Named after the content, two uploads of one picture shared
+// their objects: the one that failed halfway deleted what the other had just saved (a
+// double click lost the avatar), and a replaced picture's deletion could hit its re-upload.
+// With one owner per key, a request only ever deletes the objects it wrote, or those its
+// own D1 write replaced.
 const AVATAR_KEY = /^avatars\/[0-9a-f]{24}\/[0-9a-f]{32}(-96)?\.webp$/;
 
-export function avatarKeyFor(userId: string, largeBytes: Uint8Array): string {
-  return `avatars/${userId}/${sha256Hex(largeBytes).slice(0, 32)}.webp`;
+export function newAvatarKey(userId: string): string {
+  const name = [...crypto.getRandomValues(new Uint8Array(16))].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `avatars/${userId}/${name}.webp`;
 }
 
 export function smallAvatarKey(key: string): string {

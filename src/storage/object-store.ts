@@ -67,8 +67,24 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-export function createObjectStore(config: S3Config, client = createS3Client(config)): ObjectStore {
+// The SDK retries an answer of 5xx (maxAttempts) but not a connection lost before any
+// answer ("Network connection lost.", a reset): every request here is idempotent (a PUT
+// writes a key no one else writes, with the same bytes), so that is tried once more.
+// A timeout is not: it has already waited long enough.
+export async function retryLostConnection<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const answered = error instanceof S3ServiceException || (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode !== undefined;
+    const gaveUp = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+    if (answered || gaveUp) throw error;
+    return run();
+  }
+}
+
+export function createObjectStore(config: S3Config, s3 = createS3Client(config)): ObjectStore {
   const Bucket = config.bucket;
+  const client = { send: ((command: unknown, options?: unknown) => retryLostConnection(() => (s3.send as (c: unknown, o?: unknown) => Promise<unknown>)(command, options))) as S3Client['send'] };
   return {
     async put(key, body, contentType) {
       try {

@@ -3,7 +3,7 @@ import { fieldMessage } from '../auth/field-errors';
 import type { Db } from '../db/client';
 import { profiles } from '../db/schema';
 import type { ProcessedAvatar } from '../images/avatar-image';
-import { avatarKeyFor, avatarObjectKeys, smallAvatarKey } from '../storage/avatar-keys';
+import { newAvatarKey, avatarObjectKeys, smallAvatarKey } from '../storage/avatar-keys';
 import { deleteObjectsQuietly, type ObjectStore } from '../storage/object-store';
 import type { UserWithProfile } from './user-store';
 
@@ -22,7 +22,7 @@ export const AVATAR_NOT_SAVED = fieldMessage('forms.avatar.notSaved');
 // user with their previous, still existing picture.
 export async function changeAvatar(db: Db, store: ObjectStore, user: Pick<UserWithProfile, 'id' | 'avatarKey'>, change: AvatarChange): Promise<AvatarChangeResult> {
   let newKey: string | null | undefined; // undefined: the avatar stays as it is
-  if (change.avatar) newKey = avatarKeyFor(user.id, change.avatar.large);
+  if (change.avatar) newKey = newAvatarKey(user.id);
   else if (change.removeAvatar && user.avatarKey) newKey = null;
   if (newKey === undefined || newKey === user.avatarKey) return { ok: true, changed: false };
 
