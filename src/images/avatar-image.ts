@@ -55,10 +55,9 @@ export async function processAvatarUpload(images: ImagesBinding, file: File): Pr
   // Never enlarge: a small picture stays its own size, cropped square.
   const shortSide = Math.max(1, Math.min(info.width, info.height));
   try {
-    const [large, small] = await Promise.all([
-      squareWebp(images, bytes, Math.min(AVATAR_SIZE, shortSide)),
-      squareWebp(images, bytes, Math.min(AVATAR_SMALL_SIZE, shortSide)),
-    ]);
+    // The small one from the large one: the original (up to 50 megapixels) is decoded once.
+    const large = await squareWebp(images, bytes, Math.min(AVATAR_SIZE, shortSide));
+    const small = await squareWebp(images, large, Math.min(AVATAR_SMALL_SIZE, shortSide));
     return { ok: true, avatar: { large, small, contentType: 'image/webp' } };
   } catch (error) {
     // E.g. the Images free tier's monthly limit (error 9423): nothing was stored; try later.
