@@ -62,7 +62,7 @@ app.use(
     c.set('db', d1.db);
     let store: ObjectStore | undefined;
     c.set('objectStore', () => (store ??= withEdgeCachePurge(createObjectStore(config.s3), config.publicOrigin)));
-    c.set('mailer', () => createMailer(c.env.EMAIL, c.env.SESSIONS, config.mail, { assets: c.env.ASSETS, db: d1.db, offered: config.languages, request: c.var.i18n ?? ENGLISH_TRANSLATOR }));
+    c.set('mailer', () => createMailer(c.env.EMAIL, c.env.SESSIONS, config.mail, { assets: c.env.ASSETS, db: d1.db, offered: config.languages, request: c.get('i18n') ?? ENGLISH_TRANSLATOR }));
     await next();
     const latest = d1.bookmark();
     if (shouldSendBookmark(c.req.method, bookmark, latest)) setBookmarkCookie(c, latest);
@@ -103,7 +103,7 @@ app.route('/', notMeRoutes);
 app.route('/', devMailRoutes);
 app.route('/', adminRoutes);
 
-app.notFound((c) => c.html(<ErrorPage status={404} user={c.var.user} />, 404));
+app.notFound((c) => c.html(<ErrorPage status={404} user={c.get('user')} />, 404));
 app.onError(async (error, c) => {
   // A body that is not the form it claims to be is the sender's mistake, not a failure:
   // hono's validator throws an HTTPException (400) and c.req.parseBody leaves its failed
@@ -112,7 +112,7 @@ app.onError(async (error, c) => {
   const cachedForm = c.req.bodyCache.formData; // typed as FormData, held as its promise
   const unreadableForm = cachedForm !== undefined && (await Promise.resolve(cachedForm).then(() => false, () => true));
   await applyVisitorLocale(c).catch(() => undefined);
-  if ((httpStatus && httpStatus < 500) || unreadableForm) return c.html(<ErrorPage status={400} user={c.var.user} />, 400);
+  if ((httpStatus && httpStatus < 500) || unreadableForm) return c.html(<ErrorPage status={400} user={c.get('user')} />, 400);
   console.error(`${c.req.method} ${new URL(c.req.url).pathname} failed:`, error);
   return c.html(<ErrorPage status={500} />, 500);
 });

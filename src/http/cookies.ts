@@ -27,14 +27,14 @@ export function defineCookie(definition: CookieDefinition): AppCookie {
   const attributes = (secure: boolean) => ({ path: '/', secure, httpOnly: definition.httpOnly, sameSite: definition.sameSite });
   return {
     nameFor,
-    read: (c) => getCookie(c, nameFor(c.var.config.secure)),
+    read: (c) => getCookie(c, nameFor(c.get('config').secure)),
     set(c, value, expiresAt) {
-      const secure = c.var.config.secure;
+      const secure = c.get('config').secure;
       const maxAge = expiresAt === undefined ? definition.maxAge : Math.max(0, Math.floor((expiresAt - Date.now()) / 1000));
       setCookie(c, nameFor(secure), value, { ...attributes(secure), maxAge });
     },
     delete(c) {
-      const secure = c.var.config.secure;
+      const secure = c.get('config').secure;
       deleteCookie(c, nameFor(secure), attributes(secure));
     },
   };

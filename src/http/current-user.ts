@@ -21,14 +21,14 @@ export const loadCurrentUser = createMiddleware<AppEnv>(async (c, next) => {
     const now = Date.now();
     const [record, early] = await Promise.all([
       readSessionRecord(c.env.SESSIONS, cookie.id),
-      cookie.userId ? findActiveUserForSession(c.var.db, cookie.userId, cookie.id) : null,
+      cookie.userId ? findActiveUserForSession(c.get('db'), cookie.userId, cookie.id) : null,
     ]);
     const validated = checkSession(cookie, record, now);
-    const found = !validated ? null : cookie.userId ? early : await findActiveUserForSession(c.var.db, validated.session.userId, cookie.id);
+    const found = !validated ? null : cookie.userId ? early : await findActiveUserForSession(c.get('db'), validated.session.userId, cookie.id);
     if (validated && found && !isSessionRevoked(validated.session, found)) {
       const { session } = validated;
       const { sessionRevoked: _, ...user } = found;
-      c.set('user', withAvatarUrls(user, c.var.config.mediaBaseUrl));
+      c.set('user', withAvatarUrls(user, c.get('config').mediaBaseUrl));
       c.set('session', session);
       if (validated.renewed && claimRenewal(session.id, now)) c.executionCtx.waitUntil(saveRenewedSession(c.env.SESSIONS, session, now));
       // A renewed session, or a cookie from before user ids and expiries: written anew.
@@ -49,7 +49,7 @@ export const userOf = (c: unknown) => (c as Context<AppEnv>).var.user!;
 
 // The edge version of Django's @login_required.
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
-  if (!c.var.user) {
+  if (!c.get('user')) {
     const url = new URL(c.req.url);
     return c.redirect(signInUrl(url.pathname + url.search), 302);
   }

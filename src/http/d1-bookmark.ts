@@ -25,7 +25,7 @@ export function bookmarkCookieName(secure: boolean): string {
 }
 
 export function readBookmarkCookie(c: Context<AppEnv>): string | null {
-  const value = getCookie(c, bookmarkCookieName(c.var.config.secure));
+  const value = getCookie(c, bookmarkCookieName(c.get('config').secure));
   return value && BOOKMARK_PATTERN.test(value) ? value : null;
 }
 
@@ -36,6 +36,6 @@ export function shouldSendBookmark(method: string, before: string | null, after:
 }
 
 export function setBookmarkCookie(c: Context<AppEnv>, bookmark: string): void {
-  const secure = c.var.config.secure;
+  const secure = c.get('config').secure;
   setCookie(c, bookmarkCookieName(secure), bookmark, { path: '/', httpOnly: true, secure, sameSite: 'Lax', maxAge: MAX_AGE_SECONDS });
 }

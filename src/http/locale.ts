@@ -28,8 +28,8 @@ export function chooseLanguage(offered: readonly Language[], candidates: (string
 }
 
 export const applyLocale = createMiddleware<AppEnv>(async (c, next) => {
-  const user = c.var.user;
-  const language = chooseLanguage(c.var.config.languages, [user?.language, languageCookie.read(c), c.get('language')]);
+  const user = c.get('user');
+  const language = chooseLanguage(c.get('config').languages, [user?.language, languageCookie.read(c), c.get('language')]);
   const timeZone = validTimeZone(user?.timeZone) ?? requestTimeZone(c.req.raw) ?? DEFAULT_TIME_ZONE;
   c.set('i18n', createTranslator(language, await loadCatalog(c.env.ASSETS, language), timeZone));
   await next();

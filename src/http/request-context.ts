@@ -21,7 +21,7 @@ export function requestContext(c: Context<AppEnv>): RequestContext {
     // English is what an account without one gets anyway, so it is never written (and a
     // deployment offering English only writes nothing a later one would have to undo).
     // Nor is the testers' pseudo-language.
-    language: c.var.i18n && c.var.i18n.language !== DEFAULT_LANGUAGE && c.var.i18n.language !== PSEUDO_LANGUAGE ? c.var.i18n.language : undefined,
+    language: c.get('i18n') && c.get('i18n').language !== DEFAULT_LANGUAGE && c.get('i18n').language !== PSEUDO_LANGUAGE ? c.get('i18n').language : undefined,
     timeZone: requestTimeZone(c.req.raw) ?? undefined,
   };
 }

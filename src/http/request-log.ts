@@ -19,13 +19,22 @@ export interface RequestLogLine {
   user: string | null;
 }
 
+// Kept per isolate (bounded): the same people come back request after request.
+const hashedUserIds = new Map<string, string>();
+
 export function hashUserId(userId: string): string {
-  return sha256Hex(`user:${userId}`).slice(0, 16);
+  let hash = hashedUserIds.get(userId);
+  if (!hash) {
+    hash = sha256Hex(`user:${userId}`).slice(0, 16);
+    if (hashedUserIds.size >= 1000) hashedUserIds.clear();
+    hashedUserIds.set(userId, hash);
+  }
+  return hash;
 }
 
 export function describeRequest(c: Context<AppEnv>, durationMs: number): RequestLogLine {
   const cf = c.req.raw.cf as { colo?: unknown } | undefined;
-  const userId = c.var.user?.id;
+  const userId = c.get('user')?.id;
   return {
     type: 'request',
     method: c.req.method,

@@ -40,7 +40,7 @@ export const sameOriginRedirects = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   const location = c.res.headers.get('Location');
   if (location === null) return;
-  const publicOrigin = c.var.config?.publicOrigin ?? new URL(c.req.url).origin;
+  const publicOrigin = c.get('config')?.publicOrigin ?? new URL(c.req.url).origin;
   if (isSameOriginLocation(location, publicOrigin) || providerRedirects.get(c.req.raw) === location) return;
   // Only where it pointed, never the whole value: a query could carry a token.
   console.error(`Refused an off-site redirect from ${c.req.method} ${new URL(c.req.url).pathname} to ${describeTarget(location, publicOrigin)}`);

@@ -36,12 +36,12 @@ function policyFor(config: Config | undefined): string {
 export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   const headers = c.res.headers;
-  if (!headers.has('Content-Security-Policy')) headers.set('Content-Security-Policy', policyFor(c.var.config));
+  if (!headers.has('Content-Security-Policy')) headers.set('Content-Security-Policy', policyFor(c.get('config')));
   headers.set('X-Content-Type-Options', 'nosniff');
   headers.set('X-Frame-Options', 'DENY');
   if (!headers.has('Referrer-Policy')) headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
   headers.set('Cross-Origin-Opener-Policy', 'same-origin');
   headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
-  if (c.var.config?.secure) headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
-  if (c.var.user || c.var.session || headers.has('Set-Cookie')) headers.set('Cache-Control', 'no-store');
+  if (c.get('config')?.secure) headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+  if (c.get('user') || c.get('session') || headers.has('Set-Cookie')) headers.set('Cache-Control', 'no-store');
 });

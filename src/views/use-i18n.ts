@@ -7,5 +7,6 @@ import { ENGLISH_TRANSLATOR, type Translator } from '../i18n/translator';
 // a request (a unit test rendering a page), English. It lives with the views: src/i18n
 // knows nothing of Hono or of a request.
 export function useI18n(): Translator {
-  return tryGetContext<AppEnv>()?.var.i18n ?? ENGLISH_TRANSLATOR;
+  // get(), not .var: Hono builds a new object of every variable on each .var read.
+  return tryGetContext<AppEnv>()?.get('i18n') ?? ENGLISH_TRANSLATOR;
 }

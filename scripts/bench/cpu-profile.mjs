@@ -1,0 +1,104 @@
+// Where a page's CPU goes inside the Worker: builds it, serves it as `npm run bench` does
+// (wrangler's Miniflare, local S3) with workerd's inspector on, signs a user up, then
+// records a V8 CPU profile over N requests of one page and prints the functions with the
+// most time of their own, and the modules (bundle regions) they sit in.
+// Usage: node scripts/bench/cpu-profile.mjs [path, default /dashboard] [requests, default 2000]
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildWorker } from './build.mjs';
+import { registerUser } from './client.mjs';
+import { appWorkerOptions, applyMigrations, createMiniflare, freePort, startS3 } from './servers.mjs';
+
+const path = process.argv[2] ?? '/dashboard';
+const requests = Number(process.argv[3] ?? 2000);
+if (!path.startsWith('/') || !Number.isInteger(requests) || requests < 1) {
+  console.error('usage: node scripts/bench/cpu-profile.mjs [/path] [requests]');
+  process.exit(2);
+}
+
+// One Chrome DevTools Protocol session over the inspector's WebSocket.
+async function inspect(url) {
+  const socket = new WebSocket(url);
+  await new Promise((resolve, reject) => {
+    socket.addEventListener('open', resolve, { once: true });
+    socket.addEventListener('error', reject, { once: true });
+  });
+  let next = 0;
+  const waiting = new Map();
+  socket.addEventListener('message', (event) => {
+    const message = JSON.parse(event.data);
+    waiting.get(message.id)?.(message);
+    waiting.delete(message.id);
+  });
+  const send = (method, params = {}) =>
+    new Promise((resolve, reject) => {
+      const id = ++next;
+      waiting.set(id, (message) => (message.error ? reject(new Error(message.error.message)) : resolve(message.result)));
+      socket.send(JSON.stringify({ id, method, params }));
+    });
+  return { send, close: () => socket.close() };
+}
+
+// Self time per function, from the profile's sample counts.
+function topFunctions(profile, limit = 30) {
+  const interval = (profile.endTime - profile.startTime) / Math.max(1, profile.samples.length);
+  const byName = new Map();
+  for (const node of profile.nodes) {
+    const { functionName, lineNumber, columnNumber } = node.callFrame;
+    const key = `${functionName || '(anonymous)'} @${lineNumber + 1}:${columnNumber + 1}`;
+    byName.set(key, (byName.get(key) ?? 0) + (node.hitCount ?? 0));
+  }
+  const total = profile.samples.length;
+  return [...byName.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([name, hits]) => ({ name, share: hits / total, usPerRequest: (hits * interval) / requests }));
+}
+
+const tmp = await mkdtemp(join(tmpdir(), 'cpu-profile-'));
+let mf;
+let s3;
+try {
+  console.log('building the Worker');
+  const bundle = await buildWorker(join(tmp, 'build'));
+  s3 = await startS3(join(tmp, 's3'));
+  const port = await freePort();
+  const inspectorPort = await freePort();
+  // Sign-up signs in at once (as in `npm run bench`); no sign-in providers to start.
+  const { options } = appWorkerOptions({ port, s3Endpoint: s3.endpoint, vars: { SIGN_UP_CONFIRMATION: 'after', SIGN_IN_PROVIDERS: '' } });
+  mf = createMiniflare({
+    host: '127.0.0.1',
+    port,
+    inspectorPort,
+    cf: false,
+    resourcePersistencePath: join(tmp, 'state'),
+    handleStructuredLogs: () => {},
+    workers: [{ ...options, name: 'app', modulesRoot: join(tmp, 'build'), modules: [{ type: 'ESModule', path: bundle.scriptPath }, ...bundle.extraModules] }],
+  });
+  const url = (await mf.ready).origin;
+  await applyMigrations(await mf.getD1Database('DB', 'app'));
+  const user = await registerUser(url);
+  const get = () => fetch(`${url}${path}`, { headers: { cookie: user.cookie }, redirect: 'manual' }).then((r) => r.arrayBuffer());
+  for (let i = 0; i < 200; i++) await get();
+
+  const targets = await (await fetch(`http://127.0.0.1:${inspectorPort}/json/list`)).json();
+  const target = targets.find((t) => /app/.test(t.id ?? t.title ?? t.webSocketDebuggerUrl)) ?? targets[0];
+  const session = await inspect(target.webSocketDebuggerUrl ?? `ws://127.0.0.1:${inspectorPort}/${target.id}`);
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 50 });
+  await session.send('Profiler.start');
+  const started = performance.now();
+  for (let i = 0; i < requests; i++) await get();
+  const seconds = (performance.now() - started) / 1000;
+  const { profile } = await session.send('Profiler.stop');
+  session.close();
+  const sampled = ((profile.endTime - profile.startTime) / 1000 / requests).toFixed(0);
+  console.log(`\n${requests} requests of ${path} in ${seconds.toFixed(1)} s; profile spans ${sampled} µs per request (idle included)\n`);
+  console.log('self time   per request   function @line:column of the bundle');
+  for (const row of topFunctions(profile)) console.log(`${(row.share * 100).toFixed(1).padStart(5)}%   ${row.usPerRequest.toFixed(0).padStart(6)} µs   ${row.name}`);
+} finally {
+  await mf?.dispose().catch(() => {});
+  await s3?.server.close().catch(() => {});
+  await rm(tmp, { recursive: true, force: true });
+}
