@@ -11,7 +11,11 @@
 // or if the soak itself broke). The Worker's own output goes to /tmp/soak-worker.log.
 // SOAK_CONNECTIONS, SOAK_ACCOUNTS, SOAK_TOTP_ACCOUNTS change the load; SOAK_DOUBLE_SUBMIT=1
 // adds the same picture sent twice at once (a double click), which is not in the default mix;
-// SOAK_MIX changes the weights (see mixSetting).
+// SOAK_MIX changes the weights (see mixSetting). SOAK_KEEP=1 keeps the temporary directory
+// (the S3 objects, the D1 and KV state) for a look afterwards; its path is printed.
+// `npm run soak` sets --openssl-legacy-provider: s3rver makes its listing continuation tokens
+// with a cipher Node 22's OpenSSL no longer enables, so a bucket of more than 1,000 objects
+// could not be listed (neither by the checks nor by the app's own cleanup) without it.
 import { spawn } from 'node:child_process';
 import { createWriteStream, rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -202,8 +206,8 @@ async function main() {
   say(`Soak: ${SECONDS} s, ${CONNECTIONS} connections, ${ACCOUNTS} accounts (${TOTP_ACCOUNTS} with TOTP), seed ${SEED}; mix ${JSON.stringify(WEIGHTS)}`);
   say(`Machine: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; Worker output in ${WORKER_LOG_PATH}\n`);
   const tmp = await mkdtemp(join(tmpdir(), 'edge-soak-'));
-  onCleanup(() => rm(tmp, { recursive: true, force: true }));
-  process.on('exit', () => rmSync(tmp, { recursive: true, force: true, maxRetries: 5 }));
+  onCleanup(() => (process.env.SOAK_KEEP ? Promise.resolve(console.log(`kept ${tmp}`)) : rm(tmp, { recursive: true, force: true })));
+  process.on('exit', () => process.env.SOAK_KEEP || rmSync(tmp, { recursive: true, force: true, maxRetries: 5 }));
 
   const stack = await startStack(tmp);
   const { app, s3, proxy } = stack;

@@ -8,13 +8,23 @@ export async function listBucket(endpoint, bucket) {
   let startAfter = '';
   for (;;) {
     const query = new URLSearchParams({ 'list-type': '2', 'max-keys': '1000', ...(startAfter ? { 'start-after': startAfter } : {}) });
-    const response = await fetch(`${endpoint}/${bucket}?${query}`);
-    const xml = await response.text();
+    const { response, xml } = await listPage(`${endpoint}/${bucket}?${query}`);
     if (!response.ok) throw new Error(`listing the bucket answered ${response.status}: ${xml.slice(0, 300)}`);
     const page = [...xml.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => decodeXml(m[1]));
     keys.push(...page);
     if (!/<IsTruncated>true<\/IsTruncated>/.test(xml) || !page.length) return keys;
     startAfter = page.at(-1);
+  }
+}
+
+// s3rver answers 500 when a directory it walks is deleted under it (the last uploads and
+// deletes, delayed by the proxy, may still be landing): a few tries, a second apart.
+async function listPage(url, tries = 5) {
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(url);
+    const xml = await response.text();
+    if (response.ok || response.status < 500 || attempt === tries) return { response, xml };
+    await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }
 
