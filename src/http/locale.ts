@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { languageDetector } from 'hono/language';
 import { loadCatalog } from '../i18n/load-catalog';
@@ -27,10 +28,22 @@ export function chooseLanguage(offered: readonly Language[], candidates: (string
   return (candidates.find((candidate) => offered.includes(candidate as Language)) as Language | undefined) ?? DEFAULT_LANGUAGE;
 }
 
-export const applyLocale = createMiddleware<AppEnv>(async (c, next) => {
-  const user = c.get('user');
+// The request's translator: the signed-in person's saved language and time zone first.
+async function setTranslator(c: Context<AppEnv>, user: { language?: string | null; timeZone?: string | null } | null): Promise<void> {
   const language = chooseLanguage(c.get('config').languages, [user?.language, languageCookie.read(c), c.get('language')]);
   const timeZone = validTimeZone(user?.timeZone) ?? requestTimeZone(c.req.raw) ?? DEFAULT_TIME_ZONE;
   c.set('i18n', createTranslator(language, await loadCatalog(c.env.ASSETS, language), timeZone));
+}
+
+export const applyLocale = createMiddleware<AppEnv>(async (c, next) => {
+  await setTranslator(c, c.get('user'));
   await next();
 });
+
+// For pages answered before the signed-in person is known: the cross-site refusal, the
+// unreadable-form page, a failure. They still speak the visitor's language: the menu's
+// cookie, then Accept-Language (detectLanguage runs first for this). No storage is read.
+export async function applyVisitorLocale(c: Context<AppEnv>): Promise<void> {
+  if (c.get('i18n') || !c.get('config')) return;
+  await setTranslator(c, null);
+}

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from './app-env';
-import { applyVisitorLocale } from './visitor-locale';
+import { applyVisitorLocale } from './locale';
 import { ErrorPage } from '../views/pages/error';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
