@@ -1,6 +1,4 @@
-import { ENGLISH } from '../i18n/catalog';
-import { formatMessage } from '../i18n/message-format';
-import type { Translator } from '../i18n/translator';
+import { ENGLISH_TRANSLATOR, type Translator } from '../i18n/translator';
 
 // "Firefox on Windows": enough for a person to recognise a device in the sessions list.
 // Browser and system names are brand names, the same in every language; the sentence
@@ -24,13 +22,9 @@ const SYSTEMS: [RegExp, string][] = [
   [/Linux/, 'Linux'],
 ];
 
-// English without a translator import (the data export documents English values, and
-// the sign-in alerts compare devices by this text, which must not depend on a language).
-const english: Translator['t'] = ((key: keyof typeof ENGLISH, params?: Record<string, string>) => formatMessage('en', ENGLISH[key], params)) as Translator['t'];
-
 // The device in `t`'s language (English by default: the data export, and the alerts'
 // familiarity check). Pages pass useI18n().t, emails their recipient's translator.
-export function describeUserAgent(userAgent: string | undefined, t: Translator['t'] = english): string {
+export function describeUserAgent(userAgent: string | undefined, t: Translator['t'] = ENGLISH_TRANSLATOR.t): string {
   if (!userAgent) return t('account.device.unknown');
   const browser = BROWSERS.find(([pattern]) => pattern.test(userAgent))?.[1];
   const system = SYSTEMS.find(([pattern]) => pattern.test(userAgent))?.[1];

@@ -66,10 +66,6 @@ export function loginLookup(login: string) {
   };
 }
 
-export async function findUserByLogin(db: Db, login: string): Promise<UserRow | null> {
-  const lookup = loginLookup(login);
-  return lookup.pick(await db.select().from(users).where(lookup.where).all(), (row) => row.email);
-}
 
 // Which of a username and an email are already taken, in one query. Sign-in accepts
 // either in one box, so an address must not equal another account's username, nor a
