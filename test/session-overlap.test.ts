@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { parseSessionCookie, SESSION_IDLE_MS, sessionKey, type SessionRecord } from '../src/auth/session';
+import { envWithSessionPuts } from './binding-spies';
 import { fetchWith } from './email-code-helpers';
 import { cookieFrom, get, sessionCookieFrom, signUpAndSignIn } from './helpers';
 
@@ -15,19 +16,7 @@ function sessionCookieOf(response: Response): string | undefined {
 // The app with a KV binding that counts writes to session records.
 function countingEnv() {
   const puts: string[] = [];
-  const kv = new Proxy(env.SESSIONS, {
-    get(target, property) {
-      if (property === 'put') {
-        return (key: string, ...rest: unknown[]) => {
-          if (key.startsWith('session:')) puts.push(key);
-          return (target.put as (...args: unknown[]) => Promise<void>)(key, ...rest);
-        };
-      }
-      const value = Reflect.get(target, property) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  return { workerEnv: { ...env, SESSIONS: kv } as Env, puts };
+  return { workerEnv: envWithSessionPuts(env, (key) => puts.push(key)), puts };
 }
 
 async function recordOf(cookie: string): Promise<SessionRecord> {

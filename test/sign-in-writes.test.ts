@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseSessionCookie, sessionKey, userSessionsPrefix, type SessionRecord } from '../src/auth/session';
+import { envWithSessionPuts } from './binding-spies';
 import { fetchWith } from './email-code-helpers';
 import { get, postForm, sessionCookieFrom, signUpAndSignIn, STRONG_PASSWORD } from './helpers';
 
@@ -74,23 +75,6 @@ function envCountingQueries(): { workerEnv: Env; queries: { sql: string; running
   return { workerEnv: { ...workerEnv, DB: counted } as Env, queries };
 }
 
-// env with a KV binding that reports each put of a session record.
-function envWithPuts(base: Env, onPut: (key: string) => void): Env {
-  const kv = new Proxy(base.SESSIONS, {
-    get(target, property) {
-      const value = Reflect.get(target, property) as unknown;
-      if (property === 'put') {
-        return (key: string, ...rest: unknown[]) => {
-          if (key.startsWith('session:')) onPut(key);
-          return (value as (...a: unknown[]) => Promise<void>).call(target, key, ...rest);
-        };
-      }
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  return { ...base, SESSIONS: kv } as Env;
-}
-
 async function userIdOf(username: string): Promise<string> {
   return (await env.DB.prepare('select id from users where username = ?').bind(username).first<{ id: string }>())!.id;
 }
@@ -107,7 +91,7 @@ describe('a sign-in’s writes', () => {
     let putStarted!: () => void;
     const put = new Promise<void>((resolve) => (putStarted = resolve));
     let sawPutDuringBatch = false;
-    const workerEnv = envWithPuts(
+    const workerEnv = envWithSessionPuts(
       envWithBatch((batch) => async (statements) => {
         // Holds the batch until the KV write has begun (or 3 s, if it never does).
         sawPutDuringBatch = await Promise.race([put.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3000))]);
