@@ -1,79 +1,13 @@
 import { env } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseSessionCookie, sessionKey, userSessionsPrefix, type SessionRecord } from '../src/auth/session';
-import { envWithSessionPuts } from './binding-spies';
+import { envCountingQueries, envWithBatch, envWithSessionPuts } from './binding-spies';
 import { fetchWith } from './email-code-helpers';
 import { get, postForm, sessionCookieFrom, signUpAndSignIn, STRONG_PASSWORD } from './helpers';
 
 // A sign-in's D1 batch (last login, counts, the event, the previous session refused) and
 // its new session's KV records are written together, not one after the other. Whatever
 // stops between them must leave no session that D1 does not know.
-
-type Batch = (statements: unknown[]) => Promise<unknown>;
-
-// env with a D1 binding whose sessions' batch() goes through `wrap`.
-function envWithBatch(wrap: (batch: Batch) => Batch): Env {
-  const db = new Proxy(env.DB, {
-    get(target, property) {
-      if (property === 'withSession') {
-        return (...args: unknown[]) => {
-          const session = (target.withSession as (...a: unknown[]) => D1DatabaseSession)(...args);
-          return new Proxy(session, {
-            get(inner, name) {
-              const value = Reflect.get(inner, name) as unknown;
-              if (name === 'batch') return wrap((value as Batch).bind(inner));
-              return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(inner) : value;
-            },
-          });
-        };
-      }
-      const value = Reflect.get(target, property) as unknown;
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  return { ...env, DB: db } as Env;
-}
-
-// env whose D1 sessions report each query: its SQL, and how many were running when it began.
-function envCountingQueries(): { workerEnv: Env; queries: { sql: string; running: number }[] } {
-  const queries: { sql: string; running: number }[] = [];
-  let running = 0;
-  const track = (sql: string, run: () => Promise<unknown>) => {
-    running += 1;
-    queries.push({ sql, running });
-    return run().finally(() => (running -= 1));
-  };
-  const statement = (inner: D1PreparedStatement, sql: string): D1PreparedStatement =>
-    new Proxy(inner, {
-      get(target, name) {
-        const value = Reflect.get(target, name) as unknown;
-        if (name === 'bind') return (...args: unknown[]) => statement((value as (...a: unknown[]) => D1PreparedStatement).apply(target, args), sql);
-        if (name === 'all' || name === 'raw' || name === 'first' || name === 'run') return (...args: unknown[]) => track(sql, () => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args));
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-      },
-    });
-  const workerEnv = envWithBatch((batch) => (statements) => track('batch', () => batch(statements)));
-  const db = workerEnv.DB;
-  const withSession = db.withSession.bind(db);
-  const counted = new Proxy(db, {
-    get(target, property) {
-      if (property === 'withSession') {
-        return (...args: unknown[]) => {
-          const session = (withSession as (...a: unknown[]) => D1DatabaseSession)(...args);
-          return new Proxy(session, {
-            get(inner, name) {
-              const value = Reflect.get(inner, name) as unknown;
-              if (name === 'prepare') return (sql: string) => statement((value as (q: string) => D1PreparedStatement).call(inner, sql), sql);
-              return value;
-            },
-          });
-        };
-      }
-      return Reflect.get(target, property) as unknown;
-    },
-  });
-  return { workerEnv: { ...workerEnv, DB: counted } as Env, queries };
-}
 
 async function userIdOf(username: string): Promise<string> {
   return (await env.DB.prepare('select id from users where username = ?').bind(username).first<{ id: string }>())!.id;

@@ -1,6 +1,6 @@
 import { securityEvent, type RequestContext } from '../users/security-events';
 import { and, eq, gt } from 'drizzle-orm';
-import { consumeToken, createOneTimeToken, deleteUserTokens } from '../auth/one-time-tokens';
+import { consumeToken, createOneTimeToken, deleteUserTokens, oneTimeTokenStatements } from '../auth/one-time-tokens';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { authTokens, users, type UserRow } from '../db/schema';
@@ -30,24 +30,23 @@ export async function sendEmailVerification(
 
 // The caller has confirmed the password and checked that the address is free. The
 // current address hears of the request too: with a stolen session alone, nobody can
-// move the account away unnoticed.
+// move the account away unnoticed. The link and the event are one D1 write; the two mails
+// go out after the response (`defer`), since each first reads its recipient's language.
 export async function requestEmailChange(
   db: Db,
   mailer: Mailer,
   config: Pick<Config, 'publicOrigin'>,
   user: Pick<UserRow, 'id' | 'username' | 'email'>,
   newEmail: string,
-  context: RequestContext = {},
-  now = Date.now(),
-): Promise<boolean> {
+  options: { context?: RequestContext; defer: (work: Promise<unknown>) => void; now?: number },
+): Promise<void> {
+  const { context = {}, defer, now = Date.now() } = options;
   const email = normalizeEmail(newEmail);
-  const link = await createVerificationLink(db, config, user.id, email, now);
-  await securityEvent(db, { type: 'email_change_requested', userId: user.id, details: { to: email } }, context, now);
-  const [sent] = await Promise.all([
-    sendQuietly(mailer, verifyEmailMessage(email, user.username, link, true)),
-    sendQuietly(mailer, emailChangeRequestedNotice(user.email, user.username, email, absoluteUrl(config, '/account'))),
-  ]);
-  return sent;
+  const { token, statements } = oneTimeTokenStatements(db, { userId: user.id, purpose: 'verify_email', email }, now);
+  await db.batch([...statements, securityEvent(db, { type: 'email_change_requested', userId: user.id, details: { to: email } }, context, now)]);
+  const link = absoluteUrl(config, '/verify-email', { token });
+  defer(sendQuietly(mailer, verifyEmailMessage(email, user.username, link, true)));
+  defer(sendQuietly(mailer, emailChangeRequestedNotice(user.email, user.username, email, absoluteUrl(config, '/account'))));
 }
 
 export type ConfirmEmailResult =

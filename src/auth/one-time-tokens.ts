@@ -13,11 +13,8 @@ export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
 
 // A new link replaces any earlier one of the same purpose: only the latest email works
 // (unless `keepEarlier`: every "this wasn't me" alert keeps its own working link).
-export async function createOneTimeToken(
-  db: Db,
-  input: { userId: string; purpose: TokenPurpose; email?: string; keepEarlier?: boolean },
-  now = Date.now(),
-): Promise<string> {
+// The statements are returned unrun, so a caller can put them in its own batch.
+export function oneTimeTokenStatements(db: Db, input: { userId: string; purpose: TokenPurpose; email?: string; keepEarlier?: boolean }, now = Date.now()) {
   const { id, secretHash, token } = newIdAndSecret();
   const insert = db.insert(authTokens).values({
     id,
@@ -28,8 +25,17 @@ export async function createOneTimeToken(
     createdAt: new Date(now),
     expiresAt: new Date(now + TOKEN_LIFETIME_MS[input.purpose]),
   });
-  if (input.keepEarlier) await insert;
-  else await db.batch([deleteUserTokens(db, input.userId, input.purpose), insert]);
+  return { token, statements: input.keepEarlier ? ([insert] as const) : ([deleteUserTokens(db, input.userId, input.purpose), insert] as const) };
+}
+
+export async function createOneTimeToken(
+  db: Db,
+  input: { userId: string; purpose: TokenPurpose; email?: string; keepEarlier?: boolean },
+  now = Date.now(),
+): Promise<string> {
+  const { token, statements } = oneTimeTokenStatements(db, input, now);
+  if (statements.length === 1) await statements[0];
+  else await db.batch(statements);
   return token;
 }
 

@@ -101,7 +101,9 @@ export const profileRoutes = new Hono<AppEnv>()
       const avatarResult = await changeAvatar(c.var.db, c.var.objectStore(), user, { avatar, removeAvatar: values.removeAvatar });
       if (!avatarResult.ok) return render({ avatar: [avatarResult.message] }, 503);
       // A new address replaces the current one only once its owner confirms it.
-      if (newEmail) await requestEmailChange(c.var.db, c.var.mailer(), c.var.config, user, newEmail, requestContext(c));
+      if (newEmail) {
+        await requestEmailChange(c.var.db, c.var.mailer(), c.var.config, user, newEmail, { context: requestContext(c), defer: (work) => c.executionCtx.waitUntil(work) });
+      }
 
       // One whole message for each outcome, not sentences joined.
       if (avatarResult.changed && newEmail) setFlash(c, { kind: 'success', message: t('account.profile.savedAndEmailSent', { email: newEmail }) });
