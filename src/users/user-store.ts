@@ -1,4 +1,5 @@
-import { and, eq, ne, or, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, ne, or, sql, type Column, type Placeholder } from 'drizzle-orm';
+import { builtOnce } from '../db/built-once';
 import type { Db } from '../db/client';
 import { profiles, revokedSessions, users, type ProfileRow, type UserRow } from '../db/schema';
 import { normalizeEmail, normalizeUsername, usernameKey } from './identity';
@@ -101,7 +102,7 @@ export async function isEmailTakenByOther(db: Db, email: string, userId: string)
 
 // The one query a signed-in page needs: the user with their profile, and whether this
 // session was revoked (so revocation costs no extra round trip). Primary-key lookups only.
-export function sessionUserQuery(db: Db, userId: string, sessionId: string) {
+export function sessionUserQuery(db: Db, userId: string | Placeholder, sessionId: string | Placeholder) {
   return db
     .select({
       user: users,
@@ -113,10 +114,25 @@ export function sessionUserQuery(db: Db, userId: string, sessionId: string) {
     .where(eq(users.id, userId));
 }
 
+// Run on every signed-in page, so built once (src/db/built-once.ts). Its rows come back as
+// arrays in the order selected: the user's columns, as Drizzle would decode them, then the
+// two others.
+const sessionUserStatement = builtOnce<{ userId: string; sessionId: string }>((db) => sessionUserQuery(db, sql.placeholder('userId'), sql.placeholder('sessionId')));
+let userColumns: [string, Column][] | undefined;
+
+function decodeSessionUserRow(row: unknown[]): (UserWithProfile & { sessionRevoked: boolean }) {
+  userColumns ??= Object.entries(getTableColumns(users));
+  const user: Record<string, unknown> = {};
+  userColumns.forEach(([key, column], i) => (user[key] = row[i] === null ? null : column.mapFromDriverValue(row[i])));
+  const [avatarKey, sessionRevoked] = row.slice(userColumns.length);
+  return { ...(user as UserRow), avatarKey: (avatarKey as string | null) ?? null, sessionRevoked: Boolean(sessionRevoked) };
+}
+
 export async function findActiveUserForSession(db: Db, userId: string, sessionId: string): Promise<(UserWithProfile & { sessionRevoked: boolean }) | null> {
-  const row = await sessionUserQuery(db, userId, sessionId).get();
-  if (!row || !row.user.isActive) return null;
-  return { ...row.user, avatarKey: row.avatarKey, sessionRevoked: Boolean(row.sessionRevoked) };
+  const [row] = await sessionUserStatement(db, { userId, sessionId }).raw();
+  if (!row) return null;
+  const found = decodeSessionUserRow(row);
+  return found.isActive ? found : null;
 }
 
 // The same statement keeps the account's language (only where none was chosen yet) and its
