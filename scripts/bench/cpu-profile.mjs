@@ -3,10 +3,11 @@
 // records a V8 CPU profile over N requests of one page and prints the functions with the
 // most time of their own, and the modules (bundle regions) they sit in.
 // Usage: node scripts/bench/cpu-profile.mjs [path, default /dashboard] [requests, default 2000]
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildWorker } from './build.mjs';
+import { sourceLookup } from './source-map.mjs';
 import { registerUser } from './client.mjs';
 import { appWorkerOptions, applyMigrations, createMiniflare, freePort, startS3 } from './servers.mjs';
 
@@ -40,13 +41,15 @@ async function inspect(url) {
   return { send, close: () => socket.close() };
 }
 
-// Self time per function, from the profile's sample counts.
-function topFunctions(profile, limit = 30) {
+// Self time per function, from the profile's sample counts, with the source file it sits in.
+function topFunctions(profile, sourceFor, limit = 30) {
   const interval = (profile.endTime - profile.startTime) / Math.max(1, profile.samples.length);
   const byName = new Map();
   for (const node of profile.nodes) {
-    const { functionName, lineNumber, columnNumber } = node.callFrame;
-    const key = `${functionName || '(anonymous)'} @${lineNumber + 1}:${columnNumber + 1}`;
+    const { functionName, url, lineNumber, columnNumber } = node.callFrame;
+    const source = url && lineNumber >= 0 ? sourceFor(lineNumber, columnNumber) : null;
+    const where = source ? source.replace(/^(\.\.\/)+(work\/main\/)?/, '').replace(/^node_modules\/src\//, 'drizzle-orm: ') : `@${lineNumber + 1}:${columnNumber + 1}`;
+    const key = `${functionName || '(anonymous)'} ${where}`;
     byName.set(key, (byName.get(key) ?? 0) + (node.hitCount ?? 0));
   }
   const total = profile.samples.length;
@@ -54,6 +57,26 @@ function topFunctions(profile, limit = 30) {
     .sort((a, b) => b[1] - a[1])
     .slice(0, limit)
     .map(([name, hits]) => ({ name, share: hits / total, usPerRequest: (hits * interval) / requests }));
+}
+
+// Self time per source module (a file of src/, or a package), through the bundle's source
+// map; frames outside the bundle (the runtime's own code, GC, idle) under their own name.
+function topModules(profile, sourceFor, limit = 25) {
+  const byModule = new Map();
+  for (const node of profile.nodes) {
+    const { url, lineNumber, columnNumber, functionName } = node.callFrame;
+    const source = url && lineNumber >= 0 ? sourceFor(lineNumber, columnNumber) : null;
+    let name = source ? source.replace(/^(\.\.\/)+/, '') : `(runtime) ${functionName || '(anonymous)'}`;
+    // drizzle-orm's own maps name its files node_modules/src/…
+    const packageName = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(name);
+    if (packageName) name = `${packageName[1] === 'src' ? 'drizzle-orm' : packageName[1]}: ${name.slice(packageName.index + packageName[0].length + 1)}`;
+    byModule.set(name, (byModule.get(name) ?? 0) + (node.hitCount ?? 0));
+  }
+  const total = profile.samples.length;
+  return [...byModule.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([name, hits]) => ({ name, share: hits / total }));
 }
 
 const tmp = await mkdtemp(join(tmpdir(), 'cpu-profile-'));
@@ -93,10 +116,13 @@ try {
   const seconds = (performance.now() - started) / 1000;
   const { profile } = await session.send('Profiler.stop');
   session.close();
-  const sampled = ((profile.endTime - profile.startTime) / 1000 / requests).toFixed(0);
+  const sampled = ((profile.endTime - profile.startTime) / requests).toFixed(0);
   console.log(`\n${requests} requests of ${path} in ${seconds.toFixed(1)} s; profile spans ${sampled} µs per request (idle included)\n`);
-  console.log('self time   per request   function @line:column of the bundle');
-  for (const row of topFunctions(profile)) console.log(`${(row.share * 100).toFixed(1).padStart(5)}%   ${row.usPerRequest.toFixed(0).padStart(6)} µs   ${row.name}`);
+  const sourceFor = sourceLookup(JSON.parse(await readFile(`${bundle.scriptPath}.map`, 'utf8')));
+  console.log('self time   per request   function and its source (or its place in the bundle)');
+  for (const row of topFunctions(profile, sourceFor, 40)) console.log(`${(row.share * 100).toFixed(1).padStart(5)}%   ${row.usPerRequest.toFixed(0).padStart(6)} µs   ${row.name}`);
+  console.log('\nself time   module (through the source map)');
+  for (const row of topModules(profile, sourceFor)) console.log(`${(row.share * 100).toFixed(1).padStart(5)}%   ${row.name}`);
 } finally {
   await mf?.dispose().catch(() => {});
   await s3?.server.close().catch(() => {});

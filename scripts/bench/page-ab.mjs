@@ -1,0 +1,78 @@
+// Is this checkout faster than another at serving one page under load? Builds both, serves
+// each in its own Miniflare on the same S3 (as `npm run bench` does), signs a user up on
+// each, then loads the page on both with autocannon in alternating slices, so background
+// load hits both alike. Made for checking one change at a time; `npm run bench` stays the
+// reference against the same-calls baseline.
+// Usage: node scripts/bench/page-ab.mjs --against DIR [path, default /dashboard] [seconds, default 16]
+// DIR: another checkout with its node_modules, e.g. `git worktree add /tmp/old <commit>`
+// and a symlink to this checkout's node_modules.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildWorker } from './build.mjs';
+import { registerUser } from './client.mjs';
+import { otherProcessesCpu, workerdPid } from './cpu.mjs';
+import { measure } from './load.mjs';
+import { appWorkerOptions, applyMigrations, freePort, startApp, startS3 } from './servers.mjs';
+
+const args = process.argv.slice(2);
+const againstAt = args.indexOf('--against');
+const AGAINST = againstAt >= 0 ? resolve(args.splice(againstAt, 2)[1] ?? '') : null;
+const PATH = args[0] ?? '/dashboard';
+const SECONDS = Number(args[1] ?? 16);
+if (!AGAINST || !existsSync(join(AGAINST, 'wrangler.toml')) || !PATH.startsWith('/') || !(SECONDS > 0)) {
+  console.error('usage: node scripts/bench/page-ab.mjs --against DIR [/path] [seconds]  (DIR: a checkout with a wrangler.toml)');
+  process.exit(2);
+}
+
+const cleanups = [];
+async function cleanup() {
+  for (const fn of cleanups.splice(0).reverse()) await fn().catch((error) => console.error(`cleanup: ${error.message}`));
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, async () => {
+    await cleanup();
+    process.exit(130);
+  });
+}
+
+async function serveCheckout(label, checkout, tmp, s3) {
+  console.log(`${label}: building ${checkout ?? 'this checkout'}`);
+  const bundle = await buildWorker(join(tmp, `build-${label}`), checkout ?? undefined);
+  const port = await freePort();
+  const { options } = appWorkerOptions({ port, s3Endpoint: s3.endpoint, vars: { SIGN_UP_CONFIRMATION: 'after', SIGN_IN_PROVIDERS: '' } });
+  const app = await startApp({ scriptPath: bundle.scriptPath, extraModules: bundle.extraModules, port, options, persistDir: join(tmp, `state-${label}`) });
+  cleanups.push(() => app.mf.dispose());
+  await applyMigrations(await app.mf.getD1Database('DB', 'app'));
+  const user = await registerUser(app.url);
+  const check = await fetch(`${app.url}${PATH}`, { headers: { cookie: user.cookie }, redirect: 'manual' });
+  if (check.status >= 400) throw new Error(`${label}: GET ${PATH} answered ${check.status}`);
+  return { name: `${label} GET ${PATH}`, url: `${app.url}${PATH}`, pid: workerdPid(new URL(app.url).port), headers: { cookie: user.cookie } };
+}
+
+async function main() {
+  const tmp = await mkdtemp(join(tmpdir(), 'edge-page-ab-'));
+  cleanups.push(() => rm(tmp, { recursive: true, force: true }));
+  const s3 = await startS3(join(tmp, 's3'));
+  cleanups.push(() => s3.server.close());
+  const targets = [await serveCheckout('this', null, tmp, s3), await serveCheckout('against', AGAINST, tmp, s3)];
+  const others = otherProcessesCpu();
+  others.start();
+  console.log(`\nLoad: ${SECONDS} s per checkout in 8 alternating slices (10 connections)`);
+  const [ours, theirs] = await measure(targets, { slices: 8, seconds: SECONDS });
+  const other = others.stop();
+  console.log(`\nthis: ${(100 * ours.rps / theirs.rps).toFixed(1)}% of the other's req/s; workerd CPU ${ours.cpuPerRequest.toFixed(2)} vs ${theirs.cpuPerRequest.toFixed(2)} ms/req (${(ours.cpuPerRequest - theirs.cpuPerRequest).toFixed(2)})`);
+  console.log(`other processes used ${(other * 100).toFixed(0)}% of the machine's CPU meanwhile`);
+}
+
+let exitCode = 0;
+try {
+  await main();
+} catch (error) {
+  console.error(`page A/B failed: ${error.stack ?? error}`);
+  exitCode = 1;
+} finally {
+  await cleanup();
+}
+process.exit(exitCode);
