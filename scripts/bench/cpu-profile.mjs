@@ -41,13 +41,17 @@ async function inspect(url) {
   return { send, close: () => socket.close() };
 }
 
+// Frames of the built bundle (wrangler writes it as index.js); the runtime's own scripts
+// (the bindings' wrappers) have URLs too, and must not be looked up in the bundle's map.
+const isBundle = (url) => Boolean(url) && url.endsWith('index.js');
+
 // Self time per function, from the profile's sample counts, with the source file it sits in.
 function topFunctions(profile, sourceFor, limit = 30) {
   const interval = (profile.endTime - profile.startTime) / Math.max(1, profile.samples.length);
   const byName = new Map();
   for (const node of profile.nodes) {
     const { functionName, url, lineNumber, columnNumber } = node.callFrame;
-    const source = url && lineNumber >= 0 ? sourceFor(lineNumber, columnNumber) : null;
+    const source = isBundle(url) && lineNumber >= 0 ? sourceFor(lineNumber, columnNumber) : null;
     const where = source ? source.replace(/^(\.\.\/)+(work\/main\/)?/, '').replace(/^node_modules\/src\//, 'drizzle-orm: ') : `@${lineNumber + 1}:${columnNumber + 1}`;
     const key = `${functionName || '(anonymous)'} ${where}`;
     byName.set(key, (byName.get(key) ?? 0) + (node.hitCount ?? 0));
@@ -65,7 +69,7 @@ function topModules(profile, sourceFor, limit = 25) {
   const byModule = new Map();
   for (const node of profile.nodes) {
     const { url, lineNumber, columnNumber, functionName } = node.callFrame;
-    const source = url && lineNumber >= 0 ? sourceFor(lineNumber, columnNumber) : null;
+    const source = isBundle(url) && lineNumber >= 0 ? sourceFor(lineNumber, columnNumber) : null;
     let name = source ? source.replace(/^(\.\.\/)+/, '') : `(runtime) ${functionName || '(anonymous)'}`;
     // drizzle-orm's own maps name its files node_modules/src/…
     const packageName = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(name);
@@ -77,6 +81,35 @@ function topModules(profile, sourceFor, limit = 25) {
     .sort((a, b) => b[1] - a[1])
     .slice(0, limit)
     .map(([name, hits]) => ({ name, share: hits / total }));
+}
+
+// Total time per function of the app's own source (src/): each sample counts once for every
+// such function on its stack, so a middleware's share includes what it calls.
+function topAppFunctions(profile, sourceFor, limit = 25) {
+  const parent = new Map();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const nameOf = new Map();
+  for (const node of profile.nodes) {
+    const { functionName, url, lineNumber, columnNumber } = node.callFrame;
+    const source = isBundle(url) && lineNumber >= 0 ? sourceFor(lineNumber, columnNumber) : null;
+    const match = source && /(?:^|\/)(src\/[^]*)$/.exec(source.replace(/^(\.\.\/)+/, ''));
+    if (match && !source.includes('node_modules')) nameOf.set(node.id, `${functionName || '(anonymous)'} ${match[1]}:${lineNumber + 1}:${columnNumber + 1}`);
+  }
+  const totals = new Map();
+  for (const sample of profile.samples) {
+    const seen = new Set();
+    for (let id = sample; id !== undefined; id = parent.get(id)) {
+      const name = nameOf.get(id);
+      if (name && !seen.has(name)) {
+        seen.add(name);
+        totals.set(name, (totals.get(name) ?? 0) + 1);
+      }
+    }
+  }
+  return [...totals.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([name, hits]) => ({ name, share: hits / profile.samples.length }));
 }
 
 const tmp = await mkdtemp(join(tmpdir(), 'cpu-profile-'));
@@ -121,6 +154,8 @@ try {
   const sourceFor = sourceLookup(JSON.parse(await readFile(`${bundle.scriptPath}.map`, 'utf8')));
   console.log('self time   per request   function and its source (or its place in the bundle)');
   for (const row of topFunctions(profile, sourceFor, 40)) console.log(`${(row.share * 100).toFixed(1).padStart(5)}%   ${row.usPerRequest.toFixed(0).padStart(6)} µs   ${row.name}`);
+  console.log('\ntotal time  function of src/ (with what it calls; line:column of the bundle)');
+  for (const row of topAppFunctions(profile, sourceFor)) console.log(`${(row.share * 100).toFixed(1).padStart(5)}%   ${row.name}`);
   console.log('\nself time   module (through the source map)');
   for (const row of topModules(profile, sourceFor)) console.log(`${(row.share * 100).toFixed(1).padStart(5)}%   ${row.name}`);
 } finally {
