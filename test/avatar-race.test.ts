@@ -46,3 +46,30 @@ describe('a double click on "Save" with a picture', () => {
     vi.restoreAllMocks();
   });
 });
+
+describe('replacing a picture', () => {
+  it('answers without waiting for the old objects to be deleted, which then are', async () => {
+    const { username } = await signUpAndSignIn();
+    const { id } = (await profileOf(username))!;
+    const db = createDb(env.DB);
+    const first = await changeAvatar(db, testStore(), { id, avatarKey: null }, { avatar: picture });
+    expect(first.ok).toBe(true);
+    const oldKey = (await profileOf(username))!.avatarKey!;
+    // A bucket that holds every deletion until released, as a slow one far away would.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const store = testStore();
+    const slowDeletes: ObjectStore = { ...store, delete: async (keys) => held.then(() => store.delete(keys)) };
+    const deferred: Promise<unknown>[] = [];
+    const answer = changeAvatar(db, slowDeletes, { id, avatarKey: oldKey }, { avatar: picture }, { defer: (work) => deferred.push(work) });
+    const result = await Promise.race([answer, new Promise<null>((resolve) => setTimeout(() => resolve(null), 2000))]);
+    expect(result).toEqual({ ok: true, changed: true });
+    expect((await profileOf(username))!.avatarKey).not.toBe(oldKey);
+    expect(await readObject(oldKey)).toEqual(picture.large);
+    release();
+    await Promise.all(deferred);
+    expect(await readObject(oldKey)).toBeNull();
+    expect(await readObject(smallAvatarKey(oldKey))).toBeNull();
+  });
+});
+

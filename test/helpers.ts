@@ -86,6 +86,16 @@ export async function waitForMail(to: string, subject: string, options: { after?
   throw new Error(`no mail "${subject}" to ${to}`);
 }
 
+// Work the app does after its response (waitUntil): true once `done` says so, within about
+// two seconds, else the test fails with `what`.
+export async function eventually(what: string, done: () => Promise<boolean>): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (await done()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`still not so after 2 s: ${what}`);
+}
+
 export async function mailsTo(to: string): Promise<StoredMail[]> {
   return (await listDevMail(env.SESSIONS, 1000)).filter((m) => m.to === to);
 }

@@ -98,7 +98,7 @@ export const profileRoutes = new Hono<AppEnv>()
         if (!limit.ok) return tooManyRequests(c, limit.retryAfterSeconds);
       }
 
-      const avatarResult = await changeAvatar(c.var.db, c.var.objectStore(), user, { avatar, removeAvatar: values.removeAvatar });
+      const avatarResult = await changeAvatar(c.var.db, c.var.objectStore(), user, { avatar, removeAvatar: values.removeAvatar }, { defer: (work) => c.executionCtx.waitUntil(work) });
       if (!avatarResult.ok) return render({ avatar: [avatarResult.message] }, 503);
       // A new address replaces the current one only once its owner confirms it.
       if (newEmail) {

@@ -19,8 +19,17 @@ export const AVATAR_NOT_SAVED = fieldMessage('forms.avatar.notSaved');
 
 // Order keeps every reference valid: new objects are stored first, D1 points to them
 // next, and only then are the old objects deleted. A failure at any step leaves the
-// user with their previous, still existing picture.
-export async function changeAvatar(db: Db, store: ObjectStore, user: Pick<UserWithProfile, 'id' | 'avatarKey'>, change: AvatarChange): Promise<AvatarChangeResult> {
+// user with their previous, still existing picture. With `defer` (the request's
+// waitUntil) the old objects are deleted after the answer: nothing points to them any
+// more, so the user need not wait for another trip to the bucket, and a deletion that
+// fails leaves an orphan for the hourly cleanup (src/maintenance/orphan-avatars.ts).
+export async function changeAvatar(
+  db: Db,
+  store: ObjectStore,
+  user: Pick<UserWithProfile, 'id' | 'avatarKey'>,
+  change: AvatarChange,
+  options: { defer?: (work: Promise<unknown>) => void } = {},
+): Promise<AvatarChangeResult> {
   let newKey: string | null | undefined; // undefined: the avatar stays as it is
   if (change.avatar) newKey = newAvatarKey(user.id);
   else if (change.removeAvatar && user.avatarKey) newKey = null;
@@ -43,6 +52,10 @@ export async function changeAvatar(db: Db, store: ObjectStore, user: Pick<UserWi
     if (newKey) await deleteObjectsQuietly(store, avatarObjectKeys(newKey), 'profile update failed');
     throw error;
   }
-  if (user.avatarKey) await deleteObjectsQuietly(store, avatarObjectKeys(user.avatarKey), 'replaced avatar');
+  if (user.avatarKey) {
+    const deleting = deleteObjectsQuietly(store, avatarObjectKeys(user.avatarKey), 'replaced avatar');
+    if (options.defer) options.defer(deleting);
+    else await deleting;
+  }
   return { ok: true, changed: true };
 }
