@@ -2,6 +2,9 @@
 // A local S3 server (s3rver) holds avatars in .wrangler/state/s3 (kept across restarts),
 // a local OpenID Connect provider (oidc-provider) offers "Sign in with Local OpenID
 // (development)", local D1 gets its migrations, and Ctrl-C stops everything started here.
+// `npm run dev` sets NODE_OPTIONS=--openssl-legacy-provider (as `npm test` and `npm run soak`
+// do): s3rver makes its list continuation tokens with DES, which Node 22 refuses otherwise, so
+// a bucket of more than 1,000 objects (the hourly orphan cleanup lists it) could not be listed.
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import S3rver from 's3rver';

@@ -14,6 +14,8 @@
 // E2E_CHROMIUM to another Chromium/Chrome binary.
 // Logs: test-results/e2e-wrangler.log; screenshots: test-results/screenshots/.
 // Extra arguments go to vitest: `npm run test:e2e -- test/e2e/keyboard.e2e.ts`.
+// `npm run test:e2e` sets NODE_OPTIONS=--openssl-legacy-provider for the in-process s3rver
+// (see scripts/dev.mjs): without it a listing past 1,000 objects fails.
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
