@@ -30,6 +30,7 @@ import { buildVariants, catalogueFiles, catalogueSizes, snapshotProject } from '
 import { otherProcessesCpu, preciseCpuMs, workerdPid } from './bench/cpu.mjs';
 import { percentile, timeRequest } from './bench/load.mjs';
 import { machine } from './bench/report.mjs';
+import { onCleanup, runScript } from './lib/run-script.mjs';
 import { MINIFLARE_VERSION, appWorkerOptions, applyMigrations, createMiniflare, freePort } from './bench/servers.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -45,16 +46,6 @@ const BUILD_TRIES = Number(process.env.BENCH_LANGUAGE_BUILD_TRIES ?? 6);
 const RETRY_SECONDS = 20;
 const BUDGET_KB = 300;
 const PER_LANGUAGE_KB = 10;
-
-const cleanups = [];
-const onCleanup = (fn) => cleanups.unshift(fn);
-let cleaning;
-function cleanup() {
-  cleaning ??= (async () => {
-    for (const fn of cleanups.splice(0)) await fn().catch((error) => console.error(`cleanup: ${error.message}`));
-  })();
-  return cleaning;
-}
 
 // One fresh Miniflare (its own workerd process) serving one Worker on a free port, with the
 // app's bindings from wrangler.toml, the snapshot's assets and shared local D1/KV state.
@@ -370,20 +361,4 @@ async function main() {
   console.log(`(also written to ${SUMMARY_PATH})`);
 }
 
-let exitCode = 0;
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, async () => {
-    console.error(`\n${signal}: stopping`);
-    await cleanup();
-    process.exit(130);
-  });
-}
-try {
-  await main();
-} catch (error) {
-  console.error(`\nBenchmark failed: ${error.stack ?? error}`);
-  exitCode = 1;
-} finally {
-  await cleanup();
-}
-process.exit(exitCode);
+await runScript(main, { failure: 'Benchmark failed' });

@@ -36,6 +36,7 @@ import { otherProcessesCpu, workerdPid } from './bench/cpu.mjs';
 import { measureProviderCallback, startBenchProvider } from './bench/provider-callback.mjs';
 import { measureSignUpTiming, wranglerRateLimits } from './bench-sign-up.mjs';
 import { machine, providerSummaryMarkdown, summaryMarkdown } from './bench/report.mjs';
+import { onCleanup, runScript } from './lib/run-script.mjs';
 import { BENCH_RATE_LIMIT, MINIFLARE_VERSION, WORKERD_VERSION, appWorkerOptions, applyMigrations, describeBindings, freePort, startApp, startBaseline, startS3 } from './bench/servers.mjs';
 
 const GEO = process.argv.includes('--geo') || process.env.BENCH_MODE === 'geo';
@@ -57,18 +58,6 @@ const UPLOADS = 8;
 // Sequential dashboard requests per build for the request log line's CPU cost.
 const REQUEST_LOG_SAMPLES = Number(process.env.BENCH_REQUEST_LOG_SAMPLES ?? 60);
 const AVATAR_MAX_BYTES = 5 * 1024 * 1024;
-
-const cleanups = [];
-const onCleanup = (fn) => cleanups.unshift(fn);
-
-let cleaning;
-// Runs once: a signal and the failure it causes in main() may both ask for it.
-function cleanup() {
-  cleaning ??= (async () => {
-    for (const fn of cleanups.splice(0)) await fn().catch((error) => console.error(`cleanup: ${error.message}`));
-  })();
-  return cleaning;
-}
 
 // The baseline reads the very same session record and user row as the app.
 // The cookie is "<userId>.<sessionId>.<secret>.<expiry>" (src/auth/session.ts).
@@ -335,7 +324,7 @@ async function mainSignUp(results, tmp) {
   console.log(`\n${text}\n(also written to ${SIGN_UP_SUMMARY_PATH})`);
   if (!result.signatures.same) {
     console.error('\nFAIL: a new and a taken address got different answers (status, Location or cookie names).');
-    exitCode = 1;
+    return 1;
   }
 }
 
@@ -357,20 +346,4 @@ async function mainGeo(results, tmp) {
   console.log(`(also written to ${GEO_SUMMARY_PATH})`);
 }
 
-let exitCode = 0;
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, async () => {
-    console.error(`\n${signal}: stopping`);
-    await cleanup();
-    process.exit(130);
-  });
-}
-try {
-  await main();
-} catch (error) {
-  console.error(`\nBenchmark failed: ${error.stack ?? error}`);
-  exitCode = 1;
-} finally {
-  await cleanup();
-}
-process.exit(exitCode);
+await runScript(main, { failure: 'Benchmark failed' });

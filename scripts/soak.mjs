@@ -32,6 +32,7 @@ import { seededRandom, streamSeed } from './soak/random.mjs';
 import { AVATAR_NOT_SAVED_TEXT, createRecorder } from './soak/recorder.mjs';
 import { checksTable, progressLine, summaryMarkdown } from './soak/report.mjs';
 import { DOUBLE_SUBMIT_WEIGHT, WEIGHTS as MIX, createTraffic } from './soak/traffic.mjs';
+import { onCleanup, runScript } from './lib/run-script.mjs';
 
 // SOAK_SUMMARY: another path, for runs that should not replace the README's summary.
 const SUMMARY_PATH = process.env.SOAK_SUMMARY || '/tmp/soak-summary.md';
@@ -83,20 +84,6 @@ console.log = console.info = console.warn = console.error = (...args) => {
   workerLines++;
   workerLog.write(`${args.map(String).join(' ')}\n`);
 };
-
-const cleanups = [];
-const onCleanup = (fn) => cleanups.unshift(fn);
-let cleaning;
-function cleanup() {
-  cleaning ??= (async () => {
-    // Each step gets 15 s: a server waiting on a stuck connection must not keep the run alive.
-    for (const fn of cleanups.splice(0)) {
-      const limit = new Promise((_, reject) => setTimeout(() => reject(new Error('a step took over 15 s; moving on')), 15_000).unref());
-      await Promise.race([fn(), limit]).catch((error) => process.stderr.write(`cleanup: ${error.message}\n`));
-    }
-  })();
-  return cleaning;
-}
 
 function runNode(args) {
   return new Promise((resolve, reject) => {
@@ -300,20 +287,6 @@ async function main() {
   return checks.every((c) => c.pass) ? 0 : 1;
 }
 
-let exitCode = 2;
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, async () => {
-    process.stderr.write(`\n${signal}: stopping\n`);
-    await cleanup();
-    process.exit(130);
-  });
-}
-try {
-  exitCode = await main();
-} catch (error) {
-  process.stderr.write(`\nSoak failed to run: ${error.stack ?? error}\n`);
-  exitCode = 2;
-} finally {
-  await cleanup();
-}
-process.exit(exitCode);
+// Exit 2 if the soak itself broke; each cleanup step gets 15 s, so a server waiting on a
+// stuck connection cannot keep the run alive.
+await runScript(main, { failure: 'Soak failed to run', failureCode: 2, stepLimitMs: 15_000 });

@@ -3,6 +3,7 @@
 // records a V8 CPU profile over N requests of one page and prints the functions with the
 // most time of their own, and the modules (bundle regions) they sit in.
 // Usage: node scripts/bench/cpu-profile.mjs [path, default /dashboard] [requests, default 2000]
+import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { buildWorker } from './build.mjs';
 import { sourceLookup } from './source-map.mjs';
 import { registerUser } from './client.mjs';
 import { appWorkerOptions, applyMigrations, createMiniflare, freePort, startS3 } from './servers.mjs';
+import { onCleanup, runScript } from '../lib/run-script.mjs';
 
 const path = process.argv[2] ?? '/dashboard';
 const requests = Number(process.argv[3] ?? 2000);
@@ -112,18 +114,21 @@ function topAppFunctions(profile, sourceFor, limit = 25) {
     .map(([name, hits]) => ({ name, share: hits / profile.samples.length }));
 }
 
-const tmp = await mkdtemp(join(tmpdir(), 'cpu-profile-'));
-let mf;
-let s3;
-try {
+async function main() {
+  const tmp = await mkdtemp(join(tmpdir(), 'cpu-profile-'));
+  onCleanup(() => rm(tmp, { recursive: true, force: true }));
+  // On Ctrl-C, Miniflare's own exit hook stops workerd and exits at once, before the
+  // cleanups can finish (as in scripts/bench.mjs); the temporary files go on the way out.
+  process.on('exit', () => rmSync(tmp, { recursive: true, force: true, maxRetries: 5 }));
   console.log('building the Worker');
   const bundle = await buildWorker(join(tmp, 'build'));
-  s3 = await startS3(join(tmp, 's3'));
+  const s3 = await startS3(join(tmp, 's3'));
+  onCleanup(() => s3.server.close());
   const port = await freePort();
   const inspectorPort = await freePort();
   // Sign-up signs in at once (as in `npm run bench`); no sign-in providers to start.
   const { options } = appWorkerOptions({ port, s3Endpoint: s3.endpoint, vars: { SIGN_UP_CONFIRMATION: 'after', SIGN_IN_PROVIDERS: '' } });
-  mf = createMiniflare({
+  const mf = createMiniflare({
     host: '127.0.0.1',
     port,
     inspectorPort,
@@ -132,6 +137,7 @@ try {
     handleStructuredLogs: () => {},
     workers: [{ ...options, name: 'app', modulesRoot: join(tmp, 'build'), modules: [{ type: 'ESModule', path: bundle.scriptPath }, ...bundle.extraModules] }],
   });
+  onCleanup(() => mf.dispose());
   const url = (await mf.ready).origin;
   await applyMigrations(await mf.getD1Database('DB', 'app'));
   const user = await registerUser(url);
@@ -158,8 +164,6 @@ try {
   for (const row of topAppFunctions(profile, sourceFor)) console.log(`${(row.share * 100).toFixed(1).padStart(5)}%   ${row.name}`);
   console.log('\nself time   module (through the source map)');
   for (const row of topModules(profile, sourceFor)) console.log(`${(row.share * 100).toFixed(1).padStart(5)}%   ${row.name}`);
-} finally {
-  await mf?.dispose().catch(() => {});
-  await s3?.server.close().catch(() => {});
-  await rm(tmp, { recursive: true, force: true });
 }
+
+await runScript(main, { failure: 'CPU profile failed' });

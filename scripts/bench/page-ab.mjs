@@ -15,6 +15,7 @@ import { registerUser } from './client.mjs';
 import { otherProcessesCpu, workerdPid } from './cpu.mjs';
 import { measure } from './load.mjs';
 import { appWorkerOptions, applyMigrations, freePort, startApp, startS3 } from './servers.mjs';
+import { onCleanup, runScript } from '../lib/run-script.mjs';
 
 const args = process.argv.slice(2);
 const againstAt = args.indexOf('--against');
@@ -26,24 +27,13 @@ if (!AGAINST || !existsSync(join(AGAINST, 'wrangler.toml')) || !PATH.startsWith(
   process.exit(2);
 }
 
-const cleanups = [];
-async function cleanup() {
-  for (const fn of cleanups.splice(0).reverse()) await fn().catch((error) => console.error(`cleanup: ${error.message}`));
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, async () => {
-    await cleanup();
-    process.exit(130);
-  });
-}
-
 async function serveCheckout(label, checkout, tmp, s3) {
   console.log(`${label}: building ${checkout ?? 'this checkout'}`);
   const bundle = await buildWorker(join(tmp, `build-${label}`), checkout ?? undefined);
   const port = await freePort();
   const { options } = appWorkerOptions({ port, s3Endpoint: s3.endpoint, vars: { SIGN_UP_CONFIRMATION: 'after', SIGN_IN_PROVIDERS: '' } });
   const app = await startApp({ scriptPath: bundle.scriptPath, extraModules: bundle.extraModules, port, options, persistDir: join(tmp, `state-${label}`) });
-  cleanups.push(() => app.mf.dispose());
+  onCleanup(() => app.mf.dispose());
   await applyMigrations(await app.mf.getD1Database('DB', 'app'));
   const user = await registerUser(app.url);
   const check = await fetch(`${app.url}${PATH}`, { headers: { cookie: user.cookie }, redirect: 'manual' });
@@ -53,9 +43,9 @@ async function serveCheckout(label, checkout, tmp, s3) {
 
 async function main() {
   const tmp = await mkdtemp(join(tmpdir(), 'edge-page-ab-'));
-  cleanups.push(() => rm(tmp, { recursive: true, force: true }));
+  onCleanup(() => rm(tmp, { recursive: true, force: true }));
   const s3 = await startS3(join(tmp, 's3'));
-  cleanups.push(() => s3.server.close());
+  onCleanup(() => s3.server.close());
   const targets = [await serveCheckout('this', null, tmp, s3), await serveCheckout('against', AGAINST, tmp, s3)];
   const others = otherProcessesCpu();
   others.start();
@@ -66,13 +56,4 @@ async function main() {
   console.log(`other processes used ${(other * 100).toFixed(0)}% of the machine's CPU meanwhile`);
 }
 
-let exitCode = 0;
-try {
-  await main();
-} catch (error) {
-  console.error(`page A/B failed: ${error.stack ?? error}`);
-  exitCode = 1;
-} finally {
-  await cleanup();
-}
-process.exit(exitCode);
+await runScript(main, { failure: 'page A/B failed' });

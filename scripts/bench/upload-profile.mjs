@@ -18,6 +18,7 @@ import { preciseCpuMs, workerdPid } from './cpu.mjs';
 import { percentile } from './load.mjs';
 import { ensureUnderLimit, mirroredCopy } from './photo.mjs';
 import { appWorkerOptions, applyMigrations, freePort, startApp, startS3 } from './servers.mjs';
+import { onCleanup, runScript } from '../lib/run-script.mjs';
 
 const args = process.argv.slice(2);
 const againstAt = args.indexOf('--against');
@@ -26,17 +27,6 @@ const UPLOADS = Number(args[0] ?? 16);
 if (!Number.isInteger(UPLOADS) || UPLOADS < 2 || (AGAINST && !existsSync(join(AGAINST, 'wrangler.toml')))) {
   console.error('usage: node scripts/bench/upload-profile.mjs [uploads >= 2] [--against DIR with a wrangler.toml]');
   process.exit(2);
-}
-
-const cleanups = [];
-async function cleanup() {
-  for (const fn of cleanups.splice(0).reverse()) await fn().catch((error) => console.error(`cleanup: ${error.message}`));
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, async () => {
-    await cleanup();
-    process.exit(130);
-  });
 }
 
 function runNode(nodeArgs) {
@@ -80,7 +70,7 @@ async function serveCheckout(label, checkout, tmp, s3) {
   const port = await freePort();
   const { options } = appWorkerOptions({ port, s3Endpoint: s3.endpoint, vars: { SIGN_UP_CONFIRMATION: 'after' } });
   const app = await startApp({ scriptPath: bundle.scriptPath, extraModules: bundle.extraModules, port, options, persistDir: join(tmp, `state-${label}`) });
-  cleanups.push(() => app.mf.dispose());
+  onCleanup(() => app.mf.dispose());
   await applyMigrations(await app.mf.getD1Database('DB', 'app'));
   const user = await registerUser(app.url);
   return { label, app, user, url: app.url, pid: workerdPid(new URL(app.url).port) };
@@ -88,9 +78,9 @@ async function serveCheckout(label, checkout, tmp, s3) {
 
 async function main() {
   const tmp = await mkdtemp(join(tmpdir(), 'edge-upload-profile-'));
-  cleanups.push(() => rm(tmp, { recursive: true, force: true }));
+  onCleanup(() => rm(tmp, { recursive: true, force: true }));
   const s3 = await startS3(join(tmp, 's3'));
-  cleanups.push(() => s3.server.close());
+  onCleanup(() => s3.server.close());
   const servers = [await serveCheckout('this', null, tmp, s3)];
   if (AGAINST) servers.push(await serveCheckout('against', AGAINST, tmp, s3));
 
@@ -131,13 +121,4 @@ async function main() {
   }
 }
 
-let exitCode = 0;
-try {
-  await main();
-} catch (error) {
-  console.error(`upload profile failed: ${error.stack ?? error}`);
-  exitCode = 1;
-} finally {
-  await cleanup();
-}
-process.exit(exitCode);
+await runScript(main, { failure: 'upload profile failed' });
