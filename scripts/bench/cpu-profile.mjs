@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildWorker } from './build.mjs';
+import { inspect, inspectorTargets } from './inspector.mjs';
 import { sourceLookup } from './source-map.mjs';
 import { registerUser } from './client.mjs';
 import { appWorkerOptions, applyMigrations, createMiniflare, freePort, startS3 } from './servers.mjs';
@@ -18,29 +19,6 @@ const requests = Number(process.argv[3] ?? 2000);
 if (!path.startsWith('/') || !Number.isInteger(requests) || requests < 1) {
   console.error('usage: node scripts/bench/cpu-profile.mjs [/path] [requests]');
   process.exit(2);
-}
-
-// One Chrome DevTools Protocol session over the inspector's WebSocket.
-async function inspect(url) {
-  const socket = new WebSocket(url);
-  await new Promise((resolve, reject) => {
-    socket.addEventListener('open', resolve, { once: true });
-    socket.addEventListener('error', reject, { once: true });
-  });
-  let next = 0;
-  const waiting = new Map();
-  socket.addEventListener('message', (event) => {
-    const message = JSON.parse(event.data);
-    waiting.get(message.id)?.(message);
-    waiting.delete(message.id);
-  });
-  const send = (method, params = {}) =>
-    new Promise((resolve, reject) => {
-      const id = ++next;
-      waiting.set(id, (message) => (message.error ? reject(new Error(message.error.message)) : resolve(message.result)));
-      socket.send(JSON.stringify({ id, method, params }));
-    });
-  return { send, close: () => socket.close() };
 }
 
 // Frames of the built bundle (wrangler writes it as index.js); the runtime's own scripts
@@ -144,9 +122,10 @@ async function main() {
   const get = () => fetch(`${url}${path}`, { headers: { cookie: user.cookie }, redirect: 'manual' }).then((r) => r.arrayBuffer());
   for (let i = 0; i < 200; i++) await get();
 
-  const targets = await (await fetch(`http://127.0.0.1:${inspectorPort}/json/list`)).json();
-  const target = targets.find((t) => /app/.test(t.id ?? t.title ?? t.webSocketDebuggerUrl)) ?? targets[0];
-  const session = await inspect(target.webSocketDebuggerUrl ?? `ws://127.0.0.1:${inspectorPort}/${target.id}`);
+  // The Worker's own isolate (Miniflare names it core:user:<name>), not the simulators'.
+  const targets = await inspectorTargets(inspectorPort);
+  const target = targets.find((t) => t.name === 'core:user:app') ?? targets.find((t) => /app/.test(t.name)) ?? targets[0];
+  const session = await inspect(target.url);
   await session.send('Profiler.enable');
   await session.send('Profiler.setSamplingInterval', { interval: 50 });
   await session.send('Profiler.start');

@@ -109,11 +109,13 @@ export function createMiniflare(v4Options) {
   return new Miniflare(convertV4MiniflareOptions({ log: new Log(LogLevel.WARN), ...v4Options }));
 }
 
-// One Miniflare on loopback serving the given Workers (the first one on the port).
-async function serve({ port, persistDir, workers }) {
+// One Miniflare on loopback serving the given Workers (the first one on the port);
+// `inspectorPort` opens workerd's inspector (scripts/bench/inspector.mjs).
+async function serve({ port, persistDir, workers, inspectorPort }) {
   const mf = createMiniflare({
     host: '127.0.0.1',
     port,
+    ...(inspectorPort ? { inspectorPort } : {}),
     // Miniflare's placeholder Request.cf: otherwise it fetches one from workers.cloudflare.com.
     cf: false,
     resourcePersistencePath: persistDir,
@@ -129,7 +131,7 @@ async function serve({ port, persistDir, workers }) {
 // with mf.getWorker('counting').
 const COUNTING_MODULES = ['counting-worker.js', 'metered-bindings.js', 'metered-d1.js'];
 
-export async function startApp({ scriptPath, extraModules = [], port, options, persistDir }) {
+export async function startApp({ scriptPath, extraModules = [], port, options, persistDir, inspectorPort }) {
   const buildDir = dirname(scriptPath);
   // The counting Worker imports the bundle as ./index.js and its helpers by name.
   for (const file of COUNTING_MODULES) await copyFile(join(HERE, file), join(buildDir, file));
@@ -140,6 +142,7 @@ export async function startApp({ scriptPath, extraModules = [], port, options, p
   const { mf, url } = await serve({
     port,
     persistDir,
+    inspectorPort,
     workers: [
       { ...common, name: 'app', modules: bundle },
       { ...common, name: 'counting', modules: [...countingModules, ...bundle] },
