@@ -6,7 +6,8 @@
 // 0-2 s. SOAK_SEED (1) seeds the faults and the traffic's choices.
 // Then it checks: no 5xx but the friendly "picture could not be saved" answer; no lost
 // avatar; no orphan object once the hourly cleanup has run; every signed-out cookie still
-// refused; workerd's RSS at the end within 1.5x its value after the first minute.
+// refused; workerd's RSS at the end within 1.5x its value after the first minute, and each
+// isolate's JS heap after GC (read over workerd's inspector) as flat between those times.
 // Prints a PASS/FAIL table, writes /tmp/soak-summary.md, exits 1 on FAIL (2 on bad input
 // or if the soak itself broke). The Worker's own output goes to /tmp/soak-worker.log.
 // SOAK_CONNECTIONS, SOAK_ACCOUNTS, SOAK_TOTP_ACCOUNTS change the load; SOAK_DOUBLE_SUBMIT=1
@@ -27,7 +28,7 @@ import { S3_BUCKET, appWorkerOptions, applyMigrations, freePort, startApp, start
 import { enrolTotp, registerAccount } from './soak/accounts.mjs';
 import { avatarKeys, listBucket, lostAvatars, runCleanup, unreferencedObjects } from './soak/checks.mjs';
 import { startFaultProxy } from './soak/fault-proxy.mjs';
-import { findWorkerd, rssMiB } from './soak/memory.mjs';
+import { findWorkerd, isolateHeapsMiB, rssMiB } from './soak/memory.mjs';
 import { seededRandom, streamSeed } from './soak/random.mjs';
 import { AVATAR_NOT_SAVED_TEXT, createRecorder } from './soak/recorder.mjs';
 import { checksTable, progressLine, summaryMarkdown } from './soak/report.mjs';
@@ -115,14 +116,15 @@ async function startStack(tmp) {
   onCleanup(() => proxy.close());
   proxy.setFaults(false); // on once the accounts exist
   const port = await freePort();
+  const inspectorPort = await freePort();
   // No sign-in providers: the soak does not start the local OpenID provider.
   const vars = { SIGN_UP_CONFIRMATION: 'after', SIGN_IN_PROVIDERS: '' };
   const { options, compatibilityDate } = appWorkerOptions({ port, s3Endpoint: proxy.url, vars });
-  const app = await startApp({ scriptPath: bundle.scriptPath, extraModules: bundle.extraModules, port, options, persistDir: join(tmp, 'state') });
+  const app = await startApp({ scriptPath: bundle.scriptPath, extraModules: bundle.extraModules, port, options, persistDir: join(tmp, 'state'), inspectorPort });
   onCleanup(() => app.mf.dispose());
   await applyMigrations(await app.mf.getD1Database('DB', 'app'));
   say(`   S3 ${s3.endpoint}, proxy ${proxy.url}, app ${app.url} (compatibility date ${compatibilityDate})`);
-  return { app, s3, proxy, photos };
+  return { app, s3, proxy, photos, inspectorPort };
 }
 
 async function makeAccounts(url) {
@@ -139,8 +141,10 @@ async function makeAccounts(url) {
 
 // Runs the traffic with a progress line every 10 s and an RSS sample every 30 s. Half way,
 // the hourly cleanup runs once at the real time, faults on: nothing is past its grace yet,
-// so it must delete nothing an upload in flight is about to reference.
-async function soak({ app, proxy, photos }, accounts, recorder, pid) {
+// so it must delete nothing an upload in flight is about to reference. The isolates' heaps
+// are read at the memory reference time, half way from there and 10 s before the end, while
+// traffic flows.
+async function soak({ app, proxy, photos, inspectorPort }, accounts, recorder, pid) {
   const traffic = createTraffic({ url: app.url, accounts, random: seededRandom(streamSeed(SEED, 'traffic')), recorder, photos, weights: WEIGHTS });
   const started = Date.now();
   const memory = [{ t: 0, rss: rssMiB(pid) }];
@@ -158,6 +162,15 @@ async function soak({ app, proxy, photos }, accounts, recorder, pid) {
     refusedChecks += sample.length;
     await Promise.all(sample.map((entry) => traffic.checkRefused(entry, 'signedOut.recheck')));
   }, 10_000);
+  const heaps = [];
+  const heapTimes = [...new Set([memoryReferenceSeconds(SECONDS), Math.round((memoryReferenceSeconds(SECONDS) + SECONDS - 10) / 2), SECONDS - 10])];
+  const heapTimers = heapTimes.map((t) =>
+    setTimeout(async () => {
+      const reading = { t, heaps: await isolateHeapsMiB(inspectorPort).catch(() => ({})) };
+      heaps.push(reading);
+      say(`   isolate heaps after GC at ${t} s: ${heapsLine(reading.heaps)}`);
+    }, t * 1000),
+  );
   let midCleanup = null;
   const half = setTimeout(async () => {
     midCleanup = await runCleanup(app.mf, Date.now()).catch((error) => ({ outcome: `threw ${error.message}`, ms: 0 }));
@@ -168,16 +181,40 @@ async function soak({ app, proxy, photos }, accounts, recorder, pid) {
   } finally {
     clearInterval(ticker);
     clearTimeout(half);
+    heapTimers.forEach(clearTimeout);
   }
   const seconds = Math.round((Date.now() - started) / 1000);
   memory.push({ t: seconds, rss: rssMiB(pid) });
   say(progressLine(seconds, recorder.snapshot(), proxy.stats, memory.at(-1).rss));
-  return { traffic, memory, seconds, midCleanup, refusedChecks, requestsInRun: recorder.snapshot().total };
+  return { traffic, memory, heaps, seconds, midCleanup, refusedChecks, requestsInRun: recorder.snapshot().total };
+}
+
+// The memory reference: after the first minute (half way for runs under 2 minutes).
+const memoryReferenceSeconds = (seconds) => (seconds >= 120 ? 60 : Math.round(seconds / 2 / 10) * 10);
+const heapsLine = (heaps) =>
+  Object.entries(heaps)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, mib]) => `${name} ${mib.toFixed(1)} MiB`)
+    .join(', ') || 'none answered';
+
+// Each isolate's heap after GC, end against the reference: flat means grown by at most half,
+// or by 2 MiB for the small ones (caches filling up, not a leak).
+function heapCheck(heaps) {
+  const [reference, end] = [heaps[0], heaps.at(-1)];
+  const names = reference && end ? Object.keys(end.heaps).filter((name) => name in reference.heaps) : [];
+  const grown = names.filter((name) => end.heaps[name] - reference.heaps[name] > Math.max(0.5 * reference.heaps[name], 2));
+  return {
+    name: 'isolate heaps flat (after GC)',
+    pass: names.includes('core:user:app') && grown.length === 0,
+    detail: names.length
+      ? `${names.map((name) => `${name} ${heaps.map((h) => h.heaps[name]?.toFixed(1) ?? '-').join(' / ')} MiB`).join(', ')} (at ${heaps.map((h) => `${h.t}`).join(' / ')} s)${grown.length ? `; grown: ${grown.join(', ')}` : ''}`
+      : 'not read (no inspector answer)',
+  };
 }
 
 // The reference is the sample after the first minute (half way for runs under 2 minutes).
 function memoryCheck(memory, seconds) {
-  const refT = seconds >= 120 ? 60 : Math.round(seconds / 2 / 10) * 10;
+  const refT = memoryReferenceSeconds(seconds);
   const reference = memory.filter((m) => m.t > 0).reduce((best, m) => (Math.abs(m.t - refT) < Math.abs(best.t - refT) ? m : best), memory.at(-1));
   const end = memory.at(-1);
   const pass = Number.isFinite(end.rss) && end.rss <= MEMORY_GROWTH_LIMIT * reference.rss;
@@ -260,6 +297,7 @@ async function main() {
       detail: `${signedOut.length} signed-out cookies, each checked at once and at the end, ${run.refusedChecks} rechecks during the run; ${snap.problemCounts.stillSignedIn} not refused`,
     },
     memoryCheck(run.memory, run.seconds),
+    heapCheck(run.heaps.sort((a, b) => a.t - b.t)),
   ];
   const table = checksTable(checks);
   say(`\n${table}\n`);

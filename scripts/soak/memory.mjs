@@ -1,6 +1,7 @@
-// workerd's resident memory, from /proc (Linux).
+// workerd's resident memory, from /proc (Linux), and its isolates' heaps, from its inspector.
 import { readFileSync, readdirSync } from 'node:fs';
 import { workerdPid } from '../bench/cpu.mjs';
+import { heapAfterGc, inspectorTargets } from '../bench/inspector.mjs';
 
 // The workerd serving this port (scripts/bench/cpu.mjs); failing that, the one workerd
 // among this process's descendants (its command line may not name the port).
@@ -32,4 +33,13 @@ export function rssMiB(pid) {
   } catch {
     return NaN;
   }
+}
+
+// The JS heap of each isolate workerd runs (the app's and the local simulators'), in MiB
+// after a full collection: what is still reachable. Read while traffic flows; an isolate
+// that gets none is left out (see heapAfterGc).
+export async function isolateHeapsMiB(inspectorPort) {
+  const targets = await inspectorTargets(inspectorPort);
+  const readings = await Promise.all(targets.map(async (target) => [target.name, await heapAfterGc(target.url).catch(() => null)]));
+  return Object.fromEntries(readings.filter(([, heap]) => heap).map(([name, heap]) => [name, heap.usedSize / 2 ** 20]));
 }
