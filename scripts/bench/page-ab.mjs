@@ -5,7 +5,9 @@
 // reference against the same-calls baseline.
 // Usage: node scripts/bench/page-ab.mjs --against DIR [path, default /dashboard] [seconds, default 16]
 // DIR: another checkout with its node_modules, e.g. `git worktree add /tmp/old <commit>`
-// and a symlink to this checkout's node_modules.
+// and a symlink to this checkout's node_modules. Both builds are served with this
+// checkout's wrangler.toml and static assets (servers.mjs appWorkerOptions): what is
+// compared is the Worker's code.
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

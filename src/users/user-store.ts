@@ -120,7 +120,7 @@ export function sessionUserQuery(db: Db, userId: string | Placeholder, sessionId
 const sessionUserStatement = builtOnce<{ userId: string; sessionId: string }>((db) => sessionUserQuery(db, sql.placeholder('userId'), sql.placeholder('sessionId')));
 let userColumns: [string, Column][] | undefined;
 
-function decodeSessionUserRow(row: unknown[]): (UserWithProfile & { sessionRevoked: boolean }) {
+function decodeSessionUserRow(row: unknown[]): UserWithProfile & { sessionRevoked: boolean } {
   userColumns ??= Object.entries(getTableColumns(users));
   const user: Record<string, unknown> = {};
   userColumns.forEach(([key, column], i) => (user[key] = row[i] === null ? null : column.mapFromDriverValue(row[i])));
