@@ -1,5 +1,5 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { safeNextPath } from '../src/auth/redirects';
 import { ConfigError, readConfig } from '../src/config';
 import app from '../src/app';
@@ -47,6 +47,7 @@ describe('config', () => {
   });
 
   it('shows a 500 page, not a stack trace, when config is wrong', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const ctx = createExecutionContext();
     const res = await app.fetch(new Request('http://localhost/'), { ...env, PUBLIC_ORIGIN: 'nope' }, ctx);
     await waitOnExecutionContext(ctx);
@@ -54,6 +55,9 @@ describe('config', () => {
     const html = await res.text();
     expect(html).toContain('Something went wrong');
     expect(html).not.toContain('ConfigError');
+    // The configuration's error alone: the page itself renders without one.
+    expect(logged.mock.calls.map((call) => String(call[1]))).toEqual([expect.stringContaining('ConfigError')]);
+    logged.mockRestore();
   });
 });
 

@@ -9,7 +9,8 @@ import { useI18n } from '../use-i18n';
 export function LanguageMenu() {
   const c = tryGetContext<AppEnv>();
   // The pseudo-language is for testers, not people: never listed.
-  const offered = (c?.var.config.languages ?? []).filter((code) => code !== PSEUDO_LANGUAGE);
+  // No configuration on the 500 page of a deployment whose configuration is wrong.
+  const offered = (c?.get('config')?.languages ?? []).filter((code) => code !== PSEUDO_LANGUAGE);
   const { t, language } = useI18n();
   if (offered.length < 2) return null;
   const url = new URL(c!.req.url);
