@@ -21,16 +21,14 @@
 // BENCH_LANGUAGE_SAMPLES=N fresh isolates per build and language (default 20, at least 15).
 // A snapshot that does not build (sources mid-edit) is taken again 20 s later, up to 6 times.
 // Writes /tmp/bench-languages-summary.md. Exits non-zero only if the benchmark broke.
-import { rmSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildVariants, catalogueFiles, catalogueSizes, snapshotProject } from './bench/languages-build.mjs';
 import { otherProcessesCpu, preciseCpuMs, workerdPid } from './bench/cpu.mjs';
 import { percentile, timeRequest } from './bench/load.mjs';
 import { machine } from './bench/report.mjs';
-import { onCleanup, runScript } from './lib/run-script.mjs';
+import { runScript, temporaryDirectory } from './lib/run-script.mjs';
 import { MINIFLARE_VERSION, appWorkerOptions, applyMigrations, createMiniflare, freePort } from './bench/servers.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -329,9 +327,7 @@ async function main() {
   results.miniflareVersion = MINIFLARE_VERSION;
   const m = results.machine;
   console.log(`Machine: ${m.cores} cores, ${m.cpu}, ${m.memory}, Node ${m.node}\n`);
-  const tmp = await mkdtemp(join(tmpdir(), 'edge-bench-languages-'));
-  onCleanup(() => rm(tmp, { recursive: true, force: true }));
-  process.on('exit', () => rmSync(tmp, { recursive: true, force: true, maxRetries: 5 }));
+  const tmp = await temporaryDirectory('edge-bench-languages-');
 
   const { project, files, sizes, builds } = await snapshotAndBuild(tmp);
   for (const name of BUILDS) console.log(`  ${name}: wrangler gzip ${builds[name].wrangler?.gzipKiB} KiB; index.js gzip -9 ${builds[name].measured.gzipBytes} B`);

@@ -22,9 +22,7 @@
 // (scripts/bench-sign-up.mjs), written to /tmp/bench-sign-up-summary.md; BENCH_SIGN_UPS=N
 // timed sign-ups of each kind (default 50). It exits 1 if the two kinds' answers differ.
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildWithoutRequestLog, buildWorker } from './bench/build.mjs';
 import { avatarForm, expectStatus, formHeaders, registerUser, signInBody } from './bench/client.mjs';
@@ -36,7 +34,7 @@ import { otherProcessesCpu, workerdPid } from './bench/cpu.mjs';
 import { measureProviderCallback, startBenchProvider } from './bench/provider-callback.mjs';
 import { measureSignUpTiming, wranglerRateLimits } from './bench-sign-up.mjs';
 import { machine, providerSummaryMarkdown, summaryMarkdown } from './bench/report.mjs';
-import { onCleanup, runScript } from './lib/run-script.mjs';
+import { onCleanup, runScript, temporaryDirectory } from './lib/run-script.mjs';
 import { BENCH_RATE_LIMIT, MINIFLARE_VERSION, WORKERD_VERSION, appWorkerOptions, applyMigrations, describeBindings, freePort, startApp, startBaseline, startS3 } from './bench/servers.mjs';
 
 const GEO = process.argv.includes('--geo') || process.env.BENCH_MODE === 'geo';
@@ -268,11 +266,7 @@ async function main() {
   results.workerdVersion = WORKERD_VERSION;
   const m = results.machine;
   console.log(`Machine: ${m.cores} cores, ${m.cpu}, ${m.memory}, Node ${m.node}\n`);
-  const tmp = await mkdtemp(join(tmpdir(), 'edge-bench-'));
-  onCleanup(() => rm(tmp, { recursive: true, force: true }));
-  // On Ctrl-C, Miniflare's own exit hook stops workerd and exits at once, before the
-  // cleanup above can finish; the temporary files go on the way out.
-  process.on('exit', () => rmSync(tmp, { recursive: true, force: true, maxRetries: 5 }));
+  const tmp = await temporaryDirectory('edge-bench-');
 
   if (GEO) return mainGeo(results, tmp);
   if (PROVIDER_ONLY) return mainProvider(results, tmp);

@@ -3,16 +3,14 @@
 // records a V8 CPU profile over N requests of one page and prints the functions with the
 // most time of their own, and the modules (bundle regions) they sit in.
 // Usage: node scripts/bench/cpu-profile.mjs [path, default /dashboard] [requests, default 2000]
-import { rmSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildWorker } from './build.mjs';
 import { inspect, inspectorTargets } from './inspector.mjs';
 import { sourceLookup } from './source-map.mjs';
 import { registerUser } from './client.mjs';
 import { appWorkerOptions, applyMigrations, createMiniflare, freePort, startS3 } from './servers.mjs';
-import { onCleanup, runScript } from '../lib/run-script.mjs';
+import { onCleanup, runScript, temporaryDirectory } from '../lib/run-script.mjs';
 
 const path = process.argv[2] ?? '/dashboard';
 const requests = Number(process.argv[3] ?? 2000);
@@ -93,11 +91,7 @@ function topAppFunctions(profile, sourceFor, limit = 25) {
 }
 
 async function main() {
-  const tmp = await mkdtemp(join(tmpdir(), 'cpu-profile-'));
-  onCleanup(() => rm(tmp, { recursive: true, force: true }));
-  // On Ctrl-C, Miniflare's own exit hook stops workerd and exits at once, before the
-  // cleanups can finish (as in scripts/bench.mjs); the temporary files go on the way out.
-  process.on('exit', () => rmSync(tmp, { recursive: true, force: true, maxRetries: 5 }));
+  const tmp = await temporaryDirectory('cpu-profile-');
   console.log('building the Worker');
   const bundle = await buildWorker(join(tmp, 'build'));
   const s3 = await startS3(join(tmp, 's3'));

@@ -9,15 +9,13 @@
 // checkout's wrangler.toml and static assets (servers.mjs appWorkerOptions): what is
 // compared is the Worker's code.
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildWorker } from './build.mjs';
 import { registerUser } from './client.mjs';
 import { otherProcessesCpu, workerdPid } from './cpu.mjs';
 import { measure } from './load.mjs';
 import { appWorkerOptions, applyMigrations, freePort, startApp, startS3 } from './servers.mjs';
-import { onCleanup, runScript } from '../lib/run-script.mjs';
+import { onCleanup, runScript, temporaryDirectory } from '../lib/run-script.mjs';
 
 const args = process.argv.slice(2);
 const againstAt = args.indexOf('--against');
@@ -44,8 +42,7 @@ async function serveCheckout(label, checkout, tmp, s3) {
 }
 
 async function main() {
-  const tmp = await mkdtemp(join(tmpdir(), 'edge-page-ab-'));
-  onCleanup(() => rm(tmp, { recursive: true, force: true }));
+  const tmp = await temporaryDirectory('edge-page-ab-');
   const s3 = await startS3(join(tmp, 's3'));
   onCleanup(() => s3.server.close());
   const targets = [await serveCheckout('this', null, tmp, s3), await serveCheckout('against', AGAINST, tmp, s3)];

@@ -9,8 +9,7 @@
 // the two, so background load on a shared machine hits both alike.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { buildWorker } from './build.mjs';
 import { avatarForm, registerUser } from './client.mjs';
@@ -18,7 +17,7 @@ import { preciseCpuMs, workerdPid } from './cpu.mjs';
 import { percentile } from './load.mjs';
 import { ensureUnderLimit, mirroredCopy } from './photo.mjs';
 import { appWorkerOptions, applyMigrations, freePort, startApp, startS3 } from './servers.mjs';
-import { onCleanup, runScript } from '../lib/run-script.mjs';
+import { onCleanup, runScript, temporaryDirectory } from '../lib/run-script.mjs';
 
 const args = process.argv.slice(2);
 const againstAt = args.indexOf('--against');
@@ -77,8 +76,7 @@ async function serveCheckout(label, checkout, tmp, s3) {
 }
 
 async function main() {
-  const tmp = await mkdtemp(join(tmpdir(), 'edge-upload-profile-'));
-  onCleanup(() => rm(tmp, { recursive: true, force: true }));
+  const tmp = await temporaryDirectory('edge-upload-profile-');
   const s3 = await startS3(join(tmp, 's3'));
   onCleanup(() => s3.server.close());
   const servers = [await serveCheckout('this', null, tmp, s3)];

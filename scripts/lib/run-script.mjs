@@ -3,12 +3,27 @@
 // Exit code: what main() returns (a number), else 0; `failureCode` (1) if it throws; 130 on
 // SIGINT or SIGTERM. Messages go to stderr directly: the soak sends console.* to a file.
 
+import { rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 const cleanups = [];
 let cleaning;
 
 // fn returns a promise (or nothing); the last one registered runs first.
 export function onCleanup(fn) {
   cleanups.unshift(fn);
+}
+
+// A new temporary directory, removed with the cleanups and, failing that, on the way out:
+// on Ctrl-C, Miniflare's own exit hook stops workerd and exits at once, before async
+// cleanups can finish.
+export async function temporaryDirectory(prefix) {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  onCleanup(() => rm(dir, { recursive: true, force: true }));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true, maxRetries: 5 }));
+  return dir;
 }
 
 // Runs once: a signal and the failure it causes in main() may both ask for it. A step that
