@@ -12,9 +12,10 @@ import { isEmailTakenByOther, isUniqueViolation } from '../users/user-store';
 
 // One flow for both cases: confirming the address given at sign-up, and confirming a
 // new address, which replaces the current one only once confirmed.
+const verificationLink = (config: Pick<Config, 'publicOrigin'>, token: string) => absoluteUrl(config, '/verify-email', { token });
+
 async function createVerificationLink(db: Db, config: Pick<Config, 'publicOrigin'>, userId: string, email: string, now: number): Promise<string> {
-  const token = await createOneTimeToken(db, { userId, purpose: 'verify_email', email }, now);
-  return absoluteUrl(config, '/verify-email', { token });
+  return verificationLink(config, await createOneTimeToken(db, { userId, purpose: 'verify_email', email }, now));
 }
 
 export async function sendEmailVerification(
@@ -44,7 +45,7 @@ export async function requestEmailChange(
   const email = normalizeEmail(newEmail);
   const { token, statements } = oneTimeTokenStatements(db, { userId: user.id, purpose: 'verify_email', email }, now);
   await db.batch([...statements, securityEvent(db, { type: 'email_change_requested', userId: user.id, details: { to: email } }, context, now)]);
-  const link = absoluteUrl(config, '/verify-email', { token });
+  const link = verificationLink(config, token);
   defer(sendQuietly(mailer, verifyEmailMessage(email, user.username, link, true)));
   defer(sendQuietly(mailer, emailChangeRequestedNotice(user.email, user.username, email, absoluteUrl(config, '/account'))));
 }
