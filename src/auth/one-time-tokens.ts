@@ -34,8 +34,7 @@ export async function createOneTimeToken(
   now = Date.now(),
 ): Promise<string> {
   const { token, statements } = oneTimeTokenStatements(db, input, now);
-  if (statements.length === 1) await statements[0];
-  else await db.batch(statements);
+  await db.batch(statements);
   return token;
 }
 
