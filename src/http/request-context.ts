@@ -11,6 +11,7 @@ export function requestContext(c: Context<AppEnv>): RequestContext {
   const cf = c.req.raw.cf as { city?: string; country?: string } | undefined;
   const location = [cf?.city, cf?.country].filter(Boolean).join(', ') || undefined;
   const ip = clientAddress(c.req.raw.headers);
+  const language = c.get('i18n')?.language;
   return {
     ip: ip === 'unknown' ? undefined : ip,
     userAgent: c.req.header('user-agent')?.slice(0, 256),
@@ -21,7 +22,7 @@ export function requestContext(c: Context<AppEnv>): RequestContext {
     // English is what an account without one gets anyway, so it is never written (and a
     // deployment offering English only writes nothing a later one would have to undo).
     // Nor is the testers' pseudo-language.
-    language: c.get('i18n') && c.get('i18n').language !== DEFAULT_LANGUAGE && c.get('i18n').language !== PSEUDO_LANGUAGE ? c.get('i18n').language : undefined,
+    language: language && language !== DEFAULT_LANGUAGE && language !== PSEUDO_LANGUAGE ? language : undefined,
     timeZone: requestTimeZone(c.req.raw) ?? undefined,
   };
 }

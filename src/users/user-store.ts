@@ -67,7 +67,6 @@ export function loginLookup(login: string) {
   };
 }
 
-
 // Which of a username and an email are already taken, in one query. Sign-in accepts
 // either in one box, so an address must not equal another account's username, nor a
 // username another account's address: whichever matched first would sign in.
