@@ -18,9 +18,9 @@
 // with a cipher Node 22's OpenSSL no longer enables, so a bucket of more than 1,000 objects
 // could not be listed (neither by the checks nor by the app's own cleanup) without it.
 import { spawn } from 'node:child_process';
-import { createWriteStream, rmSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { createWriteStream } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { buildWorker } from './bench/build.mjs';
 import { mirroredCopy } from './bench/photo.mjs';
@@ -33,7 +33,7 @@ import { seededRandom, streamSeed } from './soak/random.mjs';
 import { AVATAR_NOT_SAVED_TEXT, createRecorder } from './soak/recorder.mjs';
 import { checksTable, progressLine, summaryMarkdown } from './soak/report.mjs';
 import { DOUBLE_SUBMIT_WEIGHT, WEIGHTS as MIX, createTraffic } from './soak/traffic.mjs';
-import { onCleanup, runScript } from './lib/run-script.mjs';
+import { onCleanup, runScript, temporaryDirectory } from './lib/run-script.mjs';
 
 // SOAK_SUMMARY: another path, for runs that should not replace the README's summary.
 const SUMMARY_PATH = process.env.SOAK_SUMMARY || '/tmp/soak-summary.md';
@@ -229,9 +229,7 @@ async function main() {
   const wallStart = Date.now();
   say(`Soak: ${SECONDS} s, ${CONNECTIONS} connections, ${ACCOUNTS} accounts (${TOTP_ACCOUNTS} with TOTP), seed ${SEED}; mix ${JSON.stringify(WEIGHTS)}`);
   say(`Machine: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; Worker output in ${WORKER_LOG_PATH}\n`);
-  const tmp = await mkdtemp(join(tmpdir(), 'edge-soak-'));
-  onCleanup(() => (process.env.SOAK_KEEP ? Promise.resolve(console.log(`kept ${tmp}`)) : rm(tmp, { recursive: true, force: true })));
-  process.on('exit', () => process.env.SOAK_KEEP || rmSync(tmp, { recursive: true, force: true, maxRetries: 5 }));
+  const tmp = await temporaryDirectory('edge-soak-', { keep: Boolean(process.env.SOAK_KEEP) });
 
   const stack = await startStack(tmp);
   const { app, s3, proxy } = stack;

@@ -18,9 +18,13 @@ export function onCleanup(fn) {
 
 // A new temporary directory, removed with the cleanups and, failing that, on the way out:
 // on Ctrl-C, Miniflare's own exit hook stops workerd and exits at once, before async
-// cleanups can finish.
-export async function temporaryDirectory(prefix) {
+// cleanups can finish. With `keep` it stays, and its path is printed at the end.
+export async function temporaryDirectory(prefix, { keep = false } = {}) {
   const dir = await mkdtemp(join(tmpdir(), prefix));
+  if (keep) {
+    onCleanup(() => process.stderr.write(`kept ${dir}\n`));
+    return dir;
+  }
   onCleanup(() => rm(dir, { recursive: true, force: true }));
   process.on('exit', () => rmSync(dir, { recursive: true, force: true, maxRetries: 5 }));
   return dir;
