@@ -10,11 +10,10 @@
 // compared is the Worker's code.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildWorker } from './build.mjs';
-import { registerUser } from './client.mjs';
-import { otherProcessesCpu, workerdPid } from './cpu.mjs';
+import { serveCheckout } from './checkout.mjs';
+import { otherProcessesCpu } from './cpu.mjs';
 import { measure } from './load.mjs';
-import { appWorkerOptions, applyMigrations, freePort, startApp, startS3 } from './servers.mjs';
+import { startS3 } from './servers.mjs';
 import { onCleanup, runScript, temporaryDirectory } from '../lib/run-script.mjs';
 
 const args = process.argv.slice(2);
@@ -27,25 +26,19 @@ if (!AGAINST || !existsSync(join(AGAINST, 'wrangler.toml')) || !PATH.startsWith(
   process.exit(2);
 }
 
-async function serveCheckout(label, checkout, tmp, s3) {
-  console.log(`${label}: building ${checkout ?? 'this checkout'}`);
-  const bundle = await buildWorker(join(tmp, `build-${label}`), checkout ?? undefined);
-  const port = await freePort();
-  const { options } = appWorkerOptions({ port, s3Endpoint: s3.endpoint, vars: { SIGN_UP_CONFIRMATION: 'after', SIGN_IN_PROVIDERS: '' } });
-  const app = await startApp({ scriptPath: bundle.scriptPath, extraModules: bundle.extraModules, port, options, persistDir: join(tmp, `state-${label}`) });
-  onCleanup(() => app.mf.dispose());
-  await applyMigrations(await app.mf.getD1Database('DB', 'app'));
-  const user = await registerUser(app.url);
+// Served with one user; the page must answer before it is loaded.
+async function pageTarget(label, checkout, tmp, s3) {
+  const { app, user, pid } = await serveCheckout(label, checkout, tmp, s3.endpoint);
   const check = await fetch(`${app.url}${PATH}`, { headers: { cookie: user.cookie }, redirect: 'manual' });
   if (check.status >= 400) throw new Error(`${label}: GET ${PATH} answered ${check.status}`);
-  return { name: `${label} GET ${PATH}`, url: `${app.url}${PATH}`, pid: workerdPid(new URL(app.url).port), headers: { cookie: user.cookie } };
+  return { name: `${label} GET ${PATH}`, url: `${app.url}${PATH}`, pid, headers: { cookie: user.cookie } };
 }
 
 async function main() {
   const tmp = await temporaryDirectory('edge-page-ab-');
   const s3 = await startS3(join(tmp, 's3'));
   onCleanup(() => s3.server.close());
-  const targets = [await serveCheckout('this', null, tmp, s3), await serveCheckout('against', AGAINST, tmp, s3)];
+  const targets = [await pageTarget('this', null, tmp, s3), await pageTarget('against', AGAINST, tmp, s3)];
   const others = otherProcessesCpu();
   others.start();
   console.log(`\nLoad: ${SECONDS} s per checkout in 8 alternating slices (10 connections)`);

@@ -11,12 +11,12 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { buildWorker } from './build.mjs';
-import { avatarForm, registerUser } from './client.mjs';
-import { preciseCpuMs, workerdPid } from './cpu.mjs';
+import { serveCheckout } from './checkout.mjs';
+import { avatarForm } from './client.mjs';
+import { preciseCpuMs } from './cpu.mjs';
 import { percentile } from './load.mjs';
 import { ensureUnderLimit, mirroredCopy } from './photo.mjs';
-import { appWorkerOptions, applyMigrations, freePort, startApp, startS3 } from './servers.mjs';
+import { startS3 } from './servers.mjs';
 import { onCleanup, runScript, temporaryDirectory } from '../lib/run-script.mjs';
 
 const args = process.argv.slice(2);
@@ -62,25 +62,12 @@ async function upload(target, form) {
 
 const p50 = (values) => percentile(values, 50).toFixed(0);
 
-// Built bundle of one checkout, served with its counting twin, one user signed up.
-async function serveCheckout(label, checkout, tmp, s3) {
-  console.log(`${label}: building ${checkout ?? 'this checkout'} (wrangler deploy --dry-run --minify)`);
-  const bundle = await buildWorker(join(tmp, `build-${label}`), checkout);
-  const port = await freePort();
-  const { options } = appWorkerOptions({ port, s3Endpoint: s3.endpoint, vars: { SIGN_UP_CONFIRMATION: 'after' } });
-  const app = await startApp({ scriptPath: bundle.scriptPath, extraModules: bundle.extraModules, port, options, persistDir: join(tmp, `state-${label}`) });
-  onCleanup(() => app.mf.dispose());
-  await applyMigrations(await app.mf.getD1Database('DB', 'app'));
-  const user = await registerUser(app.url);
-  return { label, app, user, url: app.url, pid: workerdPid(new URL(app.url).port) };
-}
-
 async function main() {
   const tmp = await temporaryDirectory('edge-upload-profile-');
   const s3 = await startS3(join(tmp, 's3'));
   onCleanup(() => s3.server.close());
-  const servers = [await serveCheckout('this', null, tmp, s3)];
-  if (AGAINST) servers.push(await serveCheckout('against', AGAINST, tmp, s3));
+  const servers = [await serveCheckout('this', null, tmp, s3.endpoint)];
+  if (AGAINST) servers.push(await serveCheckout('against', AGAINST, tmp, s3.endpoint));
 
   const photoPath = join(tmp, 'photo-4000x3000.jpg');
   await runNode(['scripts/make-test-images.mjs', '--photo-only', photoPath, '4000x3000']);
