@@ -37,11 +37,16 @@ describe('session cookie', () => {
     expect((await get('/dashboard', second)).status).toBe(200);
   });
 
-  it('is refused when the secret is wrong', async () => {
+  it('is refused when the secret is wrong, before and after the right one was seen', async () => {
     const { cookie } = await signUpAndSignIn();
     const { userId, id } = parseSessionCookie(cookie.split('=')[1])!;
     expect((await get('/dashboard', `session=${userId}.${id}.${'a'.repeat(32)}`)).status).toBe(302);
     expect((await get('/dashboard', `session=${id}.${'a'.repeat(32)}`)).status).toBe(302);
+    // The isolate remembers the hashes of secrets it has checked: neither answer may leak
+    // into the other.
+    expect((await get('/dashboard', cookie)).status).toBe(200);
+    expect((await get('/dashboard', `session=${userId}.${id}.${'a'.repeat(32)}`)).status).toBe(302);
+    expect((await get('/dashboard', cookie)).status).toBe(200);
   });
 });
 

@@ -25,7 +25,12 @@ export function splitToken(token: string): { id: string; secret: string } | null
   return match ? { id: match[1]!, secret: match[2]! } : null;
 }
 
+const encoder = new TextEncoder();
+
+export function hashesMatch(hash: string, storedHash: string): boolean {
+  return constantTimeEqual(encoder.encode(hash), encoder.encode(storedHash));
+}
+
 export function secretMatches(secret: string, storedHash: string): boolean {
-  const encoder = new TextEncoder();
-  return constantTimeEqual(encoder.encode(hashSecret(secret)), encoder.encode(storedHash));
+  return hashesMatch(hashSecret(secret), storedHash);
 }

@@ -1,4 +1,5 @@
-import { newIdAndSecret, secretMatches } from './random-token';
+import { hashSecret, hashesMatch, newIdAndSecret } from './random-token';
+import { isolateMemo } from '../isolate-memo';
 
 // A session token is "<userId>.<id>.<secret>": 120 random bits of id, 160 of secret. KV
 // keeps only the SHA-256 of the secret, so a leaked KV dump signs nobody in.
@@ -163,11 +164,15 @@ function renewalDue(cookie: SessionCookie, record: SessionRecord, now: number): 
   return record.expiresAt - now < SESSION_LAST_DAY_MS && extended - record.expiresAt >= SESSION_RENEW_AFTER_MS;
 }
 
+// A signed-in browser sends the same secret with every request: its hash is worked out
+// once per isolate, not on every page.
+const sessionSecretHash = isolateMemo(hashSecret);
+
 // The record against the cookie: its secret, its user (when the cookie names one) and
 // its lifetime. Null for anything that is not a live session.
 export function checkSession(cookie: SessionCookie, record: SessionRecord | null, now = Date.now()): ValidatedSession | null {
   if (!record) return null;
-  if (!secretMatches(cookie.secret, record.secretHash)) return null;
+  if (!hashesMatch(sessionSecretHash(cookie.secret), record.secretHash)) return null;
   if (cookie.userId !== undefined && cookie.userId !== record.userId) return null;
   if (now >= record.expiresAt || now >= record.absoluteExpiresAt) return null;
   const session: Session = { id: cookie.id, ...record };

@@ -3,6 +3,7 @@ import { createMiddleware } from 'hono/factory';
 import { routePath } from 'hono/route';
 import type { AppEnv } from './app-env';
 import { sha256Hex } from '../crypto/sha256';
+import { isolateMemo } from '../isolate-memo';
 
 // One JSON line per request, which Workers Logs indexes field by field. Only what helps
 // operate the app: the route pattern (never the URL, whose query may hold a token), no
@@ -19,18 +20,7 @@ export interface RequestLogLine {
   user: string | null;
 }
 
-// Kept per isolate (bounded): the same people come back request after request.
-const hashedUserIds = new Map<string, string>();
-
-export function hashUserId(userId: string): string {
-  let hash = hashedUserIds.get(userId);
-  if (!hash) {
-    hash = sha256Hex(`user:${userId}`).slice(0, 16);
-    if (hashedUserIds.size >= 1000) hashedUserIds.clear();
-    hashedUserIds.set(userId, hash);
-  }
-  return hash;
-}
+export const hashUserId = isolateMemo((userId: string) => sha256Hex(`user:${userId}`).slice(0, 16));
 
 export function describeRequest(c: Context<AppEnv>, durationMs: number): RequestLogLine {
   const cf = c.req.raw.cf as { colo?: unknown } | undefined;

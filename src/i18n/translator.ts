@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import { ENGLISH, type Catalog, type MessageKey, type ParamsArg } from './catalog';
 import { DEFAULT_LANGUAGE, directionOf, type Language } from './languages';
 import { formatMessage, splitTags, type ParamValue } from './message-format';
+import { isolateMemo } from '../isolate-memo';
 
 // What a page or an email needs to speak someone's language: the messages, and dates and
 // times in their language and time zone.
@@ -18,36 +19,42 @@ export interface Translator {
 
 export const DEFAULT_TIME_ZONE = 'UTC';
 
-// Time zones already checked in this isolate: building a DateTimeFormat to check one was
-// an eighth of a signed-in page's CPU. Bounded, since the value comes from outside.
-const checkedTimeZones = new Map<string, boolean>();
-const CHECKED_TIME_ZONES_MAX = 1000;
+// Building a DateTimeFormat to check a time zone was an eighth of a signed-in page's CPU:
+// each one is checked once per isolate.
+const isKnownTimeZone = isolateMemo((value: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+});
 
 // A time zone the runtime knows (an IANA name such as Europe/Paris), else null.
 export function validTimeZone(value: unknown): string | null {
   if (typeof value !== 'string' || !value || value.length > 64) return null;
-  let valid = checkedTimeZones.get(value);
-  if (valid === undefined) {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: value });
-      valid = true;
-    } catch {
-      valid = false;
-    }
-    if (checkedTimeZones.size >= CHECKED_TIME_ZONES_MAX) checkedTimeZones.clear();
-    checkedTimeZones.set(value, valid);
-  }
-  return valid ? value : null;
+  return isKnownTimeZone(value) ? value : null;
 }
 
-const formats = new Map<string, Intl.DateTimeFormat>();
+type DateKind = 'date' | 'dateTime';
+type DateStyle = 'medium' | 'long';
 
-function dateFormat(language: Language, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${language}|${timeZone}|${JSON.stringify(options)}`;
-  let format = formats.get(key);
-  if (!format) formats.set(key, (format = new Intl.DateTimeFormat(language, { ...options, timeZone })));
-  return format;
+// Fields spelled out for a date and time: Intl refuses dateStyle together with timeZoneName.
+function dateOptions(kind: DateKind, style: DateStyle): Intl.DateTimeFormatOptions {
+  if (kind === 'date') return { dateStyle: style };
+  return { year: 'numeric', month: style === 'long' ? 'long' : 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' };
 }
+
+// Intl constructors are slow, and so is formatting: one format per language, time zone and
+// style, and the text of each moment a page shows again and again (a member-since date).
+const dateFormat = isolateMemo(
+  (language: Language, timeZone: string, kind: DateKind, style: DateStyle) => new Intl.DateTimeFormat(language, { ...dateOptions(kind, style), timeZone }),
+  (language, timeZone, kind, style) => `${language}|${timeZone}|${kind}|${style}`,
+);
+const formattedDate = isolateMemo(
+  (language: Language, timeZone: string, kind: DateKind, style: DateStyle, time: number) => dateFormat(language, timeZone, kind, style).format(time),
+  (language, timeZone, kind, style, time) => `${language}|${timeZone}|${kind}|${style}|${time}`,
+);
 
 export function createTranslator(language: Language, catalog: Catalog, timeZone: string = DEFAULT_TIME_ZONE): Translator {
   const text = (key: MessageKey, params?: Record<string, ParamValue>) => formatMessage(language, catalog[key] ?? ENGLISH[key], params);
@@ -58,10 +65,8 @@ export function createTranslator(language: Language, catalog: Catalog, timeZone:
     t: (key, ...params) => text(key, params[0] as Record<string, ParamValue> | undefined),
     rich: (key, tags, ...params) =>
       splitTags(text(key, params[0] as Record<string, ParamValue> | undefined)).map((part) => (typeof part === 'string' ? part : (tags[part.tag]?.(part.text) ?? part.text))),
-    // Fields spelled out: Intl refuses dateStyle together with timeZoneName.
-    dateTime: (when, style = 'medium') =>
-      dateFormat(language, timeZone, { year: 'numeric', month: style === 'long' ? 'long' : 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(when),
-    date: (when, style = 'medium') => dateFormat(language, timeZone, { dateStyle: style }).format(when),
+    dateTime: (when, style = 'medium') => formattedDate(language, timeZone, 'dateTime', style, +when),
+    date: (when, style = 'medium') => formattedDate(language, timeZone, 'date', style, +when),
   };
 }
 
