@@ -8,6 +8,8 @@ import { isolateMemo } from '../isolate-memo';
 // times in their language and time zone.
 export interface Translator {
   language: Language;
+  // The messages it speaks: the language's own, or English where they could not be read.
+  catalog: Catalog;
   dir: 'ltr' | 'rtl';
   timeZone: string;
   t<K extends MessageKey>(key: K, ...params: ParamsArg<K>): string;
@@ -60,6 +62,7 @@ export function createTranslator(language: Language, catalog: Catalog, timeZone:
   const text = (key: MessageKey, params?: Record<string, ParamValue>) => formatMessage(language, catalog[key] ?? ENGLISH[key], params);
   return {
     language,
+    catalog,
     dir: directionOf(language),
     timeZone,
     t: (key, ...params) => text(key, params[0] as Record<string, ParamValue> | undefined),

@@ -4,6 +4,7 @@ import type { CurrentUser } from '../users/avatar-urls';
 import { Avatar } from './components/avatar';
 import { FlashMessage, type Flash } from './components/flash';
 import { LanguageMenu } from './components/language-menu';
+import { renderedOnce } from './rendered-once';
 import { useI18n } from './use-i18n';
 
 export interface LayoutProps {
@@ -19,22 +20,28 @@ export function Layout({ title, user, flash, children }: LayoutProps) {
     <>
       {raw('<!doctype html>')}
       <html lang={language} dir={dir}>
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title>{t('common.pageTitle', { title })}</title>
-          <link rel="stylesheet" href="/static/app.css" />
-          <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
-          <meta name="color-scheme" content="light dark" />
-        </head>
+        {renderedOnce(`head|${title}`, () => (
+          <head>
+            <meta charset="utf-8" />
+            <meta name="viewport" content="width=device-width, initial-scale=1" />
+            <title>{t('common.pageTitle', { title })}</title>
+            <link rel="stylesheet" href="/static/app.css" />
+            <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+            <meta name="color-scheme" content="light dark" />
+          </head>
+        ))}
         <body>
-          <a class="skip-link" href="#main">
-            {t('common.skipToContent')}
-          </a>
-          <header class="site-header">
-            <a class="brand" href="/">
-              {t('common.brand')}
+          {renderedOnce('skip-link', () => (
+            <a class="skip-link" href="#main">
+              {t('common.skipToContent')}
             </a>
+          ))}
+          <header class="site-header">
+            {renderedOnce('brand', () => (
+              <a class="brand" href="/">
+                {t('common.brand')}
+              </a>
+            ))}
             <nav aria-label={t('common.nav.label')}>
               {user ? (
                 <>
@@ -42,27 +49,33 @@ export function Layout({ title, user, flash, children }: LayoutProps) {
                     <Avatar user={user} size="small" />
                     <span>{user.username}</span>
                   </a>
-                  <a class="nav-secondary" href="/account">
-                    {t('common.nav.account')}
-                  </a>
-                  {user.isStaff ? (
-                    <a class="nav-secondary" href="/admin">
-                      {t('common.nav.staff')}
-                    </a>
-                  ) : null}
-                  <form method="post" action="/logout" class="inline-form">
-                    <button type="submit" class="button button-quiet">
-                      {t('common.nav.signOut')}
-                    </button>
-                  </form>
+                  {renderedOnce(`nav-signed-in|${user.isStaff ? 'staff' : 'member'}`, () => (
+                    <>
+                      <a class="nav-secondary" href="/account">
+                        {t('common.nav.account')}
+                      </a>
+                      {user.isStaff ? (
+                        <a class="nav-secondary" href="/admin">
+                          {t('common.nav.staff')}
+                        </a>
+                      ) : null}
+                      <form method="post" action="/logout" class="inline-form">
+                        <button type="submit" class="button button-quiet">
+                          {t('common.nav.signOut')}
+                        </button>
+                      </form>
+                    </>
+                  ))}
                 </>
               ) : (
-                <>
-                  <a href="/login">{t('common.nav.signIn')}</a>
-                  <a class="button" href="/register">
-                    {t('common.nav.signUp')}
-                  </a>
-                </>
+                renderedOnce('nav-visitor', () => (
+                  <>
+                    <a href="/login">{t('common.nav.signIn')}</a>
+                    <a class="button" href="/register">
+                      {t('common.nav.signUp')}
+                    </a>
+                  </>
+                ))
               )}
             </nav>
           </header>
@@ -71,7 +84,7 @@ export function Layout({ title, user, flash, children }: LayoutProps) {
             {children}
           </main>
           <footer class="site-footer">
-            <p>{t('common.footer.servedFromEdge')}</p>
+            {renderedOnce('footer', () => <p>{t('common.footer.servedFromEdge')}</p>)}
             <LanguageMenu />
           </footer>
         </body>

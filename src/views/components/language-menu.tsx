@@ -1,6 +1,7 @@
 import { tryGetContext } from 'hono/context-storage';
 import type { AppEnv } from '../../http/app-env';
 import { LANGUAGE_NAMES, PSEUDO_LANGUAGE } from '../../i18n/languages';
+import { renderedOnce } from '../rendered-once';
 import { useI18n } from '../use-i18n';
 
 // The footer's language menu: a form, so it works without JavaScript. Each name is in its
@@ -17,17 +18,21 @@ export function LanguageMenu() {
   return (
     <form method="post" action="/language" class="language-menu">
       <input type="hidden" name="next" value={`${url.pathname}${url.search}`} />
-      <label for="language-menu">{t('common.language.label')}</label>
-      <select id="language-menu" name="language">
-        {offered.map((code) => (
-          <option value={code} lang={code} selected={code === language}>
-            {LANGUAGE_NAMES[code]}
-          </option>
-        ))}
-      </select>
-      <button type="submit" class="button button-quiet">
-        {t('common.language.change')}
-      </button>
+      {renderedOnce(`language-menu|${offered.join(',')}`, () => (
+        <>
+          <label for="language-menu">{t('common.language.label')}</label>
+          <select id="language-menu" name="language">
+            {offered.map((code) => (
+              <option value={code} lang={code} selected={code === language}>
+                {LANGUAGE_NAMES[code]}
+              </option>
+            ))}
+          </select>
+          <button type="submit" class="button button-quiet">
+            {t('common.language.change')}
+          </button>
+        </>
+      ))}
     </form>
   );
 }

@@ -3,6 +3,7 @@ import type { CurrentUser } from '../../users/avatar-urls';
 import { Avatar } from '../components/avatar';
 import type { Flash } from '../components/flash';
 import { Layout } from '../layout';
+import { renderedOnce } from '../rendered-once';
 
 export function DashboardPage({ user, flash }: { user: CurrentUser; flash?: Flash | null }) {
   const { t, date } = useI18n();
@@ -27,25 +28,29 @@ export function DashboardPage({ user, flash }: { user: CurrentUser; flash?: Flas
               <time datetime={user.dateJoined.toISOString()}>{date(user.dateJoined, 'long')}</time>
             </dd>
           </dl>
-          {user.emailVerifiedAt ? null : (
-            <form method="post" action="/verify-email/resend" class="stack">
-              <p class="muted">{t('account.dashboard.confirmHint')}</p>
-              <button type="submit" class="button button-quiet">
-                {t('account.dashboard.resend')}
-              </button>
-            </form>
-          )}
-          <p class="actions">
-            <a class="button" href="/profile">
-              {t('account.dashboard.editProfile')}
-            </a>
-            <a class="button button-quiet" href="/account">
-              {t('account.dashboard.accountAndSecurity')}
-            </a>
-            <a class="button button-quiet" href="/account/security/passkeys">
-              {t('account.dashboard.passkeys')}
-            </a>
-          </p>
+          {user.emailVerifiedAt
+            ? null
+            : renderedOnce('dashboard-resend', () => (
+                <form method="post" action="/verify-email/resend" class="stack">
+                  <p class="muted">{t('account.dashboard.confirmHint')}</p>
+                  <button type="submit" class="button button-quiet">
+                    {t('account.dashboard.resend')}
+                  </button>
+                </form>
+              ))}
+          {renderedOnce('dashboard-actions', () => (
+            <p class="actions">
+              <a class="button" href="/profile">
+                {t('account.dashboard.editProfile')}
+              </a>
+              <a class="button button-quiet" href="/account">
+                {t('account.dashboard.accountAndSecurity')}
+              </a>
+              <a class="button button-quiet" href="/account/security/passkeys">
+                {t('account.dashboard.passkeys')}
+              </a>
+            </p>
+          ))}
         </div>
       </section>
     </Layout>
