@@ -122,7 +122,7 @@ ${rows([
   loadRow('POST /login (sign-in, password hash)', l.signIn),
   loadRow('POST /login (sign-in, password hash)', l.signIn2),
   loadRow('Baseline GET / (no storage)', l.baselineHome),
-  loadRow('Baseline GET /dashboard (1 KV get + 1 D1 join)', l.baselineDashboard),
+  loadRow('Baseline GET /dashboard (1 KV get + 1 D1 join in a D1 session)', l.baselineDashboard),
 ])}
 
 ${requestLogMarkdown(r.requestLog)}
