@@ -10,7 +10,8 @@ export function isolateMemo<Args extends unknown[], V>(
   const answers = new Map<string, V>();
   return (...args) => {
     const name = key(...args);
-    if (answers.has(name)) return answers.get(name) as V;
+    const known = answers.get(name);
+    if (known !== undefined || answers.has(name)) return known as V;
     const answer = compute(...args);
     if (answers.size >= max) answers.clear();
     answers.set(name, answer);

@@ -31,6 +31,16 @@ describe('isolateMemo', () => {
     expect(computed).toBe(4);
   });
 
+  it('remembers an answer that is undefined too', () => {
+    let calls = 0;
+    const nothing = isolateMemo((_: string) => {
+      calls++;
+      return undefined;
+    });
+    expect([nothing('a'), nothing('a')]).toEqual([undefined, undefined]);
+    expect(calls).toBe(1);
+  });
+
   it('remembers nothing when the computation throws', () => {
     let calls = 0;
     const failing = isolateMemo((_: string) => {
