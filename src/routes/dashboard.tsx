@@ -5,5 +5,5 @@ import { takeFlash } from '../http/flash';
 import { DashboardPage } from '../views/pages/dashboard';
 
 export const dashboardRoutes = new Hono<AppEnv>().get('/dashboard', requireUser, (c) =>
-  c.html(<DashboardPage user={c.var.user!} flash={takeFlash(c)} />),
+  c.html(<DashboardPage user={c.get('user')!} flash={takeFlash(c)} />),
 );

@@ -14,10 +14,13 @@ export function LanguageMenu() {
   const offered = (c?.get('config')?.languages ?? []).filter((code) => code !== PSEUDO_LANGUAGE);
   const { t, language } = useI18n();
   if (offered.length < 2) return null;
-  const url = new URL(c!.req.url);
+  // The path and query: the request's URL is already serialized, so they are what follows
+  // its origin (no need to parse it again on every page).
+  const { url } = c!.req;
+  const pathAndQuery = url.slice(url.indexOf('/', url.indexOf('://') + 3));
   return (
     <form method="post" action="/language" class="language-menu">
-      <input type="hidden" name="next" value={`${url.pathname}${url.search}`} />
+      <input type="hidden" name="next" value={pathAndQuery} />
       {renderedOnce(`language-menu|${offered.join(',')}`, () => (
         <>
           <label for="language-menu">{t('common.language.label')}</label>
