@@ -67,12 +67,14 @@ export interface TestPage {
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-// A documentation address (TEST-NET-2, RFC 5737) per context: wrangler dev takes the
-// client address from the cf-connecting-ip header, as Cloudflare's edge sets it.
-let contexts = 0;
+// A random private address (10.0.0.0/8) per context, as the HTTP tests use: wrangler dev
+// takes the client address from the cf-connecting-ip header, as Cloudflare's edge sets it.
+// Not a counter: each test file loads this module afresh, so every file would start with
+// the same addresses, and files run within the same minute would add up to a limit (a
+// sign-up refused as "too many attempts", seen in CI on 2026-12-05).
 function clientAddressForContext(): string {
-  contexts += 1;
-  return `198.51.100.${(contexts % 250) + 1}`;
+  const [a, b, c] = crypto.getRandomValues(new Uint8Array(3));
+  return `10.${a}.${b}.${c}`;
 }
 
 export async function openPage(browser: Browser, options: BrowserContextOptions = {}): Promise<TestPage> {
