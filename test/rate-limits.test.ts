@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { LOCKOUT_DURATION_MS, LOCKOUT_MAX_FAILURES } from '../src/auth/rate-limits';
+import { clientNetwork, LOCKOUT_DURATION_MS, LOCKOUT_MAX_FAILURES } from '../src/auth/rate-limits';
 import { authenticate } from '../src/auth/sign-in';
 import { createDb } from '../src/db/client';
 import { postForm, signUpAndSignIn, STRONG_PASSWORD, uniqueName } from './helpers';
@@ -44,6 +44,36 @@ describe('per-address limits (Workers rate limiting binding)', () => {
     expect(allowed).toBeGreaterThanOrEqual(5);
     expect(refusal?.status).toBe(429);
     expect(refusal!.headers.get('retry-after')).toBe('60');
+  });
+});
+
+describe('what counts as one client', () => {
+  it('an IPv4 address as it is, an IPv6 address by its /64, in any written form', () => {
+    expect(clientNetwork('192.0.2.1')).toBe('192.0.2.1');
+    expect(clientNetwork('unknown')).toBe('unknown');
+    expect(clientNetwork('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
+    expect(clientNetwork('2001:0DB8:0001:0002:ffff:0:0:1')).toBe('2001:db8:1:2::/64');
+    expect(clientNetwork('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(clientNetwork('2001:db8:0:0:abcd::7')).toBe('2001:db8:0:0::/64');
+    expect(clientNetwork('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+    expect(clientNetwork('::')).toBe('0:0:0:0::/64');
+    // IPv4 written as IPv6 is that IPv4 address, whichever way it is written.
+    expect(clientNetwork('::ffff:192.0.2.1')).toBe('192.0.2.1');
+    expect(clientNetwork('::ffff:c000:201')).toBe('192.0.2.1');
+    // Not an address: counted as it is, never merged with another.
+    for (const junk of ['2001:db8::1::2', '2001:db8:1:2:3:4:5:6:7', '2001:db8:1:2:3:4:5', 'g::1', '::ffff:300.0.0.1', '1:2:3:4:5:6:7::8']) {
+      expect(clientNetwork(junk)).toBe(junk);
+    }
+  });
+
+  it('counts the addresses of one IPv6 /64 together: changing the last 64 bits does not reset a limit', async () => {
+    const random = () => crypto.getRandomValues(new Uint16Array(1))[0]!.toString(16);
+    const network = `2001:db8:${random()}:${random()}`;
+    const { allowed, refusal } = await attemptsUntilRefused(20, (i) => postForm('/login', { login: `someone${i}`, password: 'x' }, fromAddress(`${network}::${(i + 1).toString(16)}`)));
+    expect(allowed).toBeGreaterThanOrEqual(20);
+    expect(refusal?.status).toBe(429);
+    // The next /64 is another client.
+    expect((await postForm('/login', { login: 'someone', password: 'x' }, fromAddress(`${network.replace(/[0-9a-f]+$/, (last) => ((parseInt(last, 16) + 1) & 0xffff).toString(16))}::1`))).status).toBe(401);
   });
 });
 

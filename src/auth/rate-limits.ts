@@ -21,8 +21,48 @@ export function clientAddress(headers: { get(name: string): string | null }): st
   return headers.get('cf-connecting-ip') ?? 'unknown';
 }
 
-export async function takeClientToken(limiter: RateLimit, action: string, key: string): Promise<LimitResult> {
-  const { success } = await limiter.limit({ key: `${action}:${key}` });
+// What a per-client limit counts: an IPv4 address as it is, an IPv6 address by its /64.
+// One home or phone connection is handed a whole /64 (often a /56), so counting single
+// IPv6 addresses would let anyone step past a limit by changing the last 64 bits. An IPv4
+// address written as IPv6 (::ffff:192.0.2.1) counts as that IPv4 address. Anything else
+// (no header: "unknown") is counted as it is.
+export function clientNetwork(address: string): string {
+  if (!address.includes(':')) return address;
+  const groups = ipv6Groups(address.replace(/%.*$/, '').toLowerCase());
+  if (!groups) return address;
+  if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
+    return [groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff].join('.');
+  }
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.toString(16))
+    .join(':')}::/64`;
+}
+
+// The eight 16-bit groups of an IPv6 address in any of its written forms, or null.
+function ipv6Groups(text: string): number[] | null {
+  const halves = text.split('::');
+  if (halves.length > 2) return null;
+  const sides = halves.map((half) => (half ? half.split(':') : []));
+  const last = sides[sides.length - 1]!;
+  // A dotted IPv4 at the end stands for the last two groups.
+  const embedded = last.length > 0 && last[last.length - 1]!.includes('.') ? ipv4Groups(last.pop()!) : [];
+  if (!embedded || !sides.every((side) => side.every((group) => /^[0-9a-f]{1,4}$/.test(group)))) return null;
+  const [head = [], tail = []] = sides.map((side) => side.map((group) => parseInt(group, 16)));
+  if (sides.length === 1) return head.length + embedded.length === 8 ? [...head, ...embedded] : null;
+  const missing = 8 - head.length - tail.length - embedded.length;
+  return missing >= 1 ? [...head, ...Array<number>(missing).fill(0), ...tail, ...embedded] : null;
+}
+
+function ipv4Groups(text: string): number[] | null {
+  const octets = text.split('.');
+  if (octets.length !== 4 || !octets.every((octet) => /^\d{1,3}$/.test(octet) && Number(octet) <= 255)) return null;
+  const [a, b, c, d] = octets.map(Number) as [number, number, number, number];
+  return [(a << 8) | b, (c << 8) | d];
+}
+
+export async function takeClientToken(limiter: RateLimit, action: string, address: string): Promise<LimitResult> {
+  const { success } = await limiter.limit({ key: `${action}:${clientNetwork(address)}` });
   return success ? { ok: true } : { ok: false, retryAfterSeconds: CLIENT_LIMIT_PERIOD_SECONDS };
 }
 
