@@ -54,7 +54,9 @@ describe('markup rendered once per isolate', () => {
   });
 
   it('keeps each page its own title, and the language menu its own way back', async () => {
-    expect(await page('/login')).toContain('<title>Sign in · Edge Accounts</title>');
+    expect(await page('/login')).toContain(
+      '<head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/><title>Sign in · Edge Accounts</title><link rel="stylesheet" href="/static/app.css"/>',
+    );
     expect(await page('/register')).toContain('<title>Create an account · Edge Accounts</title>');
     expect(await page('/login?next=%2Fprofile')).toContain('<input type="hidden" name="next" value="/login?next=%2Fprofile"/>');
     expect(await page('/register')).toContain('<input type="hidden" name="next" value="/register"/>');

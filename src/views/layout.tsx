@@ -20,16 +20,23 @@ export function Layout({ title, user, flash, children }: LayoutProps) {
     <>
       {raw('<!doctype html>')}
       <html lang={language} dir={dir}>
-        {renderedOnce(`head|${title}`, () => (
-          <head>
-            <meta charset="utf-8" />
-            <meta name="viewport" content="width=device-width, initial-scale=1" />
-            <title>{t('common.pageTitle', { title })}</title>
-            <link rel="stylesheet" href="/static/app.css" />
-            <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
-            <meta name="color-scheme" content="light dark" />
-          </head>
-        ))}
+        <head>
+          {renderedOnce('head-meta', () => (
+            <>
+              <meta charset="utf-8" />
+              <meta name="viewport" content="width=device-width, initial-scale=1" />
+            </>
+          ))}
+          {/* Per request: a title can name someone (a staff page about one account). */}
+          <title>{t('common.pageTitle', { title })}</title>
+          {renderedOnce('head-links', () => (
+            <>
+              <link rel="stylesheet" href="/static/app.css" />
+              <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+              <meta name="color-scheme" content="light dark" />
+            </>
+          ))}
+        </head>
         <body>
           {renderedOnce('skip-link', () => (
             <a class="skip-link" href="#main">

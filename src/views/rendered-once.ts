@@ -8,15 +8,15 @@ import { useI18n } from './use-i18n';
 type Render = () => JSX.Element;
 
 // Turning JSX into HTML was about a twentieth of a signed-in page's throughput, and most
-// of a page is the same for everyone who reads it in the same language: the head, the
-// header's links, the footer and its language menu, a page's fixed buttons. Such markup is
-// rendered once per isolate and then reused as it is.
+// of a page is the same for everyone who reads it in the same language: the head (but its
+// title), the header's links, the footer and its language menu, a page's fixed buttons.
+// Such markup is rendered once per isolate and then reused as it is.
 //
-// The key must name everything the markup depends on besides the language (a page title,
-// the languages on offer). Nothing that belongs to one person goes inside: no name, no
-// address, no token, no date in their time zone. Kept per catalogue, so markup rendered
-// while a language's messages could not be read (English, src/i18n/load-catalog.ts) is
-// not served once they can be.
+// The key must name everything the markup depends on besides the language (staff or
+// member, the languages on offer). Nothing that belongs to one person goes inside: no
+// name, no address, no token, no date in their time zone. Kept per catalogue, so markup
+// rendered while a language's messages could not be read (English,
+// src/i18n/load-catalog.ts) is not served once they can be.
 const memos = new WeakMap<Catalog, (key: string, render: Render) => HtmlEscapedString>();
 
 function renderNow(key: string, render: Render): HtmlEscapedString {
